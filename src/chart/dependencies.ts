@@ -1,0 +1,286 @@
+/**
+ * Which subcharts helm deploys: a port of helm v4.1.4's processDependencyEnabled
+ * (pkg/chart/v2/util/dependencies.go) that keeps the disabled instances in the output tree
+ * with the reason, and CheckDependencies (pkg/action/install.go).
+ *
+ * Behaviour kept from helm, including its quirks:
+ *  - a chart whose Chart.yaml declares no `dependencies` (absent or null, not `[]`) is not
+ *    processed at all: every subchart below it is kept, conditions are never evaluated;
+ *  - subcharts in charts/ that match no declared dependency (name + version range) are
+ *    always kept; each declared dependency takes the first compatible subchart (copied and
+ *    renamed when aliased, so one chart can be deployed several times); a dependency
+ *    without a version range matches nothing (Masterminds rejects the empty constraint);
+ *  - tags (top-level `tags` table) first, then conditions (first path that resolves to a
+ *    boolean wins; paths relative to the parent, helm does not trim spaces after commas);
+ *  - disabled dependencies are removed by *name*: an undeclared subchart with the name of a
+ *    disabled dependency goes too;
+ *  - values for each level come from CoalesceValues of that chart over its parent's
+ *    coalesced values; grandchildren copies share metadata with the originals like helm's
+ *    shallow copies do.
+ */
+import type { Chart, ChartNode } from '../model/chart.js';
+import { InputError } from '../model/errors.js';
+import { CoalesceError, NoValueError, coalesceValues, pathValue, valuesTable, type Values, type ValuesChart } from './coalesce.js';
+import { isCompatibleRange } from './semver-range.js';
+
+interface WDep {
+  name: string;
+  version: string;
+  alias: string;
+  condition: string;
+  tags: string[];
+  enabled: boolean;
+  /** Why the last evaluation disabled it. */
+  reason: string | null;
+}
+
+/** The part of a chart's Metadata that processing reads and writes (shared by shallow copies). */
+interface WMeta {
+  name: string;
+  version: string;
+  reqs: WDep[] | null;
+}
+
+/** A *chart.Chart as processDependencyEnabled sees it. */
+class WChart implements ValuesChart {
+  declared = false;
+  alias: string | null = null;
+  /** For disabled instances: why. */
+  reason: string | null = null;
+
+  constructor(
+    readonly chart: Chart,
+    public meta: WMeta,
+    public deps: WChart[],
+  ) {}
+
+  get name(): string {
+    return this.meta.name;
+  }
+  get values(): Values {
+    return this.chart.values;
+  }
+  get dependencies(): readonly WChart[] {
+    return this.deps;
+  }
+
+  static from(chart: Chart): WChart {
+    const reqs = chart.metadata.dependencies
+      ? chart.metadata.dependencies.map((d) => ({
+          name: d.name,
+          version: d.version ?? '',
+          alias: d.alias ?? '',
+          condition: d.condition ?? '',
+          tags: d.tags ?? [],
+          enabled: false,
+          reason: null,
+        }))
+      : null;
+    return new WChart(
+      chart,
+      { name: chart.metadata.name, version: chart.metadata.version, reqs },
+      chart.dependencies.map((c) => WChart.from(c)),
+    );
+  }
+
+  /** `out := *c` (shallow: shares meta and the children list). */
+  shallowCopy(): WChart {
+    const w = new WChart(this.chart, this.meta, this.deps);
+    w.declared = this.declared;
+    w.alias = this.alias;
+    return w;
+  }
+}
+
+function copyMetadata(m: WMeta): WMeta {
+  return { ...m, reqs: m.reqs ? m.reqs.map((r) => ({ ...r, tags: [...r.tags] })) : null };
+}
+
+function getAliasDependency(charts: WChart[], dep: WDep): WChart | null {
+  for (const c of charts) {
+    if (c.name !== dep.name) continue;
+    if (!isCompatibleRange(dep.version, c.meta.version)) continue;
+    const out = new WChart(c.chart, copyMetadata(c.meta), c.deps.map((d) => d.shallowCopy()));
+    if (dep.alias !== '') out.meta.name = dep.alias;
+    return out;
+  }
+  return null;
+}
+
+function processTags(reqs: WDep[], cvals: Values): void {
+  let vt: Values;
+  try {
+    vt = valuesTable(cvals, 'tags');
+  } catch {
+    return;
+  }
+  for (const r of reqs) {
+    let hasTrue = false;
+    let hasFalse = false;
+    const falseTags: string[] = [];
+    for (const k of r.tags) {
+      if (!Object.hasOwn(vt, k)) continue;
+      const b = vt[k];
+      if (typeof b === 'boolean') {
+        if (b) hasTrue = true;
+        else {
+          hasFalse = true;
+          falseTags.push(k);
+        }
+      }
+    }
+    if (!hasTrue && hasFalse) {
+      r.enabled = false;
+      r.reason = `tag${falseTags.length > 1 ? 's' : ''} ${falseTags.join(', ')} ${falseTags.length > 1 ? 'are' : 'is'} false`;
+    } else {
+      r.enabled = true;
+      r.reason = null;
+    }
+  }
+}
+
+function processConditions(reqs: WDep[], cvals: Values, cpath: string): void {
+  for (const r of reqs) {
+    for (const c of r.condition.trim().split(',')) {
+      if (c.length === 0) continue;
+      let vv: unknown;
+      try {
+        vv = pathValue(cvals, cpath + c);
+      } catch (e) {
+        if (e instanceof NoValueError) continue;
+        continue;
+      }
+      if (typeof vv === 'boolean') {
+        r.enabled = vv;
+        r.reason = vv ? null : `condition ${c} is false`;
+        break;
+      }
+    }
+  }
+}
+
+class Resolver {
+  /** For each processed chart: all its instances (helm's order) and the ones removed. */
+  private readonly instances = new Map<WChart, { all: WChart[]; gone: Set<WChart> }>();
+
+  process(c: WChart, v: Values, path: string): void {
+    const reqs = c.meta.reqs;
+    if (reqs === null) return;
+    const chartDependencies: WChart[] = [];
+    outer: for (const existing of c.deps) {
+      for (const req of reqs) {
+        if (existing.name === req.name && isCompatibleRange(req.version, existing.meta.version)) continue outer;
+      }
+      chartDependencies.push(existing);
+    }
+    for (const req of reqs) {
+      const cd = getAliasDependency(c.deps, req);
+      if (cd) {
+        cd.declared = true;
+        cd.alias = req.alias !== '' ? req.alias : null;
+        chartDependencies.push(cd);
+      }
+      if (req.alias !== '') req.name = req.alias;
+    }
+    c.deps = chartDependencies;
+    for (const lr of reqs) {
+      lr.enabled = true;
+      lr.reason = null;
+    }
+    const cvals = coalesceValues(c, v);
+    processTags(reqs, cvals);
+    processConditions(reqs, cvals, path);
+
+    const rm = new Map<string, WDep>();
+    for (const r of reqs) if (!r.enabled) rm.set(r.name, r);
+    const cd: WChart[] = [];
+    const gone = new Set<WChart>();
+    for (const n of c.deps) {
+      const r = rm.get(n.name);
+      if (!r) {
+        cd.push(n);
+        continue;
+      }
+      gone.add(n);
+      const why = r.reason ?? 'disabled';
+      n.reason = n.declared
+        ? why
+        : `removed because dependency ${JSON.stringify(r.name)} is disabled (${why}): helm removes subcharts by name`;
+    }
+    const cdMetadata = reqs.filter((r) => !rm.has(r.name));
+    for (const t of cd) this.process(t, cvals, `${path}${t.name}.`);
+    c.meta.reqs = cdMetadata.length > 0 ? cdMetadata : null;
+    this.instances.set(c, { all: chartDependencies, gone });
+    c.deps = cd;
+  }
+
+  node(w: WChart, path: string, enabled: boolean, reason: string | null): ChartNode {
+    const md = w.chart.metadata;
+    const node: ChartNode = {
+      path,
+      name: md.name,
+      alias: w.alias,
+      version: md.version,
+      appVersion: md.appVersion ?? null,
+      enabled,
+      reason: enabled ? null : reason,
+      declared: w.declared,
+      chart: w.chart,
+      children: [],
+    };
+    const inst = this.instances.get(w);
+    const all = inst ? inst.all : w.deps;
+    for (const child of all) {
+      const childEnabled = enabled && !(inst?.gone.has(child) ?? false);
+      const childReason = enabled ? child.reason : 'parent disabled';
+      node.children.push(this.node(child, `${path}/charts/${child.name}`, childEnabled, childReason));
+    }
+    return node;
+  }
+}
+
+/**
+ * The deployed chart tree for `values` (the user's values: `-f` files and `--set`, already
+ * merged; chart defaults are coalesced in here as helm does). Disabled subcharts stay in the
+ * tree with `enabled: false` and a reason; their descendants are disabled with
+ * `parent disabled`. Throws InputError where helm fails ("chart dependencies processing
+ * failed: type mismatch on …").
+ */
+export function resolveChartTree(chart: Chart, values: Record<string, unknown>): ChartNode {
+  const top = WChart.from(chart);
+  const r = new Resolver();
+  try {
+    r.process(top, values ?? {}, '');
+  } catch (e) {
+    if (e instanceof CoalesceError) {
+      throw new InputError(`${chart.metadata.name}: chart dependencies processing failed: ${e.message}`, chart.metadata.name);
+    }
+    throw e;
+  }
+  return r.node(top, chart.metadata.name, true, null);
+}
+
+/**
+ * helm's CheckDependencies at install/template time: every dependency declared by the top
+ * chart must be present in charts/ (compared by name only).
+ */
+export function checkDependencies(chart: Chart): void {
+  const reqs = chart.metadata.dependencies ?? [];
+  if (reqs.length === 0) return;
+  const present = new Set(chart.dependencies.map((d) => d.metadata.name));
+  const missing = reqs.filter((r) => !present.has(r.name)).map((r) => r.name);
+  if (missing.length > 0) {
+    throw new InputError(
+      'an error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: ' +
+        `found in Chart.yaml, but missing in charts/ directory: ${missing.join(', ')}`,
+      chart.metadata.name,
+    );
+  }
+}
+
+/** Enabled instances of the tree, depth first (the charts helm renders). */
+export function enabledNodes(node: ChartNode): ChartNode[] {
+  if (!node.enabled) return [];
+  return [node, ...node.children.flatMap(enabledNodes)];
+}
+

@@ -1,0 +1,436 @@
+/**
+ * helm v4.1.4's chart loading (pkg/chart/v2/loader/load.go LoadFiles, archive.go,
+ * directory.go and the apiVersion dispatch of pkg/chart/loader/load.go used by
+ * `helm template`/`install`), producing the model's Chart tree.
+ *
+ * Differences from helm, on purpose: one LoadBudget for the whole tree (helm gives every
+ * nested .tgz a fresh 100 MiB), a file-count and nesting-depth bound, subcharts in
+ * first-seen order (helm iterates a Go map: random order), and the directory loader never
+ * follows a symbolic link that leaves the chart directory.
+ */
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { basename, join, resolve, sep } from 'node:path';
+import type { Chart, ChartFile } from '../model/chart.js';
+import { InputError } from '../model/errors.js';
+import { stripBom, toInputError, unpackArchive, ensureArchive } from './archive.js';
+import { LoadBudget, goQuote } from './budget.js';
+import { IgnoreRules } from './ignore.js';
+import { ChartLoadError } from './load-error.js';
+import {
+  CHART_BASE_SCHEMA,
+  LOCK_SCHEMA,
+  METADATA_SCHEMA,
+  ValidationError,
+  toChartLock,
+  toChartMetadata,
+  unmarshalStruct,
+  validateMetadata,
+} from './metadata.js';
+import { YamlError, loadValues } from './yaml.js';
+
+export { LoadBudget } from './budget.js';
+
+/** Go's filepath.Ext. */
+function goExt(p: string): string {
+  for (let i = p.length - 1; i >= 0 && p[i] !== '/'; i--) if (p[i] === '.') return p.slice(i);
+  return '';
+}
+
+interface Ctx {
+  budget: LoadBudget;
+  /** Human path of the chart being loaded, for warnings and depth errors. */
+  where: string;
+  /** Whether the files came out of an archive (for the .helmignore warning). */
+  fromArchive: boolean;
+}
+
+function yamlFail(what: string, e: unknown): never {
+  if (e instanceof YamlError) throw new ChartLoadError(`cannot load ${what}: ${e.message}`);
+  throw e;
+}
+
+/**
+ * helm's LoadFiles. Throws ChartLoadError with helm's (unprefixed) message.
+ * `warnings` receives what helm accepts but an auditor should know.
+ */
+async function loadFilesInternal(files: ChartFile[], origin: string[], ctx: Ctx, warnings: string[]): Promise<Chart> {
+  let meta: Record<string, unknown> | null = null;
+  let rawMetadata: Buffer | null = null;
+  let chartYamlCount = 0;
+  for (const f of files) {
+    if (f.name !== 'Chart.yaml') continue;
+    chartYamlCount++;
+    rawMetadata ??= f.data;
+    meta ??= {};
+    try {
+      meta = unmarshalStruct(f.data, METADATA_SCHEMA, meta) ?? meta;
+    } catch (e) {
+      yamlFail('Chart.yaml', e);
+    }
+    if (!meta.apiVersion) meta.apiVersion = 'v1';
+  }
+  if (chartYamlCount > 1) {
+    warnings.push(`${chartYamlCount} archive entries map to Chart.yaml (different top-level directories): helm merges them in order`);
+  }
+
+  let lock: Record<string, unknown> | null = null;
+  let values: Record<string, unknown> = {};
+  let schema: Buffer | undefined;
+  const templates: ChartFile[] = [];
+  const other: ChartFile[] = [];
+  const subcharts = new Map<string, ChartFile[]>();
+
+  for (const f of files) {
+    const name = f.name;
+    if (name === 'Chart.yaml') continue;
+    if (name === 'Chart.lock') {
+      try {
+        lock = unmarshalStruct(f.data, LOCK_SCHEMA, null);
+      } catch (e) {
+        yamlFail('Chart.lock', e);
+      }
+    } else if (name === 'values.yaml') {
+      try {
+        values = loadValues(f.data);
+      } catch (e) {
+        yamlFail('values.yaml', e);
+      }
+    } else if (name === 'values.schema.json') {
+      schema = f.data;
+    } else if (name === 'requirements.yaml') {
+      meta ??= {};
+      if (meta.apiVersion !== 'v1') {
+        warnings.push(
+          'Dependencies are handled in Chart.yaml since apiVersion "v2". We recommend migrating dependencies to Chart.yaml. (helm still honours requirements.yaml)',
+        );
+      }
+      try {
+        meta = unmarshalStruct(f.data, METADATA_SCHEMA, meta) ?? meta;
+      } catch (e) {
+        yamlFail('requirements.yaml', e);
+      }
+      if (meta.apiVersion === 'v1') other.push(f);
+    } else if (name === 'requirements.lock') {
+      try {
+        lock = unmarshalStruct(f.data, LOCK_SCHEMA, null);
+      } catch (e) {
+        yamlFail('requirements.lock', e);
+      }
+      meta ??= {};
+      if (meta.apiVersion !== 'v1') {
+        warnings.push('Dependency locking is handled in Chart.lock since apiVersion "v2". We recommend migrating to Chart.lock.');
+      }
+      if (meta.apiVersion === 'v1') other.push(f);
+    } else if (name.startsWith('templates/')) {
+      templates.push(f);
+    } else if (name.startsWith('charts/')) {
+      if (goExt(name) === '.prov') {
+        other.push(f);
+        continue;
+      }
+      const fname = name.slice('charts/'.length);
+      const slash = fname.indexOf('/');
+      const cname = slash < 0 ? fname : fname.slice(0, slash);
+      let group = subcharts.get(cname);
+      if (!group) subcharts.set(cname, (group = []));
+      group.push({ name: fname, data: f.data });
+    } else {
+      other.push(f);
+    }
+  }
+
+  if (!meta) throw new ChartLoadError('Chart.yaml file is missing');
+  try {
+    validateMetadata(meta);
+  } catch (e) {
+    if (e instanceof ValidationError) throw new ChartLoadError(e.message);
+    throw e;
+  }
+  const metadata = toChartMetadata(meta);
+  const chartName = metadata.name;
+
+  if (ctx.fromArchive) {
+    const ignoreFile = files.find((f) => f.name === '.helmignore');
+    if (ignoreFile) warnIgnoredButPackaged(ignoreFile.data, files, warnings);
+  }
+
+  const chart: Chart = {
+    metadata,
+    rawMetadata: rawMetadata ?? Buffer.alloc(0),
+    values,
+    templates,
+    files: other,
+    dependencies: [],
+    origin,
+    warnings,
+  };
+  if (lock) chart.lock = toChartLock(lock);
+  if (schema) chart.schema = schema;
+
+  for (const [n, group] of subcharts) {
+    if (n.startsWith('_') || n.startsWith('.')) continue;
+    const childOrigin = [...origin, n];
+    const childWhere = `${ctx.where}/charts/${n}`;
+    ctx.budget.checkDepth(childOrigin.length, childWhere);
+    const childWarnings: string[] = [];
+    let sc: Chart;
+    const isTgz = goExt(n) === '.tgz';
+    if (isTgz && group[0]!.name !== n) {
+      throw new ChartLoadError(`error unpacking subchart tar in ${chartName}: expected ${n}, got ${group[0]!.name}`);
+    }
+    try {
+      if (isTgz) {
+        const file = group[0]!;
+        const sub = await unpackArchive(file.data, ctx.budget, childWhere, childWarnings);
+        sc = await loadFilesInternal(sub, childOrigin, { ...ctx, where: childWhere, fromArchive: true }, childWarnings);
+      } else {
+        const buff: ChartFile[] = [];
+        for (const f of group) {
+          const slash = f.name.indexOf('/');
+          if (slash < 0) continue;
+          buff.push({ name: f.name.slice(slash + 1), data: f.data });
+        }
+        sc = await loadFilesInternal(buff, childOrigin, { ...ctx, where: childWhere }, childWarnings);
+      }
+    } catch (e) {
+      if (e instanceof ChartLoadError) {
+        if (e.global) throw e;
+        throw e.wrap(`error unpacking subchart ${n} in ${chartName}: `);
+      }
+      throw e;
+    }
+    chart.dependencies.push(sc);
+  }
+  return chart;
+}
+
+function warnIgnoredButPackaged(data: Buffer, files: ChartFile[], warnings: string[]): void {
+  let rules: IgnoreRules;
+  try {
+    rules = IgnoreRules.parse(data);
+  } catch {
+    return;
+  }
+  const hits = files.filter((f) => f.name !== '.helmignore' && rules.ignore(f.name, false)).map((f) => f.name);
+  if (hits.length > 0) {
+    const shown = hits.slice(0, 5).map((h) => goQuote(h)).join(', ');
+    warnings.push(
+      `${hits.length} file(s) match the chart's .helmignore but are in the archive (helm does not apply .helmignore to archives): ${shown}${hits.length > 5 ? ', …' : ''}`,
+    );
+  }
+}
+
+/** The apiVersion dispatch of helm's version-aware loader (used by `helm template` and `install`). */
+function dispatchApiVersion(chartYaml: Buffer | undefined): void {
+  if (!chartYaml) throw new ChartLoadError('unable to detect chart version, no Chart.yaml found');
+  let base: Record<string, unknown> | null;
+  try {
+    base = unmarshalStruct(chartYaml, CHART_BASE_SCHEMA, {});
+  } catch (e) {
+    yamlFail('Chart.yaml', e);
+  }
+  const v = typeof base?.apiVersion === 'string' ? base.apiVersion : '';
+  if (v === 'v1' || v === 'v2' || v === '') return;
+  if (v === 'v3') throw new ChartLoadError('invalid chart apiVersion');
+  throw new ChartLoadError('unsupported chart version');
+}
+
+/**
+ * helm's LoadFiles on files already in memory (names relative to the chart root). Errors are
+ * InputErrors naming `displayName` (default: the origin path, or "chart").
+ */
+export async function loadChartFiles(
+  files: ChartFile[],
+  budget: LoadBudget = new LoadBudget(),
+  origin: string[] = [],
+  displayName: string = origin.length > 0 ? origin.join('/charts/') : 'chart',
+): Promise<Chart> {
+  try {
+    return await loadFilesInternal(files, origin, { budget, where: displayName, fromArchive: false }, []);
+  } catch (e) {
+    throw toInputError(e, displayName, false);
+  }
+}
+
+/**
+ * Loads a packaged chart (.tgz bytes) like `helm template` would: EnsureArchive sniffing,
+ * safe in-memory unpacking, apiVersion dispatch, LoadFiles, subcharts recursively.
+ */
+export async function loadChartArchive(bytes: Buffer, displayName: string, budget: LoadBudget = new LoadBudget()): Promise<Chart> {
+  try {
+    ensureArchive(displayName, bytes);
+    const warnings: string[] = [];
+    const files = await unpackArchive(bytes, budget, displayName, warnings);
+    dispatchApiVersion(files.find((f) => f.name === 'Chart.yaml')?.data);
+    return await loadFilesInternal(files, [], { budget, where: displayName, fromArchive: true }, warnings);
+  } catch (e) {
+    throw toInputError(e, displayName);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Directory loading
+
+/** Largest file accepted as a packaged chart (a valid one cannot be much bigger than the content budget). */
+function maxArchiveFileSize(budget: LoadBudget): number {
+  return budget.limits.maxTotalBytes + budget.limits.maxTotalBytes / 8 + 1024 * 1024;
+}
+
+function errnoMessage(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  if (err?.code === 'ENOENT') return 'no such file or directory';
+  if (err?.code === 'EACCES') return 'permission denied';
+  if (err?.code === 'ELOOP') return 'too many levels of symbolic links';
+  return err?.message ?? String(e);
+}
+
+/** Bytewise (Go) string order. */
+function goLess(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+/**
+ * helm's directory loader (LoadDir): `.helmignore` plus the default `templates/.?*` rule,
+ * lexical walk, irregular files refused, 5 MiB a file. Symbolic links are followed only
+ * while they stay inside the chart directory (helm follows any).
+ */
+export async function loadChartDirectory(dir: string, budget: LoadBudget = new LoadBudget()): Promise<Chart> {
+  const topdir = resolve(dir);
+  try {
+    let realTop: string;
+    try {
+      realTop = await realpath(topdir);
+    } catch (e) {
+      throw new ChartLoadError(`${errnoMessage(e)}`);
+    }
+    const inside = (p: string) => p === realTop || p.startsWith(realTop.endsWith(sep) ? realTop : realTop + sep);
+    const warnings: string[] = [];
+
+    // The dispatcher reads Chart.yaml first.
+    const chartYamlPath = join(topdir, 'Chart.yaml');
+    let chartYaml: Buffer;
+    try {
+      const real = await realpath(chartYamlPath);
+      if (!inside(real)) throw new ChartLoadError(`symbolic link Chart.yaml points outside the chart directory (to ${real})`);
+      chartYaml = await readFile(real);
+    } catch (e) {
+      if (e instanceof ChartLoadError) throw e;
+      throw new ChartLoadError(`unable to detect chart at ${chartYamlPath}: ${errnoMessage(e)}`);
+    }
+    dispatchApiVersion(stripBom(chartYaml));
+
+    let rules = new IgnoreRules();
+    const ignorePath = join(topdir, '.helmignore');
+    let ignoreData: Buffer | null = null;
+    try {
+      const real = await realpath(ignorePath);
+      if (inside(real)) ignoreData = await readFile(real);
+    } catch {
+      ignoreData = null;
+    }
+    if (ignoreData) {
+      try {
+        rules = IgnoreRules.parse(ignoreData);
+      } catch (e) {
+        throw new ChartLoadError((e as Error).message);
+      }
+    }
+    rules.addDefaults();
+
+    const files: ChartFile[] = [];
+    const active = new Set<string>([realTop]);
+
+    const walk = async (abs: string, rel: string): Promise<void> => {
+      let names: string[];
+      try {
+        names = await readdir(abs);
+      } catch (e) {
+        throw new ChartLoadError(`error reading ${rel || '.'}: ${errnoMessage(e)}`);
+      }
+      names.sort(goLess);
+      for (const name of names) {
+        const full = join(abs, name);
+        const n = rel ? `${rel}/${name}` : name;
+        let info = await lstat(full);
+        let target = full;
+        if (info.isSymbolicLink()) {
+          let resolved: string;
+          try {
+            resolved = await realpath(full);
+          } catch (e) {
+            throw new ChartLoadError(`error evaluating symlink ${full}: ${errnoMessage(e)}`);
+          }
+          if (!inside(resolved)) {
+            throw new ChartLoadError(`symbolic link ${n} points outside the chart directory (to ${resolved}); chartaudit does not follow it`);
+          }
+          info = await stat(resolved);
+          target = resolved;
+          warnings.push(`symbolic link ${goQuote(n)} followed to ${goQuote(resolved)} (inside the chart directory)`);
+        }
+        if (info.isDirectory()) {
+          if (rules.ignore(n, true)) continue;
+          const real = await realpath(target);
+          if (active.has(real)) throw new ChartLoadError(`symbolic link loop at ${n}`);
+          active.add(real);
+          await walk(target, n);
+          active.delete(real);
+          continue;
+        }
+        if (rules.ignore(n, false)) continue;
+        if (!info.isFile()) {
+          throw new ChartLoadError(`cannot load irregular file ${full} as it has file mode type bits set`);
+        }
+        if (info.size > budget.limits.maxFileBytes) {
+          throw new ChartLoadError(
+            `chart file ${goQuote(basename(target))} is larger than the maximum file size ${budget.limits.maxFileBytes}`,
+          );
+        }
+        if (info.size > budget.remainingContent) throw budget.totalError();
+        budget.takeFile();
+        let data: Buffer;
+        try {
+          data = await readFile(target);
+        } catch (e) {
+          throw new ChartLoadError(`error reading ${n}: ${errnoMessage(e)}`);
+        }
+        if (data.length > budget.limits.maxFileBytes) {
+          throw new ChartLoadError(
+            `chart file ${goQuote(basename(target))} is larger than the maximum file size ${budget.limits.maxFileBytes}`,
+          );
+        }
+        budget.contentBytes += data.length;
+        if (budget.remainingContent <= 0) throw budget.totalError();
+        files.push({ name: n, data: stripBom(data) });
+      }
+    };
+    await walk(topdir, '');
+    return await loadFilesInternal(files, [], { budget, where: dir, fromArchive: false }, warnings);
+  } catch (e) {
+    throw toInputError(e, dir, false);
+  }
+}
+
+/** Loads a chart from disk: a directory or a packaged chart (bytes may be passed when already read). */
+export async function loadChart(pathOnDisk: string, bytes?: Buffer, budget: LoadBudget = new LoadBudget()): Promise<Chart> {
+  if (!bytes) {
+    let st;
+    try {
+      st = await stat(pathOnDisk);
+    } catch (e) {
+      throw new InputError(`${pathOnDisk}: ${errnoMessage(e)}`, pathOnDisk);
+    }
+    if (st.isDirectory()) return loadChartDirectory(pathOnDisk, budget);
+    if (st.size > maxArchiveFileSize(budget)) {
+      throw new InputError(
+        `${pathOnDisk}: file is ${st.size} bytes, too large for a chart archive (decompressed limit ${budget.limits.maxTotalBytes})`,
+        pathOnDisk,
+      );
+    }
+    try {
+      bytes = await readFile(pathOnDisk);
+    } catch (e) {
+      throw new InputError(`${pathOnDisk}: ${errnoMessage(e)}`, pathOnDisk);
+    }
+  }
+  return loadChartArchive(bytes, pathOnDisk, budget);
+}

@@ -1,0 +1,396 @@
+/**
+ * Incremental tar reader: bytes are pushed in as gunzip produces them, entries come out
+ * through a handler. It reads what Go's archive/tar reads (which is what helm uses):
+ * V7, USTAR (with prefix), GNU (long names 'L'/'K'), PAX 'x' headers (path, linkpath, size)
+ * and PAX 'g' headers (reported as an entry, not applied), base-256 numbers, both checksum
+ * flavours, end of archive at two zero blocks, and Go's error cases and their messages.
+ * Sparse files are refused (Go expands them; no chart needs them).
+ */
+import { ChartLoadError } from './load-error.js';
+
+const BLOCK = 512;
+/** Go's maxSpecialFileSize: PAX and GNU long-name payloads. */
+const MAX_SPECIAL = 1 << 20;
+
+export const ERR_HEADER = 'archive/tar: invalid tar header';
+export const ERR_FIELD_TOO_LONG = 'archive/tar: header field too long';
+export const ERR_UNEXPECTED_EOF = 'unexpected EOF';
+
+export interface TarHeader {
+  /** Entry name after prefix / GNU long name / PAX path. */
+  name: string;
+  linkname: string;
+  /** The typeflag character ('0', '2', '5', 'g', …; '\0' is normalised to '0' or '5' like Go). */
+  typeflag: string;
+  /** Size from the header (PAX size wins). */
+  size: number;
+  mode: number;
+  /** Bytes of data that follow in the archive (0 for header-only types: links, devices, dirs, fifos). */
+  dataSize: number;
+}
+
+export interface TarHandler {
+  /**
+   * A header was read. Return a buffer of `hdr.dataSize` bytes to receive the data, or null to
+   * skip it. May throw (a ChartLoadError) to stop reading.
+   */
+  entry(hdr: TarHeader): Buffer | null;
+  /** All data of the entry for which `entry` returned a buffer has arrived. */
+  entryDone(hdr: TarHeader, data: Buffer): void;
+}
+
+type State = 'header' | 'data' | 'pad' | 'special' | 'done';
+
+const HEADER_ONLY = new Set(['1', '2', '3', '4', '5', '6']);
+
+function isZeroBlock(b: Buffer): boolean {
+  for (let i = 0; i < BLOCK; i++) if (b[i] !== 0) return false;
+  return true;
+}
+
+/** Go's parseString: up to the first NUL, bytes read as UTF-8 (Go strings are bytes; names are shown as UTF-8). */
+function parseString(b: Buffer): string {
+  const nul = b.indexOf(0);
+  return (nul >= 0 ? b.subarray(0, nul) : b).toString('utf8');
+}
+
+function trimSpaceNul(b: Buffer): Buffer {
+  let s = 0;
+  let e = b.length;
+  while (s < e && (b[s] === 0x20 || b[s] === 0)) s++;
+  while (e > s && (b[e - 1] === 0x20 || b[e - 1] === 0)) e--;
+  return b.subarray(s, e);
+}
+
+class NumParser {
+  err = false;
+
+  octal(b: Buffer): number {
+    // Fast path: optional leading spaces/NULs, up to 15 octal digits, trailing spaces/NULs.
+    let i = 0;
+    const n = b.length;
+    while (i < n && (b[i] === 0x20 || b[i] === 0)) i++;
+    let v = 0;
+    let digits = 0;
+    while (i < n && b[i]! >= 0x30 && b[i]! <= 0x37 && digits < 15) {
+      v = v * 8 + (b[i]! - 0x30);
+      i++;
+      digits++;
+    }
+    let j = i;
+    while (j < n && (b[j] === 0x20 || b[j] === 0)) j++;
+    if (j === n && (digits > 0 || i === n)) {
+      // Go's parseString stops at the first NUL: digits after a NUL inside the field are ignored.
+      return v;
+    }
+    if (j < n && b[i] === 0) {
+      // A NUL followed by more bytes: Go trims only the ends and cuts at the first NUL.
+      const nul = b.indexOf(0, i);
+      if (nul === i && digits > 0) return v;
+    }
+    return this.octalSlow(b);
+  }
+
+  private octalSlow(b: Buffer): number {
+    const t = trimSpaceNul(b);
+    if (t.length === 0) return 0;
+    const nul = t.indexOf(0);
+    const s = (nul >= 0 ? t.subarray(0, nul) : t).toString('latin1');
+    if (!/^[0-7]+$/.test(s)) {
+      this.err = true;
+      return 0;
+    }
+    const v = BigInt('0o' + s);
+    if (v > 0xffffffffffffffffn) {
+      this.err = true;
+      return 0;
+    }
+    // Go keeps the low 64 bits as int64; sizes that large are refused by the limits anyway.
+    return Number(BigInt.asIntN(64, v));
+  }
+
+  numeric(b: Buffer): number {
+    if (b.length > 0 && (b[0]! & 0x80) !== 0) {
+      const inv = (b[0]! & 0x40) !== 0 ? 0xff : 0;
+      let x = 0n;
+      for (let i = 0; i < b.length; i++) {
+        let c = b[i]! ^ inv;
+        if (i === 0) c &= 0x7f;
+        if (x >> 56n > 0n) {
+          this.err = true;
+          return 0;
+        }
+        x = (x << 8n) | BigInt(c);
+      }
+      if (x >> 63n > 0n) {
+        this.err = true;
+        return 0;
+      }
+      return inv === 0xff ? Number(-x - 1n) : Number(x);
+    }
+    return this.octal(b);
+  }
+}
+
+type Format = 'unknown' | 'v7' | 'ustar' | 'gnu' | 'star';
+
+function getFormat(blk: Buffer): Format {
+  const p = new NumParser();
+  const value = p.octal(blk.subarray(148, 156));
+  let unsigned = 0;
+  let signed = 0;
+  for (let i = 0; i < BLOCK; i++) {
+    const c = i >= 148 && i < 156 ? 0x20 : blk[i]!;
+    unsigned += c;
+    signed += c >= 0x80 ? c - 256 : c;
+  }
+  if (p.err || (value !== unsigned && value !== signed)) return 'unknown';
+  const magic = blk.toString('latin1', 257, 263);
+  const version = blk.toString('latin1', 263, 265);
+  const trailer = blk.toString('latin1', 508, 512);
+  if (magic === 'ustar\0' && trailer === 'tar\0') return 'star';
+  if (magic === 'ustar\0') return 'ustar';
+  if (magic === 'ustar ' && version === ' \0') return 'gnu';
+  return 'v7';
+}
+
+/** Parses one PAX payload ("%d %s=%s\n" records) like Go's parsePAX; throws ERR_HEADER when malformed. */
+export function parsePaxRecords(buf: Buffer): Map<string, string> {
+  const out = new Map<string, string>();
+  // Record lengths count bytes: work on the byte buffer.
+  let rest = buf;
+  while (rest.length > 0) {
+    const sp = rest.indexOf(0x20);
+    if (sp <= 0) throw new ChartLoadError(ERR_HEADER);
+    const lenStr = rest.toString('latin1', 0, sp);
+    if (!/^[0-9]+$/.test(lenStr)) throw new ChartLoadError(ERR_HEADER);
+    const n = Number(lenStr);
+    if (n <= sp || n > rest.length) throw new ChartLoadError(ERR_HEADER);
+    const rec = rest.subarray(sp + 1, n);
+    rest = rest.subarray(n);
+    if (rec.length === 0 || rec[rec.length - 1] !== 0x0a) throw new ChartLoadError(ERR_HEADER);
+    const kv = rec.subarray(0, rec.length - 1);
+    const eq = kv.indexOf(0x3d);
+    if (eq < 0) throw new ChartLoadError(ERR_HEADER);
+    const key = kv.toString('utf8', 0, eq);
+    const value = kv.toString('utf8', eq + 1);
+    if (key === '' || key.includes('=')) throw new ChartLoadError(ERR_HEADER);
+    if (['path', 'linkpath', 'uname', 'gname'].includes(key) && value.includes('\0')) {
+      throw new ChartLoadError(ERR_HEADER);
+    }
+    if (key.startsWith('GNU.sparse.')) {
+      throw new ChartLoadError('unsupported tar entry: sparse files are not accepted in a chart archive');
+    }
+    out.set(key, value);
+  }
+  return out;
+}
+
+export class TarParser {
+  private state: State = 'header';
+  private readonly blk = Buffer.alloc(BLOCK);
+  private blkFill = 0;
+  /** One zero block seen, waiting for the second. */
+  private zeroSeen = false;
+
+  private cur: TarHeader | null = null;
+  private target: Buffer | null = null;
+  private remaining = 0;
+  private filled = 0;
+  private pad = 0;
+
+  private special: { kind: string; buf: Buffer; hdr: TarHeader } | null = null;
+  private pax: Map<string, string> | null = null;
+  private gnuLongName = '';
+  private gnuLongLink = '';
+
+  constructor(private readonly handler: TarHandler) {}
+
+  get done(): boolean {
+    return this.state === 'done';
+  }
+
+  /** Feeds bytes; returns the number consumed (less than the chunk only once the archive has ended). */
+  write(chunk: Buffer): number {
+    let off = 0;
+    while (off < chunk.length && this.state !== 'done') {
+      switch (this.state) {
+        case 'header': {
+          const take = Math.min(BLOCK - this.blkFill, chunk.length - off);
+          chunk.copy(this.blk, this.blkFill, off, off + take);
+          this.blkFill += take;
+          off += take;
+          if (this.blkFill === BLOCK) {
+            this.blkFill = 0;
+            this.onBlock();
+          }
+          break;
+        }
+        case 'data':
+        case 'special': {
+          const take = Math.min(this.remaining, chunk.length - off);
+          if (this.state === 'special') {
+            chunk.copy(this.special!.buf, this.filled, off, off + take);
+          } else if (this.target) {
+            chunk.copy(this.target, this.filled, off, off + take);
+          }
+          this.filled += take;
+          this.remaining -= take;
+          off += take;
+          if (this.remaining === 0) this.finishPayload();
+          break;
+        }
+        case 'pad': {
+          const take = Math.min(this.pad, chunk.length - off);
+          this.pad -= take;
+          off += take;
+          if (this.pad === 0) this.state = 'header';
+          break;
+        }
+      }
+    }
+    return off;
+  }
+
+  /**
+   * The input ended cleanly (gzip stream complete). Go's reader treats an end at a block
+   * boundary, after one zero block, or inside padding as the end of the archive, and a
+   * partial header or missing file data as "unexpected EOF".
+   */
+  end(): void {
+    if (this.state === 'done') return;
+    if (this.state === 'header' && this.blkFill === 0) {
+      this.state = 'done';
+      return;
+    }
+    if (this.state === 'pad') {
+      this.state = 'done';
+      return;
+    }
+    throw new ChartLoadError(ERR_UNEXPECTED_EOF);
+  }
+
+  private onBlock(): void {
+    const blk = this.blk;
+    if (this.zeroSeen) {
+      if (isZeroBlock(blk)) {
+        this.state = 'done';
+        return;
+      }
+      throw new ChartLoadError(ERR_HEADER);
+    }
+    if (isZeroBlock(blk)) {
+      this.zeroSeen = true;
+      return;
+    }
+    const format = getFormat(blk);
+    if (format === 'unknown') throw new ChartLoadError(ERR_HEADER);
+    const p = new NumParser();
+    let typeflag = String.fromCharCode(blk[156]!);
+    let name = parseString(blk.subarray(0, 100));
+    const linkname = parseString(blk.subarray(157, 257));
+    let size = p.numeric(blk.subarray(124, 136));
+    const mode = p.numeric(blk.subarray(100, 108));
+    p.numeric(blk.subarray(108, 116)); // uid
+    p.numeric(blk.subarray(116, 124)); // gid
+    p.numeric(blk.subarray(136, 148)); // mtime
+    if (format !== 'v7') {
+      p.numeric(blk.subarray(329, 337)); // devmajor
+      p.numeric(blk.subarray(337, 345)); // devminor
+      let prefix = '';
+      if (format === 'ustar') prefix = parseString(blk.subarray(345, 500));
+      else if (format === 'star') prefix = parseString(blk.subarray(345, 476));
+      else if (format === 'gnu') {
+        const p2 = new NumParser();
+        if (blk[345] !== 0) p2.numeric(blk.subarray(345, 357));
+        if (blk[357] !== 0) p2.numeric(blk.subarray(357, 369));
+        if (p2.err) {
+          const s = parseString(blk.subarray(345, 500));
+          if (/^[\x00-\x7f]*$/.test(s)) prefix = s;
+        }
+      }
+      if (prefix.length > 0) name = prefix + '/' + name;
+    }
+    if (p.err) throw new ChartLoadError(ERR_HEADER);
+
+    const hdr: TarHeader = { name, linkname, typeflag, size, mode, dataSize: 0 };
+    if (typeflag === 'x' || typeflag === 'g' || typeflag === 'L' || typeflag === 'K') {
+      if (size < 0) throw new ChartLoadError(ERR_HEADER);
+      if (size > MAX_SPECIAL) throw new ChartLoadError(ERR_FIELD_TOO_LONG);
+      this.special = { kind: typeflag, buf: Buffer.alloc(size), hdr };
+      this.startPayload(size, 'special');
+      return;
+    }
+    if (typeflag === 'S') {
+      throw new ChartLoadError('unsupported tar entry: sparse files are not accepted in a chart archive');
+    }
+
+    // A file-like entry: apply the pending PAX and GNU meta headers.
+    if (this.pax) {
+      for (const [k, v] of this.pax) {
+        if (k === 'path') hdr.name = v;
+        else if (k === 'linkpath') hdr.linkname = v;
+        else if (k === 'size') {
+          if (!/^[+-]?[0-9]+$/.test(v)) throw new ChartLoadError(ERR_HEADER);
+          const n = BigInt(v);
+          if (n > 0x7fffffffffffffffn || n < -0x8000000000000000n) throw new ChartLoadError(ERR_HEADER);
+          hdr.size = Number(n);
+        } else if (k === 'uid' || k === 'gid') {
+          if (!/^[+-]?[0-9]+$/.test(v)) throw new ChartLoadError(ERR_HEADER);
+        }
+      }
+      this.pax = null;
+    }
+    if (this.gnuLongName !== '') hdr.name = this.gnuLongName;
+    if (this.gnuLongLink !== '') hdr.linkname = this.gnuLongLink;
+    this.gnuLongName = '';
+    this.gnuLongLink = '';
+    if (typeflag === '\0') {
+      typeflag = hdr.name.endsWith('/') ? '5' : '0';
+      hdr.typeflag = typeflag;
+    }
+    const dataSize = HEADER_ONLY.has(typeflag) ? 0 : hdr.size;
+    if (dataSize < 0) throw new ChartLoadError(ERR_HEADER);
+    hdr.dataSize = dataSize;
+    this.cur = hdr;
+    const target = this.handler.entry(hdr);
+    if (target && target.length !== dataSize) throw new Error('tar handler returned a buffer of the wrong size');
+    this.target = target;
+    this.startPayload(dataSize, 'data');
+  }
+
+  private startPayload(size: number, state: 'data' | 'special'): void {
+    this.remaining = size;
+    this.filled = 0;
+    this.pad = (BLOCK - (size % BLOCK)) % BLOCK;
+    this.state = state;
+    if (size === 0) this.finishPayload();
+  }
+
+  private finishPayload(): void {
+    if (this.state === 'special') {
+      const sp = this.special!;
+      this.special = null;
+      if (sp.kind === 'x') {
+        this.pax = parsePaxRecords(sp.buf);
+      } else if (sp.kind === 'g') {
+        const recs = parsePaxRecords(sp.buf);
+        // Go reports a global header as an entry of its own (helm then skips it); its records
+        // are not applied to later entries.
+        const name = recs.get('path') ?? sp.hdr.name;
+        this.handler.entry({ ...sp.hdr, name, dataSize: 0 });
+      } else if (sp.kind === 'L') {
+        this.gnuLongName = parseString(sp.buf);
+      } else {
+        this.gnuLongLink = parseString(sp.buf);
+      }
+    } else {
+      const hdr = this.cur!;
+      const target = this.target;
+      this.cur = null;
+      this.target = null;
+      if (target) this.handler.entryDone(hdr, target);
+    }
+    this.state = this.pad > 0 ? 'pad' : 'header';
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * The command line: flags → options → a handler → exit code. Ordinary invocations are
+ * parsed with Node's built-in util.parseArgs; help, version-less errors and anything the
+ * fast path does not accept go to commander, built from the same spec, which prints help,
+ * suggestions and usage errors. (Loading commander costs more than helm's whole `verify`.)
+ */
+import { parseArgs } from 'node:util';
+import { commands, globalOptions, parseFlags, type CommandSpec, type OptionSpec } from './spec.js';
+import { handlers, type Io, type Options } from './commands.js';
+import { describeError, exitCodeFor, ExitCode } from './exit.js';
+import { VERSION } from '../version.js';
+
+const defaultIo: Io = {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+};
+
+export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  const args = argv.slice(2);
+  const debug = args.includes('--debug');
+  try {
+    const fast = fastParse(args);
+    if (fast === 'version') {
+      io.stdout(`${VERSION}\n`);
+      return ExitCode.ok;
+    }
+    if (fast) return await handlers[fast.command.name]!(fast.positionals, fast.options, io);
+    const { runCommander } = await import('./program.js');
+    return await runCommander(args, io, (spec, positionals, options) => handlers[spec.name]!(positionals, options, io));
+  } catch (err) {
+    io.stderr(`chartaudit: ${describeError(err, debug)}\n`);
+    return exitCodeFor(err);
+  }
+}
+
+interface FastParse {
+  command: CommandSpec;
+  positionals: string[];
+  options: Options;
+}
+
+/** Parses a well-formed invocation; null for anything commander should explain. */
+export function fastParse(args: string[]): FastParse | 'version' | null {
+  const rest = args.filter((a) => a !== '--debug');
+  if (rest.length === 1 && (rest[0] === '--version' || rest[0] === '-V')) return 'version';
+  if (rest.some((a) => a === '-h' || a === '--help')) return null;
+  const command = commands.find((c) => c.name === rest[0]);
+  if (!command) return null;
+  const specs = [...command.options, ...globalOptions];
+  const config: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
+  for (const s of specs) {
+    const f = parseFlags(s.flags);
+    config[f.long] = { type: f.takesValue ? 'string' : 'boolean', ...(f.short ? { short: f.short } : {}), ...(s.repeatable ? { multiple: true } : {}) };
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest.slice(1), options: config, allowPositionals: true, strict: true });
+  } catch {
+    return null;
+  }
+  if (parsed.positionals.length !== command.args.length) return null;
+  const options: Options = {};
+  for (const s of specs) {
+    const f = parseFlags(s.flags);
+    const v = parsed.values[f.long] as string | string[] | boolean | undefined;
+    if (!valid(s, v)) return null;
+    if (f.negated) options[f.key] = v !== true;
+    else if (s.repeatable) options[f.key] = (v as string[] | undefined) ?? [];
+    else options[f.key] = v ?? s.default;
+  }
+  return { command, positionals: parsed.positionals, options };
+}
+
+function valid(s: OptionSpec, v: unknown): boolean {
+  if (s.required && v === undefined) return false;
+  if (s.choices && typeof v === 'string' && !s.choices.includes(v)) return false;
+  // `--keyring --format` would take the next flag as a value: let commander complain.
+  if (typeof v === 'string' && v.startsWith('-') && v !== '-') return false;
+  return true;
+}

@@ -1,0 +1,83 @@
+/**
+ * Every command and flag, declared once. The fast path (util.parseArgs, built into Node)
+ * and commander (help text, suggestions, error messages) are both built from this table,
+ * so they cannot disagree. Commander loads only when it has something to say.
+ */
+
+export interface OptionSpec {
+  /** Commander syntax: `-f, --values <file>` or `--no-color`. */
+  flags: string;
+  description: string;
+  repeatable?: boolean;
+  required?: boolean;
+  choices?: readonly string[];
+  default?: string;
+}
+
+export interface CommandSpec {
+  name: string;
+  description: string;
+  args: { name: string; description: string }[];
+  options: OptionSpec[];
+}
+
+export const FORMAT_TABLE_JSON = ['table', 'json'] as const;
+
+export const commands: CommandSpec[] = [
+  {
+    name: 'scan',
+    description: 'audit a chart: provenance and the subchart tree (images and vulnerabilities come in later versions)',
+    args: [{ name: 'chart', description: 'packaged chart (.tgz) or chart directory' }],
+    options: [
+      { flags: '-f, --values <file>', description: 'values file (repeatable; later files win)', repeatable: true },
+      { flags: '--keyring <file>', description: 'public keyring to check a .prov beside the chart (default: as helm, then GnuPG\'s pubring.kbx)' },
+      { flags: '--format <format>', description: 'output format', choices: FORMAT_TABLE_JSON, default: 'table' },
+      { flags: '-o, --output <file>', description: 'write the report to a file instead of standard output' },
+      { flags: '--no-color', description: 'no colours in the table (NO_COLOR=1 does the same)' },
+    ],
+  },
+  {
+    name: 'verify',
+    description: 'check a packaged chart against its .prov file, like helm verify',
+    args: [{ name: 'chart.tgz', description: 'packaged chart; <chart.tgz>.prov must lie beside it' }],
+    options: [
+      { flags: '--keyring <file>', description: 'public keyring: binary, ASCII-armored or GnuPG keybox (default: $GNUPGHOME/pubring.gpg or ~/.gnupg/pubring.gpg, then pubring.kbx)' },
+      { flags: '--format <format>', description: 'output format', choices: ['text', 'json'], default: 'text' },
+    ],
+  },
+  {
+    name: 'sign',
+    description: 'write <chart.tgz>.prov, a provenance file that helm verify accepts',
+    args: [{ name: 'chart.tgz', description: 'packaged chart to sign' }],
+    options: [
+      { flags: '--key <name>', description: 'user ID of the signing key (or a unique part of it, or its fingerprint)', required: true },
+      { flags: '--keyring <file>', description: 'secret keyring: gpg --export-secret-keys output, binary or armored', required: true },
+      { flags: '--passphrase-file <file>', description: "file whose first line is the key's passphrase; - reads standard input" },
+    ],
+  },
+];
+
+export const globalOptions: OptionSpec[] = [
+  { flags: '--debug', description: 'print stack traces for errors' },
+];
+
+export interface ParsedFlag {
+  short?: string;
+  long: string;
+  /** The key in the options object: camelCase of the long name (`--no-color` → `color`). */
+  key: string;
+  takesValue: boolean;
+  negated: boolean;
+}
+
+export function parseFlags(flags: string): ParsedFlag {
+  const m = /^(?:-(\w), )?--([\w-]+)(?: <\w[\w.-]*>)?$/.exec(flags);
+  if (!m) throw new Error(`bad flag spec ${flags}`);
+  const long = m[2]!;
+  const negated = long.startsWith('no-');
+  const base = negated ? long.slice(3) : long;
+  return {
+    short: m[1], long, negated, takesValue: flags.includes('<'),
+    key: base.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()),
+  };
+}

@@ -1,0 +1,4 @@
+export * from './chart.js';
+export * from './errors.js';
+export * from './provenance.js';
+export * from './report.js';

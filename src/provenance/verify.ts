@@ -1,0 +1,157 @@
+/**
+ * Verifies a helm provenance file against a chart archive, in helm's order: find the
+ * cleartext signature, check it against the keyring (unknown, bad, revoked, expired),
+ * then read the signed `files:` map and compare the archive's SHA-256. Bytes in, result
+ * out, no I/O (like helm's pkg/provenance).
+ */
+import { createHash } from 'node:crypto';
+import { decodeClearsigned } from './openpgp/armor.js';
+import { checkSignature, hashName, isWeakHash, parseSignature, type PublicKey, type Signature } from './openpgp/keys.js';
+import { PgpFormatError, readPackets, Tag } from './openpgp/packets.js';
+import { signingKeysById, validateEntity, type Keyring } from './keyring.js';
+import { MessageBlockError, parseMessageBlock } from './message.js';
+import type { parse as yamlParse } from 'yaml';
+
+export type ProvenanceFailure =
+  | 'no-signature' | 'malformed' | 'unknown-key' | 'bad-signature' | 'weak-hash' | 'critical-notation'
+  | 'revoked' | 'key-expired' | 'signature-expired' | 'not-yet-valid' | 'message' | 'no-hash' | 'hash-mismatch';
+
+export class ProvenanceError extends Error {
+  override name = 'ProvenanceError';
+  constructor(readonly failure: ProvenanceFailure, message: string) {
+    super(message);
+  }
+}
+
+export interface Verification {
+  /** Every valid user ID of the signing entity, as helm prints them. */
+  signedBy: string[];
+  /** Primary key fingerprint, upper-case hex (helm prints the primary's even for subkey signatures). */
+  fingerprint: string;
+  /** Key ID of the key that made the signature (a subkey's when a subkey signed). */
+  signingKeyId: string;
+  signedAt: Date | null;
+  /** `sha256:<hex>` of the archive. */
+  hash: string;
+  /** Name and version that the signed metadata claims; helm ignores them, we let callers compare. */
+  claimed: { name: string | null; version: string | null };
+}
+
+export interface VerifyInput {
+  archive: Buffer;
+  prov: Buffer;
+  /** Basename of the archive, the key of the `files:` map. */
+  filename: string;
+  keyring: Keyring;
+  now: Date;
+  /** The YAML parser, for signed text that is not in helm's plain shape (see parseMessageBlock). */
+  yaml?: typeof yamlParse;
+}
+
+const fmtDate = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export function verifyProvenance(input: VerifyInput): Verification {
+  const { keyring, now } = input;
+  let block;
+  try {
+    block = decodeClearsigned(input.prov.toString('utf8'));
+  } catch (e) {
+    throw new ProvenanceError('malformed', `cannot read the signature: ${(e as Error).message}`);
+  }
+  if (!block) throw new ProvenanceError('no-signature', 'signature block not found (not a clearsigned .prov file)');
+
+  let sigs: Signature[];
+  try {
+    sigs = readPackets(block.signature).map((p) => {
+      if (p.tag !== Tag.Signature) throw new PgpFormatError('non signature packet found');
+      return parseSignature(p.body);
+    });
+  } catch (e) {
+    throw new ProvenanceError('malformed', `cannot read the signature: ${(e as Error).message}`);
+  }
+  // go-crypto's CheckDetachedSignature: the first signature whose issuer has a signing key in the ring.
+  let sig: Signature | undefined;
+  let candidates: ReturnType<typeof signingKeysById> = [];
+  for (const s of sigs) {
+    if (s.issuerKeyId === null) throw new ProvenanceError('malformed', "signature doesn't have an issuer");
+    if (s.type !== 0x00 && s.type !== 0x01) continue;
+    candidates = signingKeysById(keyring, s.issuerKeyId);
+    if (candidates.length) { sig = s; break; }
+  }
+  if (!sig) {
+    const ids = [...new Set(sigs.map((s) => s.issuerFingerprint ?? s.issuerKeyId))].join(', ');
+    throw new ProvenanceError('unknown-key', `signature made by unknown entity: key ${ids || '(none)'} is not in the keyring`);
+  }
+  let lastErr = '';
+  let signer: (typeof candidates)[number] | undefined;
+  for (const c of candidates) {
+    const err = checkSignature(c.key, sig, [block.signedBytes]);
+    if (err === null) { signer = c; break; }
+    lastErr = err;
+  }
+  if (!signer) {
+    throw new ProvenanceError('bad-signature', `invalid signature: ${lastErr} (the signed text or the signature was altered, or it was signed by another key)`);
+  }
+  const v = validateEntity(signer.entity);
+  const who = `${signer.entity.primary.fingerprint}${v.primaryIdentity ? ` (${v.primaryIdentity})` : ''}`;
+  if (isWeakHash(sig)) {
+    throw new ProvenanceError('weak-hash', `signature uses the insecure hash ${hashName(sig)}`);
+  }
+  const selfSigs = [sig, v.primarySelf, ...(signer.isSubkey ? [signer.selfSig, signer.selfSig?.embedded ?? null] : [])];
+  for (const s of selfSigs) {
+    const bad = s?.notations.find((n) => n.critical) ?? (s?.unknownCritical.length ? { name: s.unknownCritical[0]! } : null);
+    if (bad) throw new ProvenanceError('critical-notation', `invalid signature: unknown critical notation: ${bad.name}`);
+  }
+  const identityRevoked = v.identities.find((i) => i.name === v.primaryIdentity)?.revoked ?? null;
+  const revocation = v.revoked ?? (signer.isSubkey ? signer.revoked : null) ?? identityRevoked;
+  if (revocation) {
+    const when = revocation.created ? ` on ${fmtDate(revocation.created)}` : '';
+    const why = revocation.revocationReason ? `: ${revocation.revocationReason}` : '';
+    throw new ProvenanceError('revoked', `signature made by revoked key ${who}, revoked${when}${why}`);
+  }
+  const expiry = (created: Date, s: Signature | null) =>
+    s?.keyExpiresIn ? new Date(created.getTime() + s.keyExpiresIn * 1000) : null;
+  const keysToCheck: { key: PublicKey; self: Signature | null; what: string }[] = [
+    { key: signer.entity.primary, self: v.primarySelf, what: 'key' },
+  ];
+  if (signer.isSubkey) keysToCheck.push({ key: signer.key, self: signer.selfSig, what: 'signing subkey' });
+  for (const { key, self, what } of keysToCheck) {
+    const exp = expiry(key.created, self);
+    if (exp && exp.getTime() <= now.getTime()) {
+      throw new ProvenanceError('key-expired', `key expired: ${what} ${key.fingerprint} expired on ${fmtDate(exp)}${v.primaryIdentity ? ` (${v.primaryIdentity})` : ''}`);
+    }
+  }
+  for (const s of selfSigs) {
+    if (s?.expiresIn && s.created && s.created.getTime() + s.expiresIn * 1000 <= now.getTime()) {
+      throw new ProvenanceError('signature-expired', `signature expired on ${fmtDate(new Date(s.created.getTime() + s.expiresIn * 1000))}`);
+    }
+  }
+  if (sig.created && sig.created.getTime() > now.getTime() + 5 * 60 * 1000) {
+    throw new ProvenanceError('not-yet-valid', `signature is dated in the future (${fmtDate(sig.created)})`);
+  }
+
+  let message;
+  try {
+    message = parseMessageBlock(block.plaintext, input.yaml);
+  } catch (e) {
+    if (e instanceof MessageBlockError) throw new ProvenanceError('message', e.message);
+    throw e;
+  }
+  const actual = `sha256:${createHash('sha256').update(input.archive).digest('hex')}`;
+  const expected = message.files[input.filename];
+  if (expected === undefined) {
+    throw new ProvenanceError('no-hash', `provenance does not contain a SHA for a file named ${JSON.stringify(input.filename)}`);
+  }
+  if (expected !== actual) {
+    throw new ProvenanceError('hash-mismatch', `sha256 sum does not match for ${input.filename}: ${JSON.stringify(expected)} != ${JSON.stringify(actual)}`);
+  }
+  const str = (x: unknown) => (typeof x === 'string' ? x : x === undefined || x === null ? null : String(x));
+  return {
+    signedBy: v.identities.map((i) => i.name),
+    fingerprint: signer.entity.primary.fingerprint,
+    signingKeyId: signer.key.keyId,
+    signedAt: sig.created,
+    hash: actual,
+    claimed: { name: str(message.metadata?.name), version: str(message.metadata?.version) },
+  };
+}

@@ -1,0 +1,8 @@
+import { json } from './json.js';
+import { table } from './table.js';
+import type { ReportWriter } from './types.js';
+
+/** Report formats by --format name. */
+export const writers = { table, json } satisfies Record<string, ReportWriter>;
+export type FormatId = keyof typeof writers;
+export const formatIds = Object.keys(writers) as FormatId[];

@@ -1,0 +1,14 @@
+import type { ScanReport } from '../model/report.js';
+
+export interface RenderOptions {
+  color: boolean;
+  /** Terminal width; writers wrap or truncate to it. */
+  width: number;
+}
+
+/** One report format. Adding a format is one file and one line in index.ts. */
+export interface ReportWriter {
+  id: string;
+  description: string;
+  render(report: ScanReport, opts: RenderOptions): string;
+}

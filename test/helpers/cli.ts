@@ -1,0 +1,48 @@
+/** Runs the CLI in-process (fast) or as a real process (exit codes, no stack traces). */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { main } from '../../src/cli/main.js';
+
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface CliResult { code: number; stdout: string; stderr: string }
+
+export async function runCli(args: string[]): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(['node', 'chartaudit', ...args], {
+    stdout: (s) => { stdout += s; },
+    stderr: (s) => { stderr += s; },
+  });
+  return { code, stdout, stderr };
+}
+
+/**
+ * Spawns bin/chartaudit.js (the built CLI); used where the process matters. Reports wall
+ * time and peak resident memory (`maxRssMiB`, measured inside the child at exit).
+ */
+export function spawnCli(args: string[], opts: { env?: Record<string, string>; input?: string; cwd?: string; timeoutMs?: number } = {}): CliResult & { ms: number; maxRssMiB: number } {
+  const rssDir = mkdtempSync(join(tmpdir(), 'chartaudit-rss-'));
+  const rssFile = join(rssDir, 'rss');
+  const t0 = Date.now();
+  const r = spawnSync(process.execPath, ['--require', join(projectRoot, 'test', 'helpers', 'rss-report.cjs'), join(projectRoot, 'bin', 'chartaudit.js'), ...args], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', CHARTAUDIT_RSS_FILE: rssFile, ...opts.env },
+    input: opts.input,
+    cwd: opts.cwd,
+    timeout: opts.timeoutMs ?? 30_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const ms = Date.now() - t0;
+  let maxRssMiB = Number.NaN;
+  try {
+    maxRssMiB = Number(readFileSync(rssFile, 'utf8')) / 1024;
+  } catch {
+    // the process died before exit handlers ran: the caller sees its exit code
+  }
+  rmSync(rssDir, { recursive: true, force: true });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, ms, maxRssMiB };
+}
