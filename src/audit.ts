@@ -205,7 +205,15 @@ export async function scan(opts: ScanOptions, e: Env): Promise<ScanReport> {
     throw err;
   }
 
-  const provenance = isDir ? unsignedDirectory() : await checkProvenanceBeside(opts.chart, archive!, opts.keyring, e);
+  const { provenance, claimed } = isDir
+    ? { provenance: unsignedDirectory(), claimed: null }
+    : await checkProvenanceBeside(opts.chart, archive!, opts.keyring, e);
+  const warnings: string[] = [];
+  if (claimed && (claimed.name !== chart.metadata.name || claimed.version !== chart.metadata.version)) {
+    // helm never compares them; the signature covers the archive digest, but a mismatch means
+    // the .prov was made for another chart or edited before signing.
+    warnings.push(`the provenance file names chart ${claimed.name ?? '?'} ${claimed.version ?? '?'}, the archive holds ${chart.metadata.name} ${chart.metadata.version}`);
+  }
 
   let userValues: Record<string, unknown> = {};
   for (const f of opts.valuesFiles) {
@@ -237,7 +245,7 @@ export async function scan(opts: ScanOptions, e: Env): Promise<ScanReport> {
       scope: tree.path,
       reason: 'images and vulnerabilities were not examined: this version of chartaudit does not render templates yet',
     }],
-    warnings: collectWarnings(tree),
+    warnings: [...warnings, ...collectWarnings(tree)],
   };
 }
 
@@ -250,20 +258,24 @@ function unsignedDirectory(): ReportProvenance {
 }
 
 /** Provenance status for scan: a .prov beside the archive is checked when a keyring is at hand. */
-async function checkProvenanceBeside(chartPath: string, archive: Buffer, keyring: string | undefined, e: Env): Promise<ReportProvenance> {
+async function checkProvenanceBeside(
+  chartPath: string, archive: Buffer, keyring: string | undefined, e: Env,
+): Promise<{ provenance: ReportProvenance; claimed: Verification['claimed'] | null }> {
   const hash = `sha256:${createHash('sha256').update(archive).digest('hex')}`;
   const base = { signer: null, fingerprint: null, signedAt: null, hash };
   const provPath = `${chartPath}.prov`;
-  if (!exists(provPath)) return { ...base, status: 'unsigned', reason: `no provenance file ${basename(provPath)}` };
+  const unverified = (status: ReportProvenance['status'], reason: string) => ({ provenance: { ...base, status, reason }, claimed: null });
+  if (!exists(provPath)) return unverified('unsigned', `no provenance file ${basename(provPath)}`);
   const ring = loadKeyring(keyring, e);
-  if (!ring) {
-    return { ...base, status: 'unchecked', reason: `no keyring to check ${basename(provPath)} against: pass --keyring FILE` };
-  }
+  if (!ring) return unverified('unchecked', `no keyring to check ${basename(provPath)} against: pass --keyring FILE`);
   try {
     const v = await verifyBytes({ archive, prov: readInput(provPath, 'provenance file'), filename: basename(chartPath), keyring: ring.keyring, now: e.now });
-    return { status: 'verified', signer: v.signedBy[0] ?? null, fingerprint: v.fingerprint, signedAt: v.signedAt?.toISOString() ?? null, hash: v.hash, reason: null };
+    return {
+      provenance: { status: 'verified', signer: v.signedBy[0] ?? null, fingerprint: v.fingerprint, signedAt: v.signedAt?.toISOString() ?? null, hash: v.hash, reason: null },
+      claimed: v.claimed,
+    };
   } catch (err) {
-    if (err instanceof ProvenanceError) return { ...base, status: 'failed', reason: err.message };
+    if (err instanceof ProvenanceError) return unverified('failed', err.message);
     throw err;
   }
 }

@@ -14,33 +14,29 @@ export class NeedsYamlError extends Error {
 }
 
 export interface MessageBlock {
-  /** The metadata half, parsed; helm ignores it when verifying, we compare it with Chart.yaml. */
-  metadata: Record<string, unknown> | null;
+  /** `name` and `version` as the metadata half claims them (helm ignores that half when verifying). */
+  metadata: Record<string, unknown>;
   files: Record<string, string>;
 }
 
 /** The exact shape helm writes; anything else goes through the full YAML parser. */
-const SIMPLE_SUMS = /^files:\n((?:  [A-Za-z0-9._+-]+: [a-z0-9]+:[0-9A-Fa-f]+\n)+)$/;
-const SIMPLE_META = /^(?:[A-Za-z]+: [^\n'"&*!|>{}[\]#%@`]*\n)+$/;
+const SIMPLE_SUMS = /^files:\n((?:  [A-Za-z0-9._+-]+: [a-z0-9]+:[0-9A-Fa-f]+\n)+)\n*$/;
 
 /**
- * Parses the signed text. `yaml` is passed in by callers that already loaded it; when the
- * text has helm's plain shape no YAML library is needed, which keeps `verify` start-up fast.
+ * Parses the signed text. `parse` (the YAML parser) is passed in by callers that have it;
+ * when the files section has helm's plain shape none is needed, which keeps `verify`
+ * start-up fast. The metadata half is only read for the name and version it claims.
  */
 export function parseMessageBlock(plaintext: string, parse?: typeof yamlParse): MessageBlock {
   const parts = plaintext.split('\n...\n');
   if (parts.length < 2) throw new MessageBlockError('message block must have at least two parts');
+  const metadata = claimedMetadata(parts[0]!);
   const simple = SIMPLE_SUMS.exec(parts[1]!);
-  if (simple && SIMPLE_META.test(parts[0]!)) {
+  if (simple) {
     const files: Record<string, string> = {};
     for (const line of simple[1]!.trimEnd().split('\n')) {
       const i = line.indexOf(': ');
       files[line.slice(2, i)] = line.slice(i + 2);
-    }
-    const metadata: Record<string, unknown> = {};
-    for (const line of parts[0]!.trimEnd().split('\n')) {
-      const i = line.indexOf(': ');
-      metadata[line.slice(0, i)] = line.slice(i + 2).trim();
     }
     return { metadata, files };
   }
@@ -56,16 +52,17 @@ export function parseMessageBlock(plaintext: string, parse?: typeof yamlParse): 
   if (f && typeof f === 'object' && !Array.isArray(f)) {
     for (const [k, v] of Object.entries(f)) if (typeof v === 'string') files[k] = v;
   }
-  let metadata: Record<string, unknown> | null = null;
-  try {
-    const m = parse(parts[0]!, { maxAliasCount: 0, version: '1.1' });
-    if (m && typeof m === 'object' && !Array.isArray(m)) metadata = m as Record<string, unknown>;
-  } catch {
-    metadata = null; // helm v4 ignores this half entirely; an unparsable one is reported as a mismatch
-  }
   return { metadata, files };
 }
 
+/** Top-level `name:` and `version:` of the metadata half (helm writes them unindented, maybe quoted). */
+function claimedMetadata(text: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const m of text.matchAll(/^(name|version): *(.*?) *$/gm)) {
+    out[m[1]!] = m[2]!.replace(/^'(.*)'$/, (_, v: string) => v.replace(/''/g, "'")).replace(/^"(.*)"$/, '$1');
+  }
+  return out;
+}
 /**
  * Builds the message block helm signs: `metadata` is the chart's Chart.yaml content as
  * helm marshals it (keys sorted, empty fields omitted).

@@ -1,0 +1,107 @@
+/**
+ * Every container image of every pod spec in rendered manifests: Pods, the workload kinds
+ * (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, ReplicationController) and
+ * pod templates inside custom resources, found by shape (a `containers`, `initContainers` or
+ * `ephemeralContainers` list of objects with an `image`), each with where it came from.
+ * Anything that looks like a container but whose image cannot be read becomes a gap.
+ */
+import { parseAllDocuments } from 'yaml';
+import type { Gap, ImageSource, ReportImage } from '../model/report.js';
+import { parseImageReference, ReferenceError } from './reference.js';
+
+export interface RenderedManifest {
+  /** helm's `# Source:` path, e.g. `storefront/charts/queue/templates/master/application.yaml`. */
+  source: string;
+  content: string;
+}
+
+export interface ExtractedImages {
+  images: ReportImage[];
+  gaps: Gap[];
+}
+
+const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Splits a `# Source:` path into the chart path and the template path inside it. */
+export function splitSource(source: string): { chart: string; template: string } {
+  const i = source.lastIndexOf('/templates/');
+  if (i >= 0) return { chart: source.slice(0, i), template: source.slice(i + 1) };
+  const j = source.lastIndexOf('/crds/');
+  if (j >= 0) return { chart: source.slice(0, j), template: source.slice(j + 1) };
+  return { chart: source.split('/')[0] ?? source, template: source.split('/').slice(1).join('/') };
+}
+
+export function extractImages(manifests: RenderedManifest[]): ExtractedImages {
+  const byRef = new Map<string, ReportImage>();
+  const gaps: Gap[] = [];
+  for (const m of manifests) {
+    const { chart, template } = splitSource(m.source);
+    let docs;
+    try {
+      docs = parseAllDocuments(m.content, { version: '1.1' });
+    } catch (e) {
+      gaps.push({ scope: m.source, reason: `rendered manifest is not YAML: ${(e as Error).message.split('\n')[0]}` });
+      continue;
+    }
+    for (const doc of Array.isArray(docs) ? docs : [docs]) {
+      if (doc.errors.length) {
+        gaps.push({ scope: m.source, reason: `rendered manifest is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}` });
+        continue;
+      }
+      const obj = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+      if (!isObj(obj)) continue;
+      const kind = typeof obj.kind === 'string' ? obj.kind : '';
+      const meta = isObj(obj.metadata) ? obj.metadata : {};
+      const name = typeof meta.name === 'string' ? meta.name : '';
+      walk(obj, (container, list) => {
+        const cname = typeof container.name === 'string' ? container.name : '';
+        const where = `${kind || 'object'} ${name || '(unnamed)'}, ${list} ${cname || '(unnamed)'} (${m.source})`;
+        const raw = container.image;
+        if (typeof raw !== 'string') {
+          gaps.push({ scope: where, reason: raw === undefined || raw === null ? 'container has no image' : `image is not a string: ${JSON.stringify(raw)}` });
+          return;
+        }
+        let parsed;
+        try {
+          parsed = parseImageReference(raw);
+        } catch (e) {
+          if (!(e instanceof ReferenceError)) throw e;
+          gaps.push({ scope: where, reason: `cannot read image reference ${JSON.stringify(raw)}: ${e.message}` });
+          return;
+        }
+        const source: ImageSource = { chart, template, kind, name, container: cname };
+        const existing = byRef.get(parsed.ref);
+        if (existing) existing.sources.push(source);
+        else byRef.set(parsed.ref, { ...parsed, sources: [source] });
+      });
+    }
+  }
+  const images = [...byRef.values()].sort((a, b) => cmp(a.ref, b.ref));
+  for (const i of images) i.sources.sort((a, b) => cmp(`${a.chart}\0${a.template}\0${a.name}\0${a.container}`, `${b.chart}\0${b.template}\0${b.name}\0${b.container}`));
+  return { images, gaps };
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Calls `visit` for every object in a container list anywhere in `node`. */
+function walk(node: unknown, visit: (container: Obj, list: string) => void, depth = 0): void {
+  if (depth > 64) return; // manifests are shallow; this only stops pathological input
+  if (Array.isArray(node)) {
+    for (const x of node) walk(x, visit, depth + 1);
+    return;
+  }
+  if (!isObj(node)) return;
+  for (const list of CONTAINER_LISTS) {
+    const items = node[list];
+    if (Array.isArray(items) && items.length > 0 && items.every(isObj) && items.some((c) => 'image' in c || 'name' in c)) {
+      for (const c of items) visit(c, list.replace(/s$/, ''));
+    }
+  }
+  for (const [k, v] of Object.entries(node)) {
+    if ((CONTAINER_LISTS as readonly string[]).includes(k)) continue;
+    walk(v, visit, depth + 1);
+  }
+}
