@@ -14,15 +14,27 @@ const lazy = {
   [resolve('src/cli/program.ts')]: './program.cjs',
 };
 
-/** Imports of the lazy modules stay imports, of their own bundle, at run time. */
+/**
+ * Imports of the lazy modules become `require('./<bundle>.cjs')` at run time. (Left as
+ * `import()`, Node would first scan the whole CommonJS file for its export names: slow.)
+ */
 const splitLazy = {
   name: 'split-lazy',
   setup(b) {
     b.onResolve({ filter: /(stages|program)\.js$/ }, (args) => {
       const target = resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts'));
-      if (lazy[target] && resolve(args.importer) !== target) return { path: lazy[target], external: true };
+      if (lazy[target] && resolve(args.importer) !== target) return { path: lazy[target], namespace: 'lazy-bundle' };
       return undefined;
     });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-bundle' }, (args) => ({
+      contents: args.path === './stages.cjs'
+        // the big one goes through V8's code cache (scripts/compile-cache.cjs)
+        ? `module.exports = require(${JSON.stringify(resolve('scripts/compile-cache.cjs'))}).load(require('node:path').join(__dirname, 'stages.cjs'));`
+        : `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+      resolveDir: resolve('src'),
+    }));
+    b.onResolve({ filter: /^\.\/(stages|program)\.cjs$/ }, (args) => ({ path: args.path, external: true }));
   },
 };
 

@@ -8,8 +8,8 @@ import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { CheckFailedError, InputError, UsageError } from './model/errors.js';
-import type { ChartNode } from './model/chart.js';
-import type { ReportChartNode, ReportProvenance, ScanReport } from './model/report.js';
+import type { Chart, ChartNode } from './model/chart.js';
+import type { Gap, ImagesReport, ReportChart, ReportChartNode, ReportImage, ReportProvenance, ScanReport } from './model/report.js';
 import { PgpFormatError } from './provenance/openpgp/packets.js';
 import { readKeyring, type Keyring } from './provenance/keyring.js';
 import { defaultKeyringCandidates } from './provenance/default-keyring.js';
@@ -184,30 +184,109 @@ export async function signChartFile(opts: SignOptions, e: Env): Promise<SignOutc
 const firstLine = (s: string): string => s.split(/\r?\n/, 1)[0] ?? '';
 
 // ---------------------------------------------------------------------------------------
-// scan
+// rendering: template, images, scan
 
-export interface ScanOptions {
-  chart: string;
-  keyring?: string;
+/** Values and release settings, as helm template takes them. */
+export interface RenderFlags {
   valuesFiles: string[];
+  set: string[];
+  setString: string[];
+  setJson: string[];
+  setFile: string[];
+  setLiteral: string[];
+  releaseName: string;
+  namespace: string;
+  kubeVersion?: string;
+  apiVersions: string[];
 }
 
-export async function scan(opts: ScanOptions, e: Env): Promise<ScanReport> {
-  const { loadChart, resolveChartTree, checkDependencies, parseValuesFile } = await import('./stages.js');
+interface Loaded {
+  chart: Chart;
+  /** The archive bytes; null for a chart directory. */
+  archive: Buffer | null;
+  userValues: Record<string, unknown>;
+}
 
-  const isDir = exists(opts.chart) && statSync(opts.chart).isDirectory();
-  const archive = isDir ? null : readInput(opts.chart, 'chart');
-  const chart = await loadChart(opts.chart, archive ?? undefined);
+async function loadWithValues(chartPath: string, flags: RenderFlags): Promise<Loaded> {
+  const { loadChart, checkDependencies, buildUserValues } = await import('./stages.js');
+  const isDir = exists(chartPath) && statSync(chartPath).isDirectory();
+  const archive = isDir ? null : readInput(chartPath, 'chart');
+  const chart = await loadChart(chartPath, archive ?? undefined);
   try {
     checkDependencies(chart);
   } catch (err) {
-    if (err instanceof Error && err.name === 'InputError') throw new InputError(`${opts.chart}: ${err.message}`, opts.chart);
+    if (err instanceof Error && err.name === 'InputError') throw new InputError(`${chartPath}: ${err.message}`, chartPath);
     throw err;
   }
+  const userValues = buildUserValues({
+    valuesFiles: flags.valuesFiles.map((f) => ({ name: f, bytes: readInput(f, 'values file') })),
+    set: flags.set, setString: flags.setString, setJson: flags.setJson, setFile: flags.setFile, setLiteral: flags.setLiteral,
+  }, (p) => readFileSync(p));
+  return { chart, archive, userValues };
+}
 
-  const { provenance, claimed } = isDir
+/**
+ * Renders like helm template. `output: 'hidden'` is for renders whose text nobody sees
+ * (images, scan): keys that templates generate may then be reused throwaway keys (see
+ * render/sprig/keys.ts), since they change nothing about what is deployed.
+ */
+async function render(l: Loaded, flags: RenderFlags, extra: { includeCrds?: boolean; output: 'shown' | 'hidden' }) {
+  const { renderChart, setKeyGeneration } = await import('./stages.js');
+  setKeyGeneration(extra.output === 'hidden' ? 'throwaway' : 'secure');
+  try {
+    return renderChart(l.chart, {
+      releaseName: flags.releaseName, namespace: flags.namespace, values: l.userValues,
+      kubeVersion: flags.kubeVersion, apiVersions: flags.apiVersions, includeCrds: extra.includeCrds,
+    });
+  } finally {
+    setKeyGeneration('secure');
+  }
+}
+
+export interface TemplateOptions extends RenderFlags {
+  chart: string;
+  showOnly: string[];
+  includeCrds: boolean;
+  skipTests: boolean;
+}
+
+/** `helm template`: the rendered manifests, as helm prints them. */
+export async function template(opts: TemplateOptions): Promise<string> {
+  const loaded = await loadWithValues(opts.chart, opts);
+  const result = await render(loaded, opts, { includeCrds: opts.includeCrds, output: 'shown' });
+  const { formatTemplateOutput } = await import('./stages.js');
+  return formatTemplateOutput(result, { showOnly: opts.showOnly, skipTests: opts.skipTests });
+}
+
+export interface ImagesOptions extends RenderFlags {
+  chart: string;
+}
+
+/** The chart, its subchart tree and the images it deploys (DESIGN.md: `images --format json`). */
+export async function images(opts: ImagesOptions): Promise<ImagesReport> {
+  const loaded = await loadWithValues(opts.chart, opts);
+  const result = await render(loaded, opts, { output: 'hidden' });
+  const { extractImages } = await import('./stages.js');
+  const extracted = extractImages(result.manifests);
+  return {
+    chart: reportChart(loaded),
+    charts: flattenTree(result.tree),
+    images: extracted.images,
+    gaps: extracted.gaps,
+  };
+}
+
+export interface ScanOptions extends RenderFlags {
+  chart: string;
+  keyring?: string;
+}
+
+export async function scan(opts: ScanOptions, e: Env): Promise<ScanReport> {
+  const loaded = await loadWithValues(opts.chart, opts);
+  const { chart, archive } = loaded;
+  const { provenance, claimed } = archive === null
     ? { provenance: unsignedDirectory(), claimed: null }
-    : await checkProvenanceBeside(opts.chart, archive!, opts.keyring, e);
+    : await checkProvenanceBeside(opts.chart, archive, opts.keyring, e);
   const warnings: string[] = [];
   if (claimed && (claimed.name !== chart.metadata.name || claimed.version !== chart.metadata.version)) {
     // helm never compares them; the signature covers the archive digest, but a mismatch means
@@ -215,38 +294,60 @@ export async function scan(opts: ScanOptions, e: Env): Promise<ScanReport> {
     warnings.push(`the provenance file names chart ${claimed.name ?? '?'} ${claimed.version ?? '?'}, the archive holds ${chart.metadata.name} ${chart.metadata.version}`);
   }
 
-  let userValues: Record<string, unknown> = {};
-  for (const f of opts.valuesFiles) {
-    userValues = mergeValues(userValues, parseValuesFile(readInput(f, 'values file'), f));
+  const gaps: Gap[] = [];
+  let tree: ChartNode;
+  let found: ReportImage[] = [];
+  try {
+    const result = await render(loaded, opts, { output: 'hidden' });
+    tree = result.tree;
+    const { extractImages } = await import('./stages.js');
+    const extracted = extractImages(result.manifests);
+    found = extracted.images;
+    gaps.push(...extracted.gaps);
+  } catch (err) {
+    // A chart that does not render with these values still has a provenance and a tree to
+    // report; what it deploys is then unknown, and the report says so.
+    if (!(err instanceof Error) || (err.name !== 'InputError' && err.name !== 'UsageError')) throw err;
+    const { resolveChartTree } = await import('./stages.js');
+    tree = resolveChartTree(chart, loaded.userValues);
+    gaps.push({ scope: tree.path, reason: `the chart did not render, so its images are unknown: ${err.message}` });
   }
-  const tree = resolveChartTree(chart, userValues);
-  const charts: ReportChartNode[] = [];
-  const walk = (n: ChartNode) => {
-    charts.push({ path: n.path, name: n.name, alias: n.alias, version: n.version, enabled: n.enabled, reason: n.reason, declared: n === tree || n.declared });
-    n.children.forEach(walk);
-  };
-  walk(tree);
+  gaps.push({
+    scope: tree.path,
+    reason: 'vulnerabilities were not examined: this version of chartaudit has no vulnerability database yet',
+  });
 
   return {
     schemaVersion: 1,
     tool: { name: 'chartaudit', version: VERSION },
-    chart: {
-      name: chart.metadata.name,
-      version: chart.metadata.version,
-      appVersion: chart.metadata.appVersion ?? null,
-      digest: archive ? `sha256:${createHash('sha256').update(archive).digest('hex')}` : null,
-    },
+    chart: reportChart(loaded),
     provenance,
-    charts,
-    images: [],
+    charts: flattenTree(tree),
+    images: found,
     findings: [],
     mitigations: { unused: [], expired: [] },
-    gaps: [{
-      scope: tree.path,
-      reason: 'images and vulnerabilities were not examined: this version of chartaudit does not render templates yet',
-    }],
+    gaps,
     warnings: [...warnings, ...collectWarnings(tree)],
   };
+}
+
+function reportChart(l: Loaded): ReportChart {
+  return {
+    name: l.chart.metadata.name,
+    version: l.chart.metadata.version,
+    appVersion: l.chart.metadata.appVersion ?? null,
+    digest: l.archive ? `sha256:${createHash('sha256').update(l.archive).digest('hex')}` : null,
+  };
+}
+
+function flattenTree(tree: ChartNode): ReportChartNode[] {
+  const out: ReportChartNode[] = [];
+  const walk = (n: ChartNode) => {
+    out.push({ path: n.path, name: n.name, alias: n.alias, version: n.version, enabled: n.enabled, reason: n.reason, declared: n === tree || n.declared });
+    n.children.forEach(walk);
+  };
+  walk(tree);
+  return out;
 }
 
 function collectWarnings(n: ChartNode): string[] {
@@ -279,14 +380,3 @@ async function checkProvenanceBeside(
     throw err;
   }
 }
-
-/** Values files merge like helm's -f: later files win, maps merge key by key. */
-function mergeValues(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(over)) {
-    const b = out[k];
-    out[k] = isMap(b) && isMap(v) ? mergeValues(b, v) : v;
-  }
-  return out;
-}
-const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

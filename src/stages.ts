@@ -7,3 +7,7 @@ export { loadChart, loadChartArchive } from './chart/load.js';
 export { checkDependencies, resolveChartTree } from './chart/dependencies.js';
 export { parseValuesFile } from './chart/yaml.js';
 export { writers } from './report/index.js';
+export { buildUserValues, formatTemplateOutput, renderChart } from './render/index.js';
+export { extractImages } from './images/extract.js';
+export { renderImagesTable } from './report/images.js';
+export { setKeyGeneration } from './render/sprig/keys.js';

@@ -1,6 +1,7 @@
 /** What each command does with its parsed flags: one call into audit.ts, then output. */
 import { writeFileSync } from 'node:fs';
 import { ExitCode } from './exit.js';
+import type { RenderFlags } from '../audit.js';
 
 export interface Io {
   stdout: (s: string) => void;
@@ -11,6 +12,20 @@ export type Options = Record<string, string | string[] | boolean | undefined>;
 type Handler = (args: string[], o: Options, io: Io) => Promise<number>;
 
 const str = (v: Options[string]): string | undefined => (typeof v === 'string' ? v : undefined);
+const list = (v: Options[string]): string[] => (Array.isArray(v) ? v : []);
+
+/** Colour only on a terminal, and never with --no-color or NO_COLOR. */
+const useColor = (o: Options, output: string | undefined): boolean =>
+  o.color !== false && !output && process.stdout.isTTY === true && !process.env.NO_COLOR;
+
+function renderFlags(o: Options): RenderFlags {
+  return {
+    valuesFiles: list(o.values), set: list(o.set), setString: list(o.setString), setJson: list(o.setJson),
+    setFile: list(o.setFile), setLiteral: list(o.setLiteral),
+    releaseName: str(o.releaseName) ?? 'release-name', namespace: str(o.namespace) ?? 'default',
+    kubeVersion: str(o.kubeVersion), apiVersions: list(o.apiVersions),
+  };
+}
 
 export const handlers: Record<string, Handler> = {
   async verify([chart], o, io) {
@@ -34,13 +49,34 @@ export const handlers: Record<string, Handler> = {
     return ExitCode.ok;
   },
 
+  async template([chart], o, io) {
+    const { template } = await import('../audit.js');
+    io.stdout(await template({
+      chart: chart!, ...renderFlags(o),
+      showOnly: list(o.showOnly), includeCrds: o.includeCrds === true, skipTests: o.skipTests === true,
+    }));
+    return ExitCode.ok;
+  },
+
+  async images([chart], o, io) {
+    const { images } = await import('../audit.js');
+    const { renderImagesTable } = await import('../stages.js');
+    const report = await images({ chart: chart!, ...renderFlags(o) });
+    const output = str(o.output);
+    const text = o.format === 'json'
+      ? `${JSON.stringify(report, null, 2)}\n`
+      : renderImagesTable(report, { color: useColor(o, output), width: process.stdout.columns ?? 80 });
+    if (output) writeFileSync(output, text);
+    else io.stdout(text);
+    return ExitCode.ok;
+  },
+
   async scan([chart], o, io) {
     const { scan, processEnv } = await import('../audit.js');
     const { writers } = await import('../stages.js');
-    const report = await scan({ chart: chart!, keyring: str(o.keyring), valuesFiles: (o.values as string[]) ?? [] }, processEnv());
+    const report = await scan({ chart: chart!, keyring: str(o.keyring), ...renderFlags(o) }, processEnv());
     const output = str(o.output);
-    const color = o.color !== false && !output && process.stdout.isTTY === true && !process.env.NO_COLOR;
-    const text = writers[o.format as 'table' | 'json'].render(report, { color, width: process.stdout.columns ?? 80 });
+    const text = writers[o.format as 'table' | 'json'].render(report, { color: useColor(o, output), width: process.stdout.columns ?? 80 });
     if (output) writeFileSync(output, text);
     else io.stdout(text);
     return report.provenance.status === 'failed' ? ExitCode.checkFailed : ExitCode.ok;

@@ -23,16 +23,52 @@ export interface CommandSpec {
 
 export const FORMAT_TABLE_JSON = ['table', 'json'] as const;
 
+/** Values and release flags, as helm template has them (scan, template, images). */
+const renderOptions: OptionSpec[] = [
+  { flags: '-f, --values <file>', description: 'values file (repeatable; later files win)', repeatable: true },
+  { flags: '--set <key=value>', description: 'set values on the command line, helm syntax: a.b=1,c[0]=x,d={x,y} (repeatable)', repeatable: true },
+  { flags: '--set-string <key=value>', description: 'like --set, but every value is a string (repeatable)', repeatable: true },
+  { flags: '--set-json <key=json>', description: 'set a value from JSON (repeatable)', repeatable: true },
+  { flags: '--set-file <key=path>', description: "set a value to a file's content (repeatable)", repeatable: true },
+  { flags: '--set-literal <key=value>', description: 'set a literal string value, no escaping (repeatable)', repeatable: true },
+  { flags: '--release-name <name>', description: '.Release.Name', default: 'release-name' },
+  { flags: '-n, --namespace <namespace>', description: '.Release.Namespace', default: 'default' },
+  { flags: '--kube-version <version>', description: '.Capabilities.KubeVersion (default as helm: v1.35.0)' },
+  { flags: '-a, --api-versions <list>', description: 'extra .Capabilities.APIVersions (repeatable, comma-separated)', repeatable: true },
+];
+
 export const commands: CommandSpec[] = [
   {
     name: 'scan',
-    description: 'audit a chart: provenance and the subchart tree (images and vulnerabilities come in later versions)',
+    description: 'audit a chart: provenance, the subchart tree and the images it deploys (vulnerabilities come in a later version)',
     args: [{ name: 'chart', description: 'packaged chart (.tgz) or chart directory' }],
     options: [
-      { flags: '-f, --values <file>', description: 'values file (repeatable; later files win)', repeatable: true },
+      ...renderOptions,
       { flags: '--keyring <file>', description: 'public keyring to check a .prov beside the chart (default: as helm, then GnuPG\'s pubring.kbx)' },
       { flags: '--format <format>', description: 'output format', choices: FORMAT_TABLE_JSON, default: 'table' },
       { flags: '-o, --output <file>', description: 'write the report to a file instead of standard output' },
+      { flags: '--no-color', description: 'no colours in the table (NO_COLOR=1 does the same)' },
+    ],
+  },
+  {
+    name: 'template',
+    description: 'render the chart like helm template and print the manifests',
+    args: [{ name: 'chart', description: 'packaged chart (.tgz) or chart directory' }],
+    options: [
+      ...renderOptions,
+      { flags: '-s, --show-only <template>', description: 'only these templates, e.g. templates/deployment.yaml (repeatable)', repeatable: true },
+      { flags: '--include-crds', description: "include the charts' crds/ files" },
+      { flags: '--skip-tests', description: 'leave out test hooks' },
+    ],
+  },
+  {
+    name: 'images',
+    description: 'list the container images the chart deploys with the given values, and where each comes from',
+    args: [{ name: 'chart', description: 'packaged chart (.tgz) or chart directory' }],
+    options: [
+      ...renderOptions,
+      { flags: '--format <format>', description: 'output format', choices: FORMAT_TABLE_JSON, default: 'table' },
+      { flags: '-o, --output <file>', description: 'write the list to a file instead of standard output' },
       { flags: '--no-color', description: 'no colours in the table (NO_COLOR=1 does the same)' },
     ],
   },
@@ -71,7 +107,7 @@ export interface ParsedFlag {
 }
 
 export function parseFlags(flags: string): ParsedFlag {
-  const m = /^(?:-(\w), )?--([\w-]+)(?: <\w[\w.-]*>)?$/.exec(flags);
+  const m = /^(?:-(\w), )?--([\w-]+)(?: <[^>]+>)?$/.exec(flags);
   if (!m) throw new Error(`bad flag spec ${flags}`);
   const long = m[2]!;
   const negated = long.startsWith('no-');

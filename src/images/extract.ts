@@ -21,6 +21,7 @@ export interface ExtractedImages {
 }
 
 const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
+const MAY_HAVE_CONTAINERS = /[cC]ontainers["']?\s*:/;
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -38,6 +39,8 @@ export function extractImages(manifests: RenderedManifest[]): ExtractedImages {
   const byRef = new Map<string, ReportImage>();
   const gaps: Gap[] = [];
   for (const m of manifests) {
+    // Most manifests (Services, ConfigMaps, RBAC…) have no containers: skip parsing them.
+    if (!MAY_HAVE_CONTAINERS.test(m.content)) continue;
     const { chart, template } = splitSource(m.source);
     let docs;
     try {

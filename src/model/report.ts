@@ -65,3 +65,12 @@ export interface ScanReport {
   /** Things the loader accepted but an auditor should know (links in the archive, …). */
   warnings: string[];
 }
+
+/** `chartaudit images --format json`: the same `chart`, `charts` and `images` keys as the scan report. */
+export interface ImagesReport {
+  chart: ReportChart;
+  charts: ReportChartNode[];
+  images: ReportImage[];
+  /** Containers whose image could not be read. */
+  gaps: Gap[];
+}

@@ -16,8 +16,8 @@
  */
 import { posix } from 'node:path';
 import {
-  ExecError, ExecLimitError, GoError, TemplateParseError, TemplateSet, T_MAP_IFACE, goFunc, isGoMap, quote, typeOf, withType,
-  type CallContext, type FuncMap, type GoMap, type GoValue,
+  ExecError, ExecLimitError, GoError, TemplateParseError, TemplateSet, T_MAP_IFACE, goFunc, isGoMap, parseTrees, quote, typeOf, withType,
+  type CallContext, type Node, type Tree, type FuncMap, type GoMap, type GoValue,
 } from './template/index.js';
 import { sprigFuncs, HELM_REMOVED } from './sprig/index.js';
 import {
@@ -103,6 +103,21 @@ export function helmFuncMap(): FuncMap {
   const tpl = goFunc('func(string, interface {}) (string, error)', (ctx: CallContext, text: string, vals: GoValue) => {
     const t = ctx.set.clone();
     t.missingKey = 'zero';
+    // Go executes the template object Parse returned: when "gotpl" already exists (nested
+    // tpl) and the new text is an empty tree, the set keeps the old tree but the new, empty
+    // one is what runs.
+    if (t.has('gotpl')) {
+      let own: Tree | undefined;
+      try {
+        own = parseTrees('gotpl', text, { hasFunction: (n) => t.hasFunction(n) }).get('gotpl');
+      } catch {
+        own = undefined;
+      }
+      if (own && emptyTreeText(own.root) !== null) {
+        t.parse('gotpl', text);
+        return emptyTreeText(own.root)!.replaceAll('<no value>', '');
+      }
+    }
     try {
       t.parse('gotpl', text);
     } catch (e) {
@@ -120,6 +135,25 @@ export function helmFuncMap(): FuncMap {
     return out.replaceAll('<no value>', '');
   }, { context: true });
   return { ...helmBaseFuncs(), include, tpl };
+}
+
+/** The output of a tree that Go's parse.IsEmptyTree calls empty (whitespace text, comments), or null. */
+function emptyTreeText(n: Node | null): string | null {
+  if (n === null) return '';
+  switch (n.type) {
+    case 'comment': return '';
+    case 'text': return /^\p{White_Space}*$/u.test(n.text) ? n.text : null;
+    case 'list': {
+      let out = '';
+      for (const c of n.nodes) {
+        const s = emptyTreeText(c);
+        if (s === null) return null;
+        out += s;
+      }
+      return out;
+    }
+    default: return null;
+  }
 }
 
 // --- error rewriting (engine.go)

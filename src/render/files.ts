@@ -100,7 +100,7 @@ const IN_TERMS_BREAKERS = new Set(['?', '*', '[', '{', '}', ',']);
 class GlobSyntaxError extends Error {}
 
 function reEscape(c: string): string {
-  return /[\\^$.*+?()[\]{}|/-]/.test(c) ? `\\${c}` : c;
+  return /[\\^$.*+?()[\]{}|/]/.test(c) ? `\\${c}` : c;
 }
 
 function classEscape(c: string): string {
@@ -125,7 +125,7 @@ export function compileGlob(pattern: string): RegExp | null {
       i++;
       if (c === '\\') {
         const n = read();
-        if (n === undefined) throw new GlobSyntaxError('there should be any character after escape');
+        if (n === undefined) break; // a trailing backslash is dropped
         c = n;
       }
       out += c;
@@ -146,13 +146,14 @@ export function compileGlob(pattern: string): RegExp | null {
         const hi = read();
         if (hi === undefined) throw new GlobSyntaxError('unexpected end of input');
         if (read() !== ']') throw new GlobSyntaxError('expected close range character');
+        if (hi < c) throw new GlobSyntaxError('hi character should be greater than lo');
         return `[${not ? '^' : ''}${classEscape(c)}-${classEscape(hi)}]`;
       }
       i--;
       const list = text(new Set([']']));
       if (read() !== ']') throw new GlobSyntaxError('unexpected end of input');
       const cls = Array.from(list).map(classEscape).join('');
-      if (cls === '') return not ? '[\\s\\S]' : '[]';
+      if (cls === '') throw new GlobSyntaxError('could not parse range');
       return `[${not ? '^' : ''}${cls}]`;
     }
   };
@@ -173,7 +174,7 @@ export function compileGlob(pattern: string): RegExp | null {
         const alts: string[] = [seq()];
         for (;;) {
           const d = read();
-          if (d === undefined) throw new GlobSyntaxError('unexpected end of input');
+          if (d === undefined) break; // gobwas closes unterminated terms at the end
           if (d === ',') { alts.push(seq()); continue; }
           if (d === '}') break;
         }
@@ -190,7 +191,6 @@ export function compileGlob(pattern: string): RegExp | null {
 
   try {
     const body = seq();
-    if (depth !== 0) return null;
     return new RegExp(`^${body}$`, 'u');
   } catch {
     return null;

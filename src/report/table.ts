@@ -6,6 +6,7 @@
 import { Chalk } from 'chalk';
 import type { ReportChartNode, ScanReport } from '../model/report.js';
 import type { ReportWriter } from './types.js';
+import { imageLines } from './images.js';
 
 export const table: ReportWriter = {
   id: 'table',
@@ -31,6 +32,10 @@ export const table: ReportWriter = {
 
     out.push('', c.bold('Charts'));
     out.push(...tree(report.charts, c));
+
+    out.push('', c.bold(`Images (${report.images.length})`));
+    if (report.images.length) out.push(...imageLines(report.images, c).slice(1));
+    else out.push('  none found');
 
     if (report.gaps.length) {
       out.push('', c.bold('Not examined'));

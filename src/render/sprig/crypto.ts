@@ -7,8 +7,9 @@
  */
 import {
   X509Certificate, createCipheriv, createDecipheriv, createHash, createHmac, createPrivateKey, createPublicKey,
-  generateKeyPairSync, randomBytes, scryptSync, sign, type KeyObject,
+  randomBytes, scryptSync, sign, type KeyObject,
 } from 'node:crypto';
+import { newPrivateKey } from './keys.js';
 import { GoError, GoScalar, GoStruct, T, structType, type FuncMap, type GoType, type GoValue, type Value } from '../template/index.js';
 import { BcryptError, bcryptHash } from './bcrypt.js';
 import * as der from './der.js';
@@ -153,16 +154,16 @@ export function generatePrivateKey(typ: string): string {
   let key: PrivKey;
   switch (typ) {
     case '': case 'rsa':
-      key = { kind: 'node', key: generateKeyPairSync('rsa', { modulusLength: 4096 }).privateKey };
+      key = { kind: 'node', key: newPrivateKey({ type: 'rsa', modulusLength: 4096 }) };
       break;
     case 'dsa':
-      key = { kind: 'dsa', dsa: dsaFromNode(generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 256 }).privateKey) };
+      key = { kind: 'dsa', dsa: dsaFromNode(newPrivateKey({ type: 'dsa', modulusLength: 2048, divisorLength: 256 })) };
       break;
     case 'ecdsa':
-      key = { kind: 'node', key: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey };
+      key = { kind: 'node', key: newPrivateKey({ type: 'ec', namedCurve: 'P-256' }) };
       break;
     case 'ed25519':
-      key = { kind: 'node', key: generateKeyPairSync('ed25519').privateKey };
+      key = { kind: 'node', key: newPrivateKey({ type: 'ed25519' }) };
       break;
     default:
       return 'Unknown type ' + typ;
@@ -407,7 +408,7 @@ function parseCertPEM(pem: string): { der: Buffer } {
   return { der: block.bytes };
 }
 
-const rsa2048 = (): PrivKey => ({ kind: 'node', key: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey });
+const rsa2048 = (): PrivKey => ({ kind: 'node', key: newPrivateKey({ type: 'rsa', modulusLength: 2048 }) });
 
 function withPEMKey(pem: string): PrivKey {
   try { return parsePrivateKeyPEM(pem); } catch (e) {

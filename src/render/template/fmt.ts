@@ -309,6 +309,11 @@ class Printer {
     }
   }
 
+  /** No width, precision or flags that change how an integer prints. */
+  plainFlags(): boolean {
+    return !this.widPresent && !this.precPresent && !this.plus && !this.sharp && !this.space && !this.zero && !this.sharpV && !this.plusV && !this.minus;
+  }
+
   fmtBytes(v: Uint8Array, verb: string, typeString: string): void {
     switch (verb) {
       case 'v': case 'd':
@@ -316,6 +321,8 @@ class Printer {
           this.buf += typeString + '{';
           v.forEach((c, i) => { if (i > 0) this.buf += ', '; this.fmt0x64(BigInt(c), true); });
           this.buf += '}';
+        } else if (this.plainFlags()) {
+          this.buf += decimalByteList(v);
         } else {
           this.buf += '[';
           v.forEach((c, i) => { if (i > 0) this.buf += ' '; this.fmtIntegerRaw(BigInt(c), 10, false, verb, LDIGITS); });
@@ -468,6 +475,12 @@ class Printer {
     if (value instanceof GoComplex) { this.fmtComplex(value, verb); return; }
     if (value instanceof Uint8Array) {
       if (verb === 's' || verb === 'q' || verb === 'x' || verb === 'X') { this.fmtBytes(value, verb, '[]uint8'); return; }
+      if ((verb === 'v' || verb === 'd') && this.plainFlags()) {
+        // Common and large (helm's .Files printed with %v): same text as printList, without
+        // boxing every byte.
+        this.buf += decimalByteList(value);
+        return;
+      }
       this.printList(Array.from(value, (c) => new GoScalar(T.uint8, BigInt(c))), typeOf(value), verb, depth);
       return;
     }
@@ -737,4 +750,13 @@ export function formatValue(v: Value): string {
     case 'number': return formatFloat(v, 'g', -1, 64);
   }
   return sprint([v]);
+}
+
+const BYTE_DECIMALS: readonly string[] = Array.from({ length: 256 }, (_, i) => String(i));
+
+/** `[1 2 3]`: how %v prints a []byte with no flags. */
+function decimalByteList(v: Uint8Array): string {
+  const parts = new Array<string>(v.length);
+  for (let i = 0; i < v.length; i++) parts[i] = BYTE_DECIMALS[v[i]!]!;
+  return `[${parts.join(' ')}]`;
 }

@@ -1,0 +1,57 @@
+/**
+ * values.schema.json validation with santhosh-tekuri/jsonschema v6's messages as helm shows
+ * them (after helm strips the first line). Chart-level cases recorded from helm are in
+ * test/render-charts.test.ts (fixtures/render-charts/errors).
+ */
+import { describe, expect, it } from 'vitest';
+import { validateAgainstSingleSchema } from './schema.js';
+
+const v = (schema: unknown, values: Record<string, unknown>): string | null => validateAgainstSingleSchema(values, JSON.stringify(schema));
+
+describe('validateAgainstSingleSchema', () => {
+  const cases: Array<[string, unknown, Record<string, unknown>, string | null]> = [
+    ['type', { properties: { a: { type: 'integer' } } }, { a: 'x' }, "- at '/a': got string, want integer\n"],
+    ['integer accepts whole floats', { properties: { a: { type: 'integer' } } }, { a: 3 }, null],
+    ['int64 from --set', { properties: { a: { type: 'integer', maximum: 10 } } }, { a: 12n }, "- at '/a': maximum: got 12, want 10\n"],
+    ['type list', { properties: { a: { type: ['string', 'null'] } } }, { a: 1 }, "- at '/a': got number, want string or null\n"],
+    ['root type', { type: 'array' }, {}, "- at '': got object, want array\n"],
+    ['required', { required: ['a', 'b'] }, { a: 1 }, "- at '': missing property 'b'\n"],
+    ['required many', { required: ['a', 'b'] }, {}, "- at '': missing properties 'a', 'b'\n"],
+    ['enum', { properties: { a: { enum: ['x', 1, null] } } }, { a: 'y' }, "- at '/a': value must be one of 'x', 1, <nil>\n"],
+    ['enum one', { properties: { a: { enum: ['x'] } } }, { a: 'y' }, "- at '/a': value must be 'x'\n"],
+    ['const', { properties: { a: { const: 1.0 } } }, { a: 1 }, null],
+    ['const fail', { properties: { a: { const: 'k' } } }, { a: 'j' }, "- at '/a': value must be 'k'\n"],
+    ['minimum grouping', { properties: { a: { minimum: 1500 } } }, { a: 1000 }, "- at '/a': minimum: got 1,000, want 1,500\n"],
+    ['exclusiveMaximum', { properties: { a: { exclusiveMaximum: 2 } } }, { a: 2 }, "- at '/a': exclusiveMaximum: got 2, want 2\n"],
+    ['draft4 exclusive', { $schema: 'http://json-schema.org/draft-04/schema#', properties: { a: { maximum: 2, exclusiveMaximum: true } } }, { a: 2 }, "- at '/a': exclusiveMaximum: got 2, want 2\n"],
+    ['multipleOf', { properties: { a: { multipleOf: 0.1 } } }, { a: 0.3 }, null],
+    ['multipleOf fail', { properties: { a: { multipleOf: 2 } } }, { a: 3 }, "- at '/a': multipleOf: got 3, want 2\n"],
+    ['minLength runes', { properties: { a: { minLength: 3 } } }, { a: 'éé' }, "- at '/a': minLength: got 2, want 3\n"],
+    ['pattern', { properties: { a: { pattern: '^[a-z]+$' } } }, { a: 'A' }, "- at '/a': 'A' does not match pattern '^[a-z]+$'\n"],
+    ['additionalProperties', { properties: { a: {} }, additionalProperties: false }, { a: 1, b: 2, c: 3 }, "- at '': additional properties 'b', 'c' not allowed\n"],
+    ['patternProperties', { patternProperties: { '^x': { type: 'string' } } }, { xa: 1, y: 1 }, "- at '/xa': got number, want string\n"],
+    ['items', { properties: { a: { items: { type: 'string' } } } }, { a: ['x', 1] }, "- at '/a/1': got number, want string\n"],
+    ['uniqueItems', { properties: { a: { uniqueItems: true } } }, { a: [1, 2, 1.0] }, "- at '/a': items at 0 and 2 are equal\n"],
+    ['minItems', { properties: { a: { minItems: 2 } } }, { a: [1] }, "- at '/a': minItems: got 1, want 2\n"],
+    ['nested group', { properties: { o: { required: ['x'], properties: { y: { type: 'string' } } } } }, { o: { y: 1 } }, "- at '/o': missing property 'x'\n- at '/o/y': got number, want string\n"],
+    ['group below root', { properties: { o: { required: ['x'], properties: { y: { type: 'string' } } }, p: { type: 'string' } } }, { o: { y: 1 }, p: 1 },
+      "- at '/o': validation failed\n  - at '/o': missing property 'x'\n  - at '/o/y': got number, want string\n- at '/p': got number, want string\n"],
+    ['$ref', { $defs: { port: { type: 'integer' } }, properties: { p: { $ref: '#/$defs/port' } } }, { p: 'x' }, "- at '/p': got string, want integer\n"],
+    ['definitions $ref draft7', { $schema: 'http://json-schema.org/draft-07/schema#', definitions: { s: { type: 'string' } }, properties: { p: { $ref: '#/definitions/s', type: 'integer' } } }, { p: 'x' }, null],
+    ['anyOf', { properties: { a: { anyOf: [{ type: 'string' }, { type: 'boolean' }] } } }, { a: 1 }, "- at '/a': anyOf failed\n  - at '/a': got number, want string\n  - at '/a': got number, want boolean\n"],
+    ['oneOf none', { properties: { a: { oneOf: [{ type: 'string' }, { minimum: 5 }] } } }, { a: 1 }, "- at '/a': oneOf failed, none matched\n  - at '/a': got number, want string\n  - at '/a': minimum: got 1, want 5\n"],
+    ['oneOf two', { properties: { a: { oneOf: [{ type: 'number' }, { minimum: 0 }] } } }, { a: 1 }, "- at '/a': oneOf failed, subschemas 0, 1 matched\n"],
+    ['not', { properties: { a: { not: { type: 'string' } } } }, { a: 'x' }, "- at '/a': not failed\n"],
+    ['if/then', { if: { properties: { on: { const: true } } }, then: { required: ['x'] } }, { on: true }, "- at '': missing property 'x'\n"],
+    ['format asserted before 2019', { $schema: 'http://json-schema.org/draft-07/schema#', properties: { h: { format: 'ipv4' } } }, { h: '1.2.3' }, "- at '/h': '1.2.3' is not valid ipv4: expected four decimals\n"],
+    ['format not asserted in 2020', { properties: { h: { format: 'ipv4' } } }, { h: '1.2.3' }, null],
+    ['dependentRequired', { dependentRequired: { a: ['b'] } }, { a: 1 }, "- at '': properties 'b' required, if 'a' exists\n"],
+    ['escaped pointer', { properties: { 'a/b': { type: 'string' } } }, { 'a/b': 1 }, "- at '/a~1b': got number, want string\n"],
+    ['bitnami style', { $schema: 'http://json-schema.org/schema#', type: 'object', properties: { replicaCount: { type: 'integer', form: true } } }, { replicaCount: 1 }, null],
+  ];
+  for (const [name, schema, values, want] of cases) it(name, () => expect(v(schema, values)).toBe(want));
+
+  it('reports schemas that are not JSON', () => {
+    expect(validateAgainstSingleSchema({}, '{"a": }')).toBe("invalid character '}' looking for beginning of value");
+  });
+});

@@ -1,0 +1,32 @@
+/** The `images` command's table: one row per place an image is used, grouped by image. */
+import { Chalk } from 'chalk';
+import type { ImagesReport, ReportImage } from '../model/report.js';
+import type { RenderOptions } from './types.js';
+
+export function renderImagesTable(r: ImagesReport, opts: RenderOptions): string {
+  const c = new Chalk({ level: opts.color ? 1 : 0 });
+  const out: string[] = [];
+  out.push(`${c.bold(`${r.chart.name} ${r.chart.version}`)}: ${r.images.length} image${r.images.length === 1 ? '' : 's'}`);
+  out.push(...imageLines(r.images, c));
+  if (r.gaps.length) {
+    out.push('', c.bold('Not read'));
+    for (const g of r.gaps) out.push(`  ${c.yellow('!')} ${g.scope}: ${g.reason}`);
+  }
+  const disabled = r.charts.filter((n) => !n.enabled);
+  if (disabled.length) {
+    out.push('', c.dim(`Disabled subcharts (their images are not deployed): ${disabled.map((n) => n.alias ?? n.name).join(', ')}`));
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** Image, then indented `chart  kind/name  container` lines; shared with the scan table. */
+export function imageLines(images: ReportImage[], c: InstanceType<typeof Chalk>): string[] {
+  const out: string[] = [];
+  for (const img of images) {
+    out.push('', `  ${c.cyan(img.ref)}`);
+    const rows = img.sources.map((s) => [s.chart, `${s.kind}/${s.name}`, s.container, s.template]);
+    const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
+    for (const r of rows) out.push(`    ${r[0]!.padEnd(w[0]!)}  ${r[1]!.padEnd(w[1]!)}  ${r[2]!.padEnd(w[2]!)}  ${c.dim(r[3]!)}`);
+  }
+  return out;
+}
