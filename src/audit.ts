@@ -201,6 +201,8 @@ export interface RenderFlags {
 }
 
 interface Loaded {
+  /** The chart as the user named it. */
+  path: string;
   chart: Chart;
   /** The archive bytes; null for a chart directory. */
   archive: Buffer | null;
@@ -222,7 +224,7 @@ async function loadWithValues(chartPath: string, flags: RenderFlags): Promise<Lo
     valuesFiles: flags.valuesFiles.map((f) => ({ name: f, bytes: readInput(f, 'values file') })),
     set: flags.set, setString: flags.setString, setJson: flags.setJson, setFile: flags.setFile, setLiteral: flags.setLiteral,
   }, (p) => readFileSync(p));
-  return { chart, archive, userValues };
+  return { path: chartPath, chart, archive, userValues };
 }
 
 /**
@@ -238,6 +240,12 @@ async function render(l: Loaded, flags: RenderFlags, extra: { includeCrds?: bool
       releaseName: flags.releaseName, namespace: flags.namespace, values: l.userValues,
       kubeVersion: flags.kubeVersion, apiVersions: flags.apiVersions, includeCrds: extra.includeCrds,
     });
+  } catch (err) {
+    // helm's render messages name the template, not the chart file: say which chart it was.
+    if (err instanceof Error && (err.name === 'InputError' || err.name === 'UsageError') && !err.message.includes(basename(l.path))) {
+      err.message = `${l.path}: ${err.message}`;
+    }
+    throw err;
   } finally {
     setKeyGeneration('secure');
   }
@@ -272,8 +280,23 @@ export async function images(opts: ImagesOptions): Promise<ImagesReport> {
     chart: reportChart(loaded),
     charts: flattenTree(result.tree),
     images: extracted.images,
+    customResourceImages: extracted.customResourceImages,
     gaps: extracted.gaps,
   };
+}
+
+/** `images` for several charts: each result is the chart's report, or the error that stopped it. */
+export async function imagesOfEach(charts: string[], flags: RenderFlags): Promise<({ file: string } & (ImagesReport | { error: string }))[]> {
+  const out: ({ file: string } & (ImagesReport | { error: string }))[] = [];
+  for (const file of charts) {
+    try {
+      out.push({ file, ...(await images({ chart: file, ...flags })) });
+    } catch (err) {
+      if (!(err instanceof Error) || !['InputError', 'UsageError', 'CheckFailedError'].includes(err.name)) throw err;
+      out.push({ file, error: err.message });
+    }
+  }
+  return out;
 }
 
 export interface ScanOptions extends RenderFlags {
@@ -297,12 +320,14 @@ export async function scan(opts: ScanOptions, e: Env): Promise<ScanReport> {
   const gaps: Gap[] = [];
   let tree: ChartNode;
   let found: ReportImage[] = [];
+  let fromCustomResources: ReportImage[] = [];
   try {
     const result = await render(loaded, opts, { output: 'hidden' });
     tree = result.tree;
     const { extractImages } = await import('./stages.js');
     const extracted = extractImages(result.manifests);
     found = extracted.images;
+    fromCustomResources = extracted.customResourceImages;
     gaps.push(...extracted.gaps);
   } catch (err) {
     // A chart that does not render with these values still has a provenance and a tree to
@@ -324,6 +349,7 @@ export async function scan(opts: ScanOptions, e: Env): Promise<ScanReport> {
     provenance,
     charts: flattenTree(tree),
     images: found,
+    customResourceImages: fromCustomResources,
     findings: [],
     mitigations: { unused: [], expired: [] },
     gaps,

@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { ExitCode } from './exit.js';
 import type { RenderFlags } from '../audit.js';
+import type { ImagesReport } from '../model/report.js';
 
 export interface Io {
   stdout: (s: string) => void;
@@ -58,17 +59,27 @@ export const handlers: Record<string, Handler> = {
     return ExitCode.ok;
   },
 
-  async images([chart], o, io) {
-    const { images } = await import('../audit.js');
+  async images(charts, o, io) {
+    const { images, imagesOfEach } = await import('../audit.js');
     const { renderImagesTable } = await import('../stages.js');
-    const report = await images({ chart: chart!, ...renderFlags(o) });
     const output = str(o.output);
-    const text = o.format === 'json'
-      ? `${JSON.stringify(report, null, 2)}\n`
-      : renderImagesTable(report, { color: useColor(o, output), width: process.stdout.columns ?? 80 });
+    const table = (r: ImagesReport) => renderImagesTable(r, { color: useColor(o, output), width: process.stdout.columns ?? 80 });
+    let text: string;
+    let code: number = ExitCode.ok;
+    if (charts.length === 1) {
+      const report = await images({ chart: charts[0]!, ...renderFlags(o) });
+      text = o.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : table(report);
+    } else {
+      // Several charts: one after another in one process; a chart that fails does not stop the rest.
+      const results = await imagesOfEach(charts, renderFlags(o));
+      for (const r of results) if ('error' in r) { io.stderr(`chartaudit: ${r.error}\n`); code = ExitCode.cannotRun; }
+      text = o.format === 'json'
+        ? `${JSON.stringify(results, null, 2)}\n`
+        : results.map((r) => ('error' in r ? `${r.file}: failed (see above)\n` : table(r))).join('\n');
+    }
     if (output) writeFileSync(output, text);
     else io.stdout(text);
-    return ExitCode.ok;
+    return code;
   },
 
   async scan([chart], o, io) {

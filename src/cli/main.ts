@@ -58,7 +58,8 @@ export function fastParse(args: string[]): FastParse | 'version' | null {
   } catch {
     return null;
   }
-  if (parsed.positionals.length !== command.args.length) return null;
+  const variadic = command.args[command.args.length - 1]?.variadic === true;
+  if (variadic ? parsed.positionals.length < command.args.length : parsed.positionals.length !== command.args.length) return null;
   const options: Options = {};
   for (const s of specs) {
     const f = parseFlags(s.flags);

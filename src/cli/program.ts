@@ -33,10 +33,10 @@ findings at or above --fail-on); 2 could not do the job (bad usage or input).`);
   for (const g of globalOptions) program.addOption(toOption(g));
   for (const spec of commands) {
     const cmd = program.command(spec.name).description(spec.description).exitOverride();
-    for (const a of spec.args) cmd.argument(`<${a.name}>`, a.description);
+    for (const a of spec.args) cmd.argument(`<${a.name}${a.variadic ? '...' : ''}>`, a.description);
     for (const o of spec.options) cmd.addOption(toOption(o));
     cmd.action(async (...xs: unknown[]) => {
-      const positionals = xs.slice(0, spec.args.length) as string[];
+      const positionals = (xs.slice(0, spec.args.length) as (string | string[])[]).flat();
       const options = xs[spec.args.length] as Options;
       code = await run(spec, positionals, options);
     });

@@ -17,7 +17,8 @@ export interface OptionSpec {
 export interface CommandSpec {
   name: string;
   description: string;
-  args: { name: string; description: string }[];
+  /** The last one may be variadic (one or more). */
+  args: { name: string; description: string; variadic?: boolean }[];
   options: OptionSpec[];
 }
 
@@ -64,7 +65,7 @@ export const commands: CommandSpec[] = [
   {
     name: 'images',
     description: 'list the container images the chart deploys with the given values, and where each comes from',
-    args: [{ name: 'chart', description: 'packaged chart (.tgz) or chart directory' }],
+    args: [{ name: 'chart', description: 'packaged chart (.tgz) or chart directory; several are listed one after another', variadic: true }],
     options: [
       ...renderOptions,
       { flags: '--format <format>', description: 'output format', choices: FORMAT_TABLE_JSON, default: 'table' },

@@ -33,11 +33,20 @@ describe('extractImages', () => {
     ['Pod', 'kind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - {name: c, image: busybox}\n', 'docker.io/library/busybox:latest'],
     ['CronJob', 'kind: CronJob\nmetadata: {name: cj}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - {name: c, image: "bitnami/kubectl:1.31"}\n', 'docker.io/bitnami/kubectl:1.31'],
     ['ephemeral', 'kind: Pod\nmetadata: {name: p}\nspec:\n  ephemeralContainers:\n    - {name: dbg, image: "busybox@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}\n', 'docker.io/library/busybox@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'],
-    ['a custom resource pod template', 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: r}\nspec:\n  template:\n    spec:\n      containers:\n        - {name: app, image: "quay.io/acme/app:2"}\n', 'quay.io/acme/app:2'],
     ['a List', 'kind: List\nitems:\n  - kind: Pod\n    metadata: {name: p}\n    spec:\n      containers:\n        - {name: c, image: "redis:7"}\n', 'docker.io/library/redis:7'],
   ])('%s', (_, content, ref) => {
     const r = extractImages([{ source: 'c/templates/x.yaml', content }]);
     expect(r.images.map((i) => i.ref)).toEqual([ref]);
+  });
+
+  it.each([
+    ['a Rollout', 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: r}\nspec:\n  template:\n    spec:\n      containers:\n        - {name: app, image: "quay.io/acme/app:2"}\n', 'quay.io/acme/app:2'],
+    ['a RayCluster', 'kind: RayCluster\nmetadata: {name: rc}\nspec:\n  headGroupSpec:\n    template:\n      spec:\n        containers:\n          - {name: ray-head, image: "bitnami/ray:2.49.0"}\n', 'docker.io/bitnami/ray:2.49.0'],
+    ['a PodTemplate', 'kind: PodTemplate\nmetadata: {name: pt}\ntemplate:\n  spec:\n    containers:\n      - {name: c, image: "busybox:1"}\n', 'docker.io/library/busybox:1'],
+  ])('pod templates in %s are custom-resource images, kept apart', (_, content, ref) => {
+    const r = extractImages([{ source: 'c/templates/x.yaml', content }]);
+    expect(r.images).toEqual([]);
+    expect(r.customResourceImages.map((i) => i.ref)).toEqual([ref]);
   });
 
   it('several documents and sources merge per image', () => {
@@ -61,7 +70,7 @@ describe('extractImages', () => {
   });
 
   it('documents without containers give nothing', () => {
-    expect(extractImages([{ source: 'c/templates/cm.yaml', content: 'kind: ConfigMap\nmetadata: {name: x}\ndata: {image: "nginx"}\n' }])).toEqual({ images: [], gaps: [] });
+    expect(extractImages([{ source: 'c/templates/cm.yaml', content: 'kind: ConfigMap\nmetadata: {name: x}\ndata: {image: "nginx"}\n' }])).toEqual({ images: [], customResourceImages: [], gaps: [] });
   });
 
   it('splits sources', () => {

@@ -1,11 +1,15 @@
 /**
- * Every container image of every pod spec in rendered manifests: Pods, the workload kinds
- * (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, ReplicationController) and
- * pod templates inside custom resources, found by shape (a `containers`, `initContainers` or
- * `ephemeralContainers` list of objects with an `image`), each with where it came from.
+ * Every container image of every pod spec in rendered manifests, each with where it came
+ * from. Pod specs are found by shape (a `containers`, `initContainers` or
+ * `ephemeralContainers` list of objects), at any depth, so pod templates inside custom
+ * resources are found too. Images of the workload kinds that Kubernetes itself runs (Pod,
+ * Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, ReplicationController) are
+ * `images`; those found in other kinds (an operator's custom resources such as a RayCluster
+ * or a Grafana, PodTemplates) are `customResourceImages`: they run only if an operator acts
+ * on them, and may be changed by it, so they are reported apart and never silently dropped.
  * Anything that looks like a container but whose image cannot be read becomes a gap.
  */
-import { parseAllDocuments } from 'yaml';
+import { parseGoYaml, splitYamlDocuments, toJsonValue } from '../chart/yaml.js';
 import type { Gap, ImageSource, ReportImage } from '../model/report.js';
 import { parseImageReference, ReferenceError } from './reference.js';
 
@@ -17,8 +21,11 @@ export interface RenderedManifest {
 
 export interface ExtractedImages {
   images: ReportImage[];
+  customResourceImages: ReportImage[];
   gaps: Gap[];
 }
+
+const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController']);
 
 const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
 const MAY_HAVE_CONTAINERS = /[cC]ontainers["']?\s*:/;
@@ -36,55 +43,65 @@ export function splitSource(source: string): { chart: string; template: string }
 }
 
 export function extractImages(manifests: RenderedManifest[]): ExtractedImages {
-  const byRef = new Map<string, ReportImage>();
+  const workloads = new Map<string, ReportImage>();
+  const customResources = new Map<string, ReportImage>();
   const gaps: Gap[] = [];
   for (const m of manifests) {
     // Most manifests (Services, ConfigMaps, RBAC…) have no containers: skip parsing them.
     if (!MAY_HAVE_CONTAINERS.test(m.content)) continue;
     const { chart, template } = splitSource(m.source);
-    let docs;
-    try {
-      docs = parseAllDocuments(m.content, { version: '1.1' });
-    } catch (e) {
-      gaps.push({ scope: m.source, reason: `rendered manifest is not YAML: ${(e as Error).message.split('\n')[0]}` });
-      continue;
-    }
-    for (const doc of Array.isArray(docs) ? docs : [docs]) {
-      if (doc.errors.length) {
-        gaps.push({ scope: m.source, reason: `rendered manifest is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}` });
+    for (const text of splitYamlDocuments(m.content)) {
+      let obj: unknown;
+      try {
+        // go-yaml semantics, like helm, with the fast path for plain manifests
+        obj = toJsonValue(parseGoYaml(text));
+      } catch (e) {
+        gaps.push({ scope: m.source, reason: `rendered manifest is not valid YAML: ${(e as Error).message.split('\n')[0]}` });
         continue;
       }
-      const obj = doc.toJS({ maxAliasCount: 1000 }) as unknown;
-      if (!isObj(obj)) continue;
-      const kind = typeof obj.kind === 'string' ? obj.kind : '';
-      const meta = isObj(obj.metadata) ? obj.metadata : {};
-      const name = typeof meta.name === 'string' ? meta.name : '';
-      walk(obj, (container, list) => {
-        const cname = typeof container.name === 'string' ? container.name : '';
-        const where = `${kind || 'object'} ${name || '(unnamed)'}, ${list} ${cname || '(unnamed)'} (${m.source})`;
-        const raw = container.image;
-        if (typeof raw !== 'string') {
-          gaps.push({ scope: where, reason: raw === undefined || raw === null ? 'container has no image' : `image is not a string: ${JSON.stringify(raw)}` });
-          return;
-        }
-        let parsed;
-        try {
-          parsed = parseImageReference(raw);
-        } catch (e) {
-          if (!(e instanceof ReferenceError)) throw e;
-          gaps.push({ scope: where, reason: `cannot read image reference ${JSON.stringify(raw)}: ${e.message}` });
-          return;
-        }
-        const source: ImageSource = { chart, template, kind, name, container: cname };
-        const existing = byRef.get(parsed.ref);
-        if (existing) existing.sources.push(source);
-        else byRef.set(parsed.ref, { ...parsed, sources: [source] });
-      });
+      for (const item of objects(obj)) {
+        const kind = typeof item.kind === 'string' ? item.kind : '';
+        const meta = isObj(item.metadata) ? item.metadata : {};
+        const name = typeof meta.name === 'string' ? meta.name : '';
+        const byRef = WORKLOAD_KINDS.has(kind) ? workloads : customResources;
+        walk(item, (container, list) => {
+          const cname = typeof container.name === 'string' ? container.name : '';
+          const where = `${kind || 'object'} ${name || '(unnamed)'}, ${list} ${cname || '(unnamed)'} (${m.source})`;
+          const raw = container.image;
+          if (typeof raw !== 'string') {
+            gaps.push({ scope: where, reason: raw === undefined || raw === null ? 'container has no image' : `image is not a string: ${JSON.stringify(raw)}` });
+            return;
+          }
+          let parsed;
+          try {
+            parsed = parseImageReference(raw);
+          } catch (e) {
+            if (!(e instanceof ReferenceError)) throw e;
+            gaps.push({ scope: where, reason: `cannot read image reference ${JSON.stringify(raw)}: ${e.message}` });
+            return;
+          }
+          const source: ImageSource = { chart, template, kind, name, container: cname };
+          const existing = byRef.get(parsed.ref);
+          if (existing) existing.sources.push(source);
+          else byRef.set(parsed.ref, { ...parsed, sources: [source] });
+        });
+      }
     }
   }
+  return { images: sorted(workloads), customResourceImages: sorted(customResources), gaps };
+}
+
+function sorted(byRef: Map<string, ReportImage>): ReportImage[] {
   const images = [...byRef.values()].sort((a, b) => cmp(a.ref, b.ref));
   for (const i of images) i.sources.sort((a, b) => cmp(`${a.chart}\0${a.template}\0${a.name}\0${a.container}`, `${b.chart}\0${b.template}\0${b.name}\0${b.container}`));
-  return { images, gaps };
+  return images;
+}
+
+/** The object itself, or the items of a `kind: List` (each with its own kind). */
+function objects(obj: unknown): Obj[] {
+  if (!isObj(obj)) return [];
+  if (obj.kind === 'List' && Array.isArray(obj.items)) return obj.items.filter(isObj);
+  return [obj];
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

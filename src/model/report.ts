@@ -58,7 +58,10 @@ export interface ScanReport {
   chart: ReportChart;
   provenance: ReportProvenance;
   charts: ReportChartNode[];
+  /** Images of the workloads Kubernetes runs (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, ReplicationController). */
   images: ReportImage[];
+  /** Images in pod specs of other kinds: custom resources an operator turns into pods, pod templates. */
+  customResourceImages: ReportImage[];
   findings: unknown[];
   mitigations: { unused: unknown[]; expired: unknown[] };
   gaps: Gap[];
@@ -71,6 +74,7 @@ export interface ImagesReport {
   chart: ReportChart;
   charts: ReportChartNode[];
   images: ReportImage[];
+  customResourceImages: ReportImage[];
   /** Containers whose image could not be read. */
   gaps: Gap[];
 }

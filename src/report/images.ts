@@ -8,6 +8,10 @@ export function renderImagesTable(r: ImagesReport, opts: RenderOptions): string 
   const out: string[] = [];
   out.push(`${c.bold(`${r.chart.name} ${r.chart.version}`)}: ${r.images.length} image${r.images.length === 1 ? '' : 's'}`);
   out.push(...imageLines(r.images, c));
+  if (r.customResourceImages.length) {
+    out.push('', c.bold(`In custom resources (${r.customResourceImages.length}), run only if an operator acts on them:`));
+    out.push(...imageLines(r.customResourceImages, c));
+  }
   if (r.gaps.length) {
     out.push('', c.bold('Not read'));
     for (const g of r.gaps) out.push(`  ${c.yellow('!')} ${g.scope}: ${g.reason}`);

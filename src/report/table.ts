@@ -36,6 +36,10 @@ export const table: ReportWriter = {
     out.push('', c.bold(`Images (${report.images.length})`));
     if (report.images.length) out.push(...imageLines(report.images, c).slice(1));
     else out.push('  none found');
+    if (report.customResourceImages.length) {
+      out.push('', c.bold(`Images in custom resources (${report.customResourceImages.length}), run only if an operator acts on them`));
+      out.push(...imageLines(report.customResourceImages, c).slice(1));
+    }
 
     if (report.gaps.length) {
       out.push('', c.bold('Not examined'));
