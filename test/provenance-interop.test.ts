@@ -2,11 +2,11 @@
  * Provenance against the real tools: helm v4.1.4 signs and we verify; we sign and helm
  * verifies; keys and signatures come from GnuPG; helm's own test vectors behave as in helm.
  */
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { Gpg } from './helpers/gpg.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { disposeAllGpg, Gpg } from './helpers/gpg.js';
 import { helm } from './helpers/helm.js';
 import { projectRoot, runCli } from './helpers/cli.js';
 
@@ -53,6 +53,11 @@ beforeAll(() => {
   k.rsaTgz = helmSign('helm-rsa', 'Chart Signer', k.rsaSec);
   k.edTgz = helmSign('helm-ed', 'Ed Signer', k.edSec, k.pass);
 }, 120_000);
+
+afterAll(() => {
+  disposeAllGpg();
+  rmSync(work, { recursive: true, force: true });
+});
 
 describe('charts signed by helm verify with chartaudit', () => {
   it.each([

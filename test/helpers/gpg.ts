@@ -3,14 +3,22 @@
  * keyring and signature a test uses comes from the reference implementation.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+/** Every home made in this process, so a test file can dispose of them all at the end. */
+const homes: Gpg[] = [];
+
+export function disposeAllGpg(): void {
+  for (const g of homes.splice(0)) g.dispose();
+}
 
 export class Gpg {
   readonly home: string;
   constructor(home?: string) {
     this.home = home ?? mkdtempSync(join(tmpdir(), 'chartaudit-gnupg-'));
+    homes.push(this);
   }
 
   run(args: string[], opts: { input?: string | Buffer; fakedTime?: string } = {}): Buffer {
@@ -66,6 +74,12 @@ export class Gpg {
     // gpg prefixes the armor line with ':' so the certificate cannot be imported by accident.
     const cert = readFileSync(join(dir, file), 'utf8').replace(/^:-----BEGIN/m, '-----BEGIN');
     this.run(['--import'], { input: cert });
+  }
+
+  /** Stops the agent gpg started for this home and removes the home. */
+  dispose(): void {
+    spawnSync('gpgconf', ['--kill', 'all'], { env: { ...process.env, GNUPGHOME: this.home }, stdio: 'ignore' });
+    rmSync(this.home, { recursive: true, force: true });
   }
 
   write(path: string, data: Buffer | string): string {
