@@ -45,7 +45,7 @@ const common = {
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  external: ['openpgp', 'yaml'],
+  external: ['openpgp', 'yaml', 'better-sqlite3', 'undici'],
   define: { 'import.meta.url': '__import_meta_url' },
   banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
   sourcemap: 'linked',

@@ -9,6 +9,7 @@ import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { CheckFailedError, InputError, UsageError } from './model/errors.js';
 import type { Chart, ChartNode } from './model/chart.js';
+import type { Finding } from './model/advisory.js';
 import type { Gap, ImagesReport, ReportChart, ReportChartNode, ReportImage, ReportProvenance, ScanReport } from './model/report.js';
 import { PgpFormatError } from './provenance/openpgp/packets.js';
 import { readKeyring, type Keyring } from './provenance/keyring.js';
@@ -302,6 +303,51 @@ export async function imagesOfEach(charts: string[], flags: RenderFlags): Promis
 export interface ScanOptions extends RenderFlags {
   chart: string;
   keyring?: string;
+  /** --db DIR; default $CHARTAUDIT_DB, else the user cache dir. */
+  db?: string;
+  /** --offline: never use the network; without a database, findings become a gap. */
+  offline: boolean;
+  /** --online: query the OSV API even when a local database exists. */
+  online: boolean;
+  /** --osv-url: the OSV API (tests point it at a local server). */
+  osvUrl?: string;
+  /** Prints progress and warnings on stderr. */
+  warn?: (message: string) => void;
+}
+
+/**
+ * Chooses the advisory source (local database, or the OSV API when asked or when there is no
+ * database and the network is allowed) and matches the packages of `images`. Whatever could
+ * not be examined is a gap.
+ */
+async function vulnerabilityStage(imgs: ReportImage[], opts: ScanOptions, e: Env): Promise<{ findings: Finding[]; gaps: Gap[] }> {
+  const { packagesOfImages, findingsFor } = await import('./stages.js');
+  const inventory = packagesOfImages(imgs);
+  const gaps: Gap[] = [...inventory.gaps];
+  if (inventory.packages.length === 0) return { findings: [], gaps };
+  const { defaultDbDir, openDb, DB_FILE } = await import('./stages.js');
+  const dir = opts.db ?? e.env.CHARTAUDIT_DB ?? defaultDbDir(e.env, e.home);
+  const haveDb = exists(join(dir, DB_FILE));
+  if (!opts.online && haveDb) {
+    const db = openDb(dir, { readonly: true });
+    try {
+      const r = findingsFor(inventory.packages, db);
+      return { findings: r.findings, gaps: [...gaps, ...r.gaps] };
+    } finally {
+      db.close();
+    }
+  }
+  if (opts.offline) {
+    opts.warn?.(`no vulnerability database in ${dir} and --offline: vulnerabilities not examined (run chartaudit db update, or db import)`);
+    gaps.push({ scope: 'vulnerabilities', reason: `no vulnerability database in ${dir} and --offline given: ${inventory.packages.length} packages not checked` });
+    return { findings: [], gaps };
+  }
+  const { queryOsv, memoryDb } = await import('./stages.js');
+  const online = await queryOsv(inventory.packages.map((p) => ({ ecosystem: p.ecosystem, name: p.name, version: p.version })), {
+    ...(opts.osvUrl ? { baseUrl: opts.osvUrl } : {}),
+  });
+  const r = findingsFor(inventory.packages, memoryDb(online.records, { source: 'osv.dev' }));
+  return { findings: r.findings, gaps: [...gaps, ...online.gaps, ...r.gaps] };
 }
 
 export async function scan(opts: ScanOptions, e: Env): Promise<ScanReport> {
@@ -337,10 +383,8 @@ export async function scan(opts: ScanOptions, e: Env): Promise<ScanReport> {
     tree = resolveChartTree(chart, loaded.userValues);
     gaps.push({ scope: tree.path, reason: `the chart did not render, so its images are unknown: ${err.message}` });
   }
-  gaps.push({
-    scope: tree.path,
-    reason: 'vulnerabilities were not examined: this version of chartaudit has no vulnerability database yet',
-  });
+  const vulns = await vulnerabilityStage([...found, ...fromCustomResources], opts, e);
+  gaps.push(...vulns.gaps);
 
   return {
     schemaVersion: 1,
@@ -350,7 +394,7 @@ export async function scan(opts: ScanOptions, e: Env): Promise<ScanReport> {
     charts: flattenTree(tree),
     images: found,
     customResourceImages: fromCustomResources,
-    findings: [],
+    findings: vulns.findings,
     mitigations: { unused: [], expired: [] },
     gaps,
     warnings: [...warnings, ...collectWarnings(tree)],
@@ -404,5 +448,55 @@ async function checkProvenanceBeside(
   } catch (err) {
     if (err instanceof ProvenanceError) return unverified('failed', err.message);
     throw err;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// the vulnerability database
+
+export function dbDirOf(explicit: string | undefined, e: Env, defaultDbDir: (env: Record<string, string | undefined>, home: string) => string): string {
+  return explicit ?? e.env.CHARTAUDIT_DB ?? defaultDbDir(e.env, e.home);
+}
+
+/** `db import`: every path into the database in one atomic swap. */
+export async function dbImport(paths: string[], dbOpt: string | undefined, e: Env, progress?: (line: string) => void) {
+  const { importPaths, defaultDbDir, progressPrinter } = await import('./stages.js');
+  for (const p of paths) if (!exists(p)) throw new InputError(`${p}: does not exist`, p);
+  const dir = dbDirOf(dbOpt, e, defaultDbDir);
+  return importPaths(paths.map((path) => ({ path })), dir, {
+    now: e.now, ...(progress ? { onProgress: progressPrinter(progress) } : {}),
+  });
+}
+
+export interface DbUpdateOptions {
+  db?: string;
+  ecosystems: string[];
+  osvBaseUrl?: string;
+  nvd: boolean;
+  nvdBaseUrl?: string;
+}
+
+/** `db update`: downloads, then imports with the same atomic swap; any failed source fails it. */
+export async function dbUpdate(opts: DbUpdateOptions, e: Env, progress?: (line: string) => void) {
+  const { updateDb, defaultDbDir, progressPrinter } = await import('./stages.js');
+  const dir = dbDirOf(opts.db, e, defaultDbDir);
+  return updateDb(dir, {
+    ...(opts.ecosystems.length ? { ecosystems: opts.ecosystems } : {}),
+    ...(opts.osvBaseUrl ? { baseUrl: opts.osvBaseUrl } : {}),
+    ...(opts.nvd ? { nvd: opts.nvdBaseUrl ? { baseUrl: opts.nvdBaseUrl } : {} } : {}),
+    now: e.now,
+    ...(progress ? { onProgress: progressPrinter(progress) } : {}),
+  });
+}
+
+/** `db status`: text or JSON, with a warning when the data is old. */
+export async function dbStatus(dbOpt: string | undefined, format: 'text' | 'json', e: Env): Promise<string> {
+  const { openDb, defaultDbDir, renderStatusJson, renderStatusText } = await import('./stages.js');
+  const db = openDb(dbDirOf(dbOpt, e, defaultDbDir), { readonly: true });
+  try {
+    const status = db.status();
+    return format === 'json' ? renderStatusJson(status, e.now) : renderStatusText(status, e.now);
+  } finally {
+    db.close();
   }
 }

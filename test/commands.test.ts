@@ -106,7 +106,7 @@ describe('chartaudit images', () => {
 
 describe('chartaudit scan', () => {
   it('reports provenance, the tree and the images (JSON)', async () => {
-    const r = await runCli(['scan', demo, '--keyring', keyring, '--format', 'json']);
+    const r = await runCli(['scan', demo, '--keyring', keyring, '--format', 'json', '--offline', '--db', join(work, 'no-db')]);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as { provenance: { status: string }; charts: { path: string; enabled: boolean }[]; images: unknown[]; gaps: { reason: string }[] };
     expect(report.provenance.status).toBe('verified');
@@ -114,17 +114,40 @@ describe('chartaudit scan', () => {
       'storefront:true', 'storefront/charts/queue:true', 'storefront/charts/cache:false', 'storefront/charts/postgresql:true',
     ]);
     expect(report.images).toHaveLength(3);
-    expect(report.gaps.map((g) => g.reason)).toEqual([expect.stringContaining('vulnerabilities were not examined')]);
+    expect(report.gaps.map((g) => g.reason)).toEqual([
+      expect.stringContaining('no package inventory for this image'),
+      expect.stringContaining('and --offline given: 2 packages not checked'),
+    ]);
   });
   it('a chart that does not render: provenance and tree still reported, images a gap', async () => {
     const dir = chart('needs-values', 'x: {{ required "set .Values.host" .Values.host }}\n');
-    const r = await runCli(['scan', dir, '--format', 'json']);
+    const r = await runCli(['scan', dir, '--format', 'json', '--offline']);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as { images: unknown[]; gaps: { reason: string }[] };
     expect(report.images).toEqual([]);
     expect(report.gaps[0]!.reason).toContain('the chart did not render, so its images are unknown');
     expect(report.gaps[0]!.reason).toContain('set .Values.host');
   });
+  const demoDb = join(projectRoot, 'fixtures', 'demo', 'db');
+  it('finds the demo vulnerabilities in the demo database, grouped by CVE', async () => {
+    const r = await runCli(['scan', demo, '--db', demoDb, '--offline', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { findings: { id: string; aliases: string[]; severity: string; fixed: string[]; image: string }[] };
+    expect(report.findings.map((f) => `${f.severity} ${f.id} ${f.fixed.join(',')}`)).toEqual([
+      'CRITICAL CVE-2025-49844 7.4.6', 'HIGH CVE-2024-10979 17.1.0', 'HIGH CVE-2024-46981 7.4.2', 'HIGH CVE-2025-21605 7.4.3', 'MEDIUM CVE-2024-10976 17.1.0',
+    ]);
+    expect(report.findings[0]!.aliases).toEqual(['DEMO-redis-2025-49844']);
+  });
+  it.each([
+    ['critical', [], 1],
+    ['critical', ['--set', 'queue.image.tag=7.4.6-debian-12-r0'], 0],
+    ['high', ['--set', 'queue.image.tag=7.4.6-debian-12-r0'], 1],
+    ['high', ['--set', 'queue.image.tag=7.4.6-debian-12-r0', '--set', 'postgresql.image.tag=17.1.0-debian-12-r0'], 0],
+  ])('--fail-on %s %j → exit %i', async (level, flags, code) => {
+    const r = await runCli(['scan', demo, '--db', demoDb, '--offline', '--format', 'json', '--fail-on', level, ...flags]);
+    expect(r.code).toBe(code);
+  });
+
   it('a forged chart fails the scan (exit 1)', async () => {
     const dir = join(work, 'forged');
     mkdirSync(dir);
@@ -132,7 +155,7 @@ describe('chartaudit scan', () => {
     const { readFileSync, copyFileSync } = await import('node:fs');
     writeFileSync(tgz, Buffer.concat([readFileSync(demo), Buffer.from([0])]));
     copyFileSync(`${demo}.prov`, `${tgz}.prov`);
-    const r = await runCli(['scan', tgz, '--keyring', keyring, '--format', 'json']);
+    const r = await runCli(['scan', tgz, '--keyring', keyring, '--format', 'json', '--offline']);
     expect(r.code).toBe(1);
     expect((JSON.parse(r.stdout) as { provenance: { status: string; reason: string } }).provenance).toMatchObject({ status: 'failed', reason: expect.stringContaining('sha256 sum does not match') });
   });

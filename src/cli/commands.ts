@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { ExitCode } from './exit.js';
 import type { RenderFlags } from '../audit.js';
 import type { ImagesReport } from '../model/report.js';
+import type { Severity } from '../model/advisory.js';
 
 export interface Io {
   stdout: (s: string) => void;
@@ -29,6 +30,34 @@ function renderFlags(o: Options): RenderFlags {
 }
 
 export const handlers: Record<string, Handler> = {
+  async 'db import'(paths, o, io) {
+    const { dbImport, processEnv } = await import('../audit.js');
+    const r = await dbImport(paths, str(o.db), processEnv(), (line) => io.stderr(`${line}\n`));
+    io.stdout(`Imported into ${r.dbPath}: ${r.imported} new, ${r.replaced} replaced, ${r.unchanged} unchanged (${(r.durationMs / 1000).toFixed(1)} s)\n`);
+    if (r.skippedCount) {
+      io.stderr(`warning: ${r.skippedCount} malformed record${r.skippedCount === 1 ? '' : 's'} skipped:\n`);
+      for (const s of r.skipped.slice(0, 20)) io.stderr(`  ${s.name}: ${s.reason}\n`);
+      if (r.skippedCount > 20) io.stderr(`  … and ${r.skippedCount - 20} more\n`);
+    }
+    return ExitCode.ok;
+  },
+
+  async 'db update'(_args, o, io) {
+    const { dbUpdate, processEnv } = await import('../audit.js');
+    const r = await dbUpdate({
+      db: str(o.db), ecosystems: list(o.ecosystem), osvBaseUrl: str(o.osvBaseUrl), nvd: o.nvd === true, nvdBaseUrl: str(o.nvdBaseUrl),
+    }, processEnv(), (line) => io.stderr(`${line}\n`));
+    io.stdout(`Updated ${r.dbPath} from ${r.downloads.length} download${r.downloads.length === 1 ? '' : 's'}: ${r.imported} new, ${r.replaced} replaced, ${r.unchanged} unchanged\n`);
+    if (r.skippedCount) io.stderr(`warning: ${r.skippedCount} malformed records skipped (first: ${r.skipped[0]?.name}: ${r.skipped[0]?.reason})\n`);
+    return ExitCode.ok;
+  },
+
+  async 'db status'(_args, o, io) {
+    const { dbStatus, processEnv } = await import('../audit.js');
+    io.stdout(await dbStatus(str(o.db), o.format === 'json' ? 'json' : 'text', processEnv()));
+    return ExitCode.ok;
+  },
+
   async verify([chart], o, io) {
     const { verifyChart, processEnv } = await import('../audit.js');
     const { renderVerifyText, renderVerifyJson } = await import('../report/verify.js');
@@ -84,12 +113,23 @@ export const handlers: Record<string, Handler> = {
 
   async scan([chart], o, io) {
     const { scan, processEnv } = await import('../audit.js');
-    const { writers } = await import('../stages.js');
-    const report = await scan({ chart: chart!, keyring: str(o.keyring), ...renderFlags(o) }, processEnv());
+    const { writers, severityRank } = await import('../stages.js');
+    const report = await scan({
+      chart: chart!, keyring: str(o.keyring), ...renderFlags(o),
+      db: str(o.db), offline: o.offline === true, online: o.online === true, osvUrl: str(o.osvUrl),
+      warn: (m) => io.stderr(`warning: ${m}\n`),
+    }, processEnv());
     const output = str(o.output);
     const text = writers[o.format as 'table' | 'json'].render(report, { color: useColor(o, output), width: process.stdout.columns ?? 80 });
     if (output) writeFileSync(output, text);
     else io.stdout(text);
-    return report.provenance.status === 'failed' ? ExitCode.checkFailed : ExitCode.ok;
+    if (report.provenance.status === 'failed') return ExitCode.checkFailed;
+    const failOn = str(o.failOn);
+    if (failOn) {
+      const threshold = severityRank(failOn.toUpperCase() as Severity);
+      // Only open findings count: mitigated ones were answered by a trusted statement.
+      if (report.findings.some((f) => f.state === 'open' && severityRank(f.severity) >= threshold)) return ExitCode.checkFailed;
+    }
+    return ExitCode.ok;
   },
 };

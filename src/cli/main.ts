@@ -44,8 +44,9 @@ export function fastParse(args: string[]): FastParse | 'version' | null {
   const rest = args.filter((a) => a !== '--debug');
   if (rest.length === 1 && (rest[0] === '--version' || rest[0] === '-V')) return 'version';
   if (rest.some((a) => a === '-h' || a === '--help')) return null;
-  const command = commands.find((c) => c.name === rest[0]);
+  const command = commands.find((c) => c.name === rest[0]) ?? commands.find((c) => c.name === `${rest[0]} ${rest[1]}`);
   if (!command) return null;
+  const words = command.name.split(' ').length;
   const specs = [...command.options, ...globalOptions];
   const config: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
   for (const s of specs) {
@@ -54,7 +55,7 @@ export function fastParse(args: string[]): FastParse | 'version' | null {
   }
   let parsed;
   try {
-    parsed = parseArgs({ args: rest.slice(1), options: config, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: rest.slice(words), options: config, allowPositionals: true, strict: true });
   } catch {
     return null;
   }

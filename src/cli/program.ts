@@ -31,8 +31,20 @@ export async function runCommander(args: string[], io: Io, run: Run): Promise<nu
 Exit codes: 0 done and nothing failed; 1 a check failed (provenance not verified,
 findings at or above --fail-on); 2 could not do the job (bad usage or input).`);
   for (const g of globalOptions) program.addOption(toOption(g));
+  const groups = new Map<string, Command>();
   for (const spec of commands) {
-    const cmd = program.command(spec.name).description(spec.description).exitOverride();
+    // `db import` is the subcommand `import` of a `db` command group.
+    const [first, second] = spec.name.split(' ');
+    let parent: Command = program;
+    if (second) {
+      let group = groups.get(first!);
+      if (!group) {
+        group = program.command(first!).description('the local vulnerability database').exitOverride();
+        groups.set(first!, group);
+      }
+      parent = group;
+    }
+    const cmd = parent.command(second ?? first!).description(spec.description).exitOverride();
     for (const a of spec.args) cmd.argument(`<${a.name}${a.variadic ? '...' : ''}>`, a.description);
     for (const o of spec.options) cmd.addOption(toOption(o));
     cmd.action(async (...xs: unknown[]) => {

@@ -46,6 +46,11 @@ export const commands: CommandSpec[] = [
     options: [
       ...renderOptions,
       { flags: '--keyring <file>', description: 'public keyring to check a .prov beside the chart (default: as helm, then GnuPG\'s pubring.kbx)' },
+      { flags: '--db <dir>', description: 'vulnerability database directory (default: $CHARTAUDIT_DB, else ~/.cache/chartaudit/db)' },
+      { flags: '--offline', description: 'never use the network: without a database, vulnerabilities are reported as not examined' },
+      { flags: '--online', description: 'query the OSV API (api.osv.dev) even when a local database exists' },
+      { flags: '--osv-url <url>', description: 'OSV API base URL (default https://api.osv.dev)' },
+      { flags: '--fail-on <severity>', description: 'exit 1 when an open finding has this severity or higher', choices: ['critical', 'high', 'medium', 'low'] },
       { flags: '--format <format>', description: 'output format', choices: FORMAT_TABLE_JSON, default: 'table' },
       { flags: '-o, --output <file>', description: 'write the report to a file instead of standard output' },
       { flags: '--no-color', description: 'no colours in the table (NO_COLOR=1 does the same)' },
@@ -71,6 +76,35 @@ export const commands: CommandSpec[] = [
       { flags: '--format <format>', description: 'output format', choices: FORMAT_TABLE_JSON, default: 'table' },
       { flags: '-o, --output <file>', description: 'write the list to a file instead of standard output' },
       { flags: '--no-color', description: 'no colours in the table (NO_COLOR=1 does the same)' },
+    ],
+  },
+  {
+    name: 'db import',
+    description: 'import advisories into the local database: an OSV all.zip, a folder of OSV JSON/YAML, NVD JSON (API 2.0 or feed, .json/.json.gz)',
+    args: [{ name: 'path', description: 'file or folder to import', variadic: true }],
+    options: [
+      { flags: '--db <dir>', description: 'database directory (default: $CHARTAUDIT_DB, else ~/.cache/chartaudit/db)' },
+    ],
+  },
+  {
+    name: 'db update',
+    description: "download OSV's per-ecosystem all.zip (and NVD feeds with --nvd) and import them",
+    args: [],
+    options: [
+      { flags: '--db <dir>', description: 'database directory (default: $CHARTAUDIT_DB, else ~/.cache/chartaudit/db)' },
+      { flags: '--ecosystem <name>', description: 'OSV ecosystem to download (repeatable; default Bitnami)', repeatable: true },
+      { flags: '--osv-base-url <url>', description: 'where the dumps are (default https://osv-vulnerabilities.storage.googleapis.com)' },
+      { flags: '--nvd', description: 'also download the NVD JSON 2.0 feeds' },
+      { flags: '--nvd-base-url <url>', description: 'where the NVD feeds are (default https://nvd.nist.gov/feeds/json/cve/2.0)' },
+    ],
+  },
+  {
+    name: 'db status',
+    description: 'sources, record counts per ecosystem and the age of the local database',
+    args: [],
+    options: [
+      { flags: '--db <dir>', description: 'database directory (default: $CHARTAUDIT_DB, else ~/.cache/chartaudit/db)' },
+      { flags: '--format <format>', description: 'output format', choices: ['text', 'json'], default: 'text' },
     ],
   },
   {

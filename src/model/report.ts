@@ -1,4 +1,5 @@
 /** The scan report (DESIGN.md "JSON report", schema version 1) as stages fill it. */
+import type { Finding } from './advisory.js';
 import type { ProvenanceStatus } from './provenance.js';
 
 export interface ReportChart {
@@ -62,7 +63,7 @@ export interface ScanReport {
   images: ReportImage[];
   /** Images in pod specs of other kinds: custom resources an operator turns into pods, pod templates. */
   customResourceImages: ReportImage[];
-  findings: unknown[];
+  findings: Finding[];
   mitigations: { unused: unknown[]; expired: unknown[] };
   gaps: Gap[];
   /** Things the loader accepted but an auditor should know (links in the archive, …). */

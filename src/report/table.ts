@@ -41,6 +41,9 @@ export const table: ReportWriter = {
       out.push(...imageLines(report.customResourceImages, c).slice(1));
     }
 
+    out.push('', c.bold(`Vulnerabilities (${report.findings.length})`));
+    out.push(...findingLines(report, c, opts.width));
+
     if (report.gaps.length) {
       out.push('', c.bold('Not examined'));
       for (const g of report.gaps) out.push(`  ${c.yellow('!')} ${g.scope}: ${g.reason}`);
@@ -82,4 +85,44 @@ function tree(nodes: ReportChartNode[], c: InstanceType<typeof Chalk>): string[]
   };
   walk(root.path, '');
   return lines;
+}
+
+const SEVERITY_COLOR: Record<string, (c: InstanceType<typeof Chalk>, s: string) => string> = {
+  CRITICAL: (c, s) => c.red.bold(s), HIGH: (c, s) => c.red(s), MEDIUM: (c, s) => c.yellow(s),
+  LOW: (c, s) => c.blue(s), NONE: (c, s) => c.dim(s), UNKNOWN: (c, s) => c.magenta(s),
+};
+
+/** Findings grouped by image, most severe first, then counts; never reads as "clean" when it is not. */
+function findingLines(report: ScanReport, c: InstanceType<typeof Chalk>, width: number): string[] {
+  const out: string[] = [];
+  const byImage = new Map<string, ScanReport['findings']>();
+  for (const f of report.findings) byImage.set(f.image, [...(byImage.get(f.image) ?? []), f]);
+  for (const [image, findings] of byImage) {
+    out.push('', `  ${c.cyan(image)}`);
+    for (const f of findings) {
+      const sev = SEVERITY_COLOR[f.severity]!(c, f.severity.padEnd(8));
+      const fixed = f.fixed.length ? `fixed in ${f.fixed.join(', ')}` : 'no fix';
+      const head = `    ${sev} ${f.id}  ${f.package.name} ${f.package.version}  ${fixed}${f.status === 'indeterminate' ? c.magenta('  (indeterminate)') : ''}`;
+      out.push(head);
+      const detail = f.status === 'indeterminate' ? f.reason : f.summary;
+      if (detail) out.push(c.dim(`             ${truncate(detail, Math.max(30, width - 13))}`));
+    }
+  }
+  const counts = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN']
+    .map((s) => [s, report.findings.filter((f) => f.state === 'open' && f.severity === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${n} ${s.toLowerCase()}`);
+  const mitigated = report.findings.filter((f) => f.state === 'mitigated').length;
+  const unexamined = report.gaps.length > 0;
+  if (report.findings.length === 0) {
+    out.push(unexamined ? '  none found in what was examined (see "Not examined")' : '  none found');
+  } else {
+    out.push('', `  open: ${counts.join(', ') || 'none'}${mitigated ? `; mitigated: ${mitigated}` : ''}`);
+  }
+  return out;
+}
+
+function truncate(s: string, n: number): string {
+  const one = s.replace(/\s+/g, ' ').trim();
+  return one.length <= n ? one : `${one.slice(0, n - 1)}…`;
 }

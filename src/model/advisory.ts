@@ -1,0 +1,86 @@
+/**
+ * Advisories and findings. OSV (schema 1.7) is the native record format; NVD records are
+ * converted into it on import. Fields we do not use are kept in the stored JSON untouched.
+ */
+
+export interface OsvEvent {
+  introduced?: string;
+  fixed?: string;
+  last_affected?: string;
+  limit?: string;
+}
+
+export interface OsvRange {
+  type: 'SEMVER' | 'ECOSYSTEM' | 'GIT' | string;
+  repo?: string;
+  events: OsvEvent[];
+  database_specific?: Record<string, unknown>;
+}
+
+export interface OsvSeverity {
+  type: 'CVSS_V2' | 'CVSS_V3' | 'CVSS_V4' | 'Ubuntu' | string;
+  score: string;
+}
+
+export interface OsvAffected {
+  package?: { ecosystem: string; name: string; purl?: string };
+  severity?: OsvSeverity[];
+  ranges?: OsvRange[];
+  versions?: string[];
+  ecosystem_specific?: Record<string, unknown>;
+  database_specific?: Record<string, unknown>;
+}
+
+export interface OsvRecord {
+  schema_version?: string;
+  id: string;
+  modified: string;
+  published?: string;
+  withdrawn?: string;
+  aliases?: string[];
+  upstream?: string[];
+  related?: string[];
+  summary?: string;
+  details?: string;
+  severity?: OsvSeverity[];
+  affected?: OsvAffected[];
+  references?: { type: string; url: string }[];
+  database_specific?: Record<string, unknown>;
+}
+
+/** A package found in an image (at image level for now: Bitnami images). */
+export interface ImagePackage {
+  ecosystem: string;
+  name: string;
+  version: string;
+  /** The normalised image reference it was found in. */
+  image: string;
+}
+
+export type Severity = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'NONE' | 'UNKNOWN';
+
+export interface Cvss {
+  version: '2.0' | '3.0' | '3.1' | '4.0';
+  score: number;
+  vector: string;
+}
+
+/** DESIGN.md's finding: one per image, package and alias group. */
+export interface Finding {
+  /** Preferred id: the CVE when there is one. */
+  id: string;
+  /** The other ids of the alias group (BIT-…, GHSA-…), sorted. */
+  aliases: string[];
+  summary: string | null;
+  severity: Severity;
+  cvss: Cvss | null;
+  image: string;
+  package: { ecosystem: string; name: string; version: string };
+  /** Versions that fix it, from the matching ranges. */
+  fixed: string[];
+  /** `affected`, or `indeterminate` when a version could not be compared (reason says why). */
+  status: 'affected' | 'indeterminate';
+  reason: string | null;
+  state: 'open' | 'mitigated';
+  mitigation: null | { source: string; trusted: boolean; status: string | null; justification: string | null; note: string | null };
+}

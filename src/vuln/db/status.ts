@@ -1,0 +1,72 @@
+/** `chartaudit db status`: text and JSON renderings of VulnDb.status(). */
+import type { DbStatus } from './store.js';
+
+/** A source older than this makes status warn. */
+export const STALE_AFTER_DAYS = 7;
+const DAY = 86_400_000;
+
+export interface StatusReport extends DbStatus {
+  /** Age in days of the newest source, null when there is none. */
+  ageDays: number | null;
+  stale: boolean;
+  warnings: string[];
+}
+
+/** The status with its age and warnings, as of `now`. */
+export function statusReport(status: DbStatus, now: Date): StatusReport {
+  const newest = status.sources.reduce<number | null>((m, s) => {
+    const t = Date.parse(s.importedAt);
+    return Number.isNaN(t) ? m : m === null ? t : Math.max(m, t);
+  }, null);
+  const ageDays = newest === null ? null : Math.max(0, Math.floor((now.getTime() - newest) / DAY));
+  const warnings: string[] = [];
+  let stale = false;
+  if (newest === null) {
+    stale = true;
+    warnings.push('the vulnerability database is empty: run `chartaudit db update` or `chartaudit db import <path>`');
+  } else if (now.getTime() - newest > STALE_AFTER_DAYS * DAY) {
+    stale = true;
+    warnings.push(`the newest source was imported ${ageDays} days ago (${new Date(newest).toISOString()}): run \`chartaudit db update\``);
+  }
+  return { ...status, ageDays, stale, warnings };
+}
+
+export function renderStatusJson(status: DbStatus, now: Date): string {
+  return JSON.stringify(statusReport(status, now), null, 2) + '\n';
+}
+
+function size(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
+}
+
+function age(days: number | null): string {
+  if (days === null) return '';
+  return days === 0 ? ' (today)' : days === 1 ? ' (1 day ago)' : ` (${days} days ago)`;
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => '  ' + r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd());
+}
+
+export function renderStatusText(status: DbStatus, now: Date): string {
+  const r = statusReport(status, now);
+  const out: string[] = [];
+  out.push(`database:     ${r.path} (${size(r.sizeBytes)}, schema ${r.schemaVersion})`);
+  out.push(`last update:  ${r.lastUpdate ?? 'never'}${r.lastUpdate ? age(r.ageDays) : ''}`);
+  out.push(`records:      ${r.records.total}${r.records.withdrawn ? ` (${r.records.withdrawn} withdrawn)` : ''}`);
+  const ecos = Object.keys(r.counts).sort();
+  if (ecos.length) {
+    out.push('ecosystems:');
+    out.push(...table([['ECOSYSTEM', 'RECORDS', 'PACKAGES'], ...ecos.map((e) => [e, String(r.counts[e]), String(r.packages[e] ?? 0)])]));
+  }
+  if (r.sources.length) {
+    out.push('sources:');
+    out.push(...table([['NAME', 'RECORDS', 'IMPORTED', 'LOCATION'], ...r.sources.map((s) => [s.name, String(s.records), s.importedAt, s.location])]));
+  }
+  for (const w of r.warnings) out.push(`warning: ${w}`);
+  return out.join('\n') + '\n';
+}
