@@ -56,7 +56,7 @@ export function findVulnerabilities(packages: ImagePackage[], deps: FindingDeps)
       continue;
     }
     if (!scheme.isValid(pkg.version)) {
-      gaps.push({ scope: `${pkg.image} (${pkg.ecosystem} ${pkg.name})`, reason: `version ${pkg.version} is not a valid ${scheme.displayName} version: ${records.length} advisories not evaluated` });
+      gaps.push({ scope: `${pkg.image} (${pkg.ecosystem} ${pkg.name})`, reason: `version ${pkg.version} is not a valid ${scheme.displayName}: ${records.length} advisories not evaluated` });
       continue;
     }
     const hits: Hit[] = [];

@@ -30,7 +30,7 @@ function rangeAffects(version: string, range: OsvRange, scheme: VersionScheme): 
     if (v === undefined) throw new RangeVersionError('an event without a version');
     if (v === '0' && e.introduced !== undefined) continue;
     if (v === '*' && e.limit !== undefined) continue;
-    if (!scheme.isValid(v)) throw new RangeVersionError(`${JSON.stringify(v)} is not a valid ${scheme.displayName} version`);
+    if (!scheme.isValid(v)) throw new RangeVersionError(`${JSON.stringify(v)} is not a valid ${scheme.displayName}`);
   }
   const cmp = (a: string, b: string) => scheme.compare(a, b);
   // introduced "0" sorts before everything; limit "*" after everything.

@@ -23,7 +23,7 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' && v !==
 function matchBounds(version: string, b: Bounds, scheme: VersionScheme): AffectedMatch {
   const bounds = [b.versionStartIncluding, b.versionStartExcluding, b.versionEndIncluding, b.versionEndExcluding, b.exactVersion].filter((x): x is string => x !== undefined);
   const bad = bounds.find((x) => !scheme.isValid(x));
-  if (bad !== undefined) return { status: 'indeterminate', fixed: [], reason: `NVD bound ${JSON.stringify(bad)} is not a valid ${scheme.displayName} version` };
+  if (bad !== undefined) return { status: 'indeterminate', fixed: [], reason: `NVD bound ${JSON.stringify(bad)} is not a valid ${scheme.displayName}` };
   const c = (x: string) => scheme.compare(version, x);
   if (b.exactVersion !== undefined) {
     return c(b.exactVersion) === 0 ? { status: 'affected', fixed: [], reason: null } : { status: 'not-affected', fixed: [], reason: null };
