@@ -5,10 +5,20 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.js';
+import { validateAgainstSingleSchema } from '../../src/render/schema.js';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 export interface CliResult { code: number; stdout: string; stderr: string }
+
+const reportSchema = readFileSync(join(projectRoot, 'schema', 'report.schema.json'), 'utf8');
+const imagesSchema = JSON.stringify({ ...JSON.parse(reportSchema), $ref: '#/$defs/imagesReport', required: undefined, properties: undefined, additionalProperties: undefined, type: undefined });
+
+/** Every JSON report a test produces must follow the committed JSON Schema. */
+export function assertValidReport(json: string, kind: 'scan' | 'images'): void {
+  const err = validateAgainstSingleSchema(JSON.parse(json) as Record<string, unknown>, kind === 'scan' ? reportSchema : imagesSchema);
+  if (err !== null) throw new Error(`${kind} report does not follow schema/report.schema.json:\n${err}`);
+}
 
 export async function runCli(args: string[]): Promise<CliResult> {
   let stdout = '';
@@ -17,6 +27,12 @@ export async function runCli(args: string[]): Promise<CliResult> {
     stdout: (s) => { stdout += s; },
     stderr: (s) => { stderr += s; },
   });
+  const json = args.includes('--format') && args[args.indexOf('--format') + 1] === 'json';
+  if (json && (code === 0 || code === 1) && !args.includes('--output')) {
+    if (args[0] === 'scan') assertValidReport(stdout, 'scan');
+    // several charts print an array of reports; one chart prints one report
+    if (args[0] === 'images' && stdout.trimStart().startsWith('{')) assertValidReport(stdout, 'images');
+  }
   return { code, stdout, stderr };
 }
 
