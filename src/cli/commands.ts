@@ -120,7 +120,9 @@ export const handlers: Record<string, Handler> = {
       warn: (m) => io.stderr(`warning: ${m}\n`),
     }, processEnv());
     const output = str(o.output);
-    const text = writers[o.format as 'table' | 'json'].render(report, { color: useColor(o, output), width: process.stdout.columns ?? 80 });
+    const text = writers[o.format as 'table' | 'json'].render(report, {
+      color: useColor(o, output), width: process.stdout.columns ?? 80, showMitigated: o.showMitigated === true,
+    });
     if (output) writeFileSync(output, text);
     else io.stdout(text);
     if (report.provenance.status === 'failed') return ExitCode.checkFailed;

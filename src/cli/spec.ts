@@ -53,6 +53,7 @@ export const commands: CommandSpec[] = [
       { flags: '--fail-on <severity>', description: 'exit 1 when an open finding has this severity or higher', choices: ['critical', 'high', 'medium', 'low'] },
       { flags: '--format <format>', description: 'output format', choices: FORMAT_TABLE_JSON, default: 'table' },
       { flags: '-o, --output <file>', description: 'write the report to a file instead of standard output' },
+      { flags: '--show-mitigated', description: 'list mitigated findings in full in the table (always in the JSON)' },
       { flags: '--no-color', description: 'no colours in the table (NO_COLOR=1 does the same)' },
     ],
   },

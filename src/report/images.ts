@@ -7,10 +7,10 @@ export function renderImagesTable(r: ImagesReport, opts: RenderOptions): string 
   const c = new Chalk({ level: opts.color ? 1 : 0 });
   const out: string[] = [];
   out.push(`${c.bold(`${r.chart.name} ${r.chart.version}`)}: ${r.images.length} image${r.images.length === 1 ? '' : 's'}`);
-  out.push(...imageLines(r.images, c));
+  out.push(...imageLines(r.images, c, opts.width));
   if (r.customResourceImages.length) {
     out.push('', c.bold(`In custom resources (${r.customResourceImages.length}), run only if an operator acts on them:`));
-    out.push(...imageLines(r.customResourceImages, c));
+    out.push(...imageLines(r.customResourceImages, c, opts.width));
   }
   if (r.gaps.length) {
     out.push('', c.bold('Not read'));
@@ -23,14 +23,23 @@ export function renderImagesTable(r: ImagesReport, opts: RenderOptions): string 
   return `${out.join('\n')}\n`;
 }
 
-/** Image, then indented `chart  kind/name  container` lines; shared with the scan table. */
-export function imageLines(images: ReportImage[], c: InstanceType<typeof Chalk>): string[] {
+/**
+ * Image, then indented `chart  kind/name  container  template` lines; shared with the scan
+ * table. When a row does not fit the width, the template goes on a line of its own.
+ */
+export function imageLines(images: ReportImage[], c: InstanceType<typeof Chalk>, width = 80): string[] {
   const out: string[] = [];
   for (const img of images) {
     out.push('', `  ${c.cyan(img.ref)}`);
     const rows = img.sources.map((s) => [s.chart, `${s.kind}/${s.name}`, s.container, s.template]);
     const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
-    for (const r of rows) out.push(`    ${r[0]!.padEnd(w[0]!)}  ${r[1]!.padEnd(w[1]!)}  ${r[2]!.padEnd(w[2]!)}  ${c.dim(r[3]!)}`);
+    for (const r of rows) {
+      const head = `    ${r[0]!.padEnd(w[0]!)}  ${r[1]!.padEnd(w[1]!)}  ${r[2]!}`;
+      const padded = `    ${r[0]!.padEnd(w[0]!)}  ${r[1]!.padEnd(w[1]!)}  ${r[2]!.padEnd(w[2]!)}  `;
+      if (padded.length + r[3]!.length <= width) out.push(`${padded}${c.dim(r[3]!)}`);
+      else if (head.length <= width) out.push(head, `      ${c.dim(r[3]!)}`);
+      else out.push(`    ${r[0]!}  ${r[1]!}`, `      container ${r[2]!}, ${c.dim(r[3]!)}`);
+    }
   }
   return out;
 }

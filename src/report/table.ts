@@ -1,7 +1,9 @@
 /**
- * The report people read: the chart, its provenance verdict, the subchart tree with what
- * is enabled, then gaps and warnings. Colour only when asked (the CLI decides: a terminal,
- * no NO_COLOR, no --no-color).
+ * The report people read: the chart and its provenance verdict, the subchart tree with what
+ * is enabled, the images, then the findings grouped by image, most severe first, with the
+ * mitigation note under each finding that has one; summary counts; and what was not examined.
+ * Colour only when asked (the CLI decides: a terminal, no NO_COLOR, no --no-color). Long lines
+ * wrap to the terminal width (80 columns when unknown).
  */
 import { Chalk } from 'chalk';
 import type { ReportChartNode, ScanReport } from '../model/report.js';
@@ -15,8 +17,13 @@ export const table: ReportWriter = {
     const c = new Chalk({ level: opts.color ? 1 : 0 });
     const out: string[] = [];
     const ch = report.chart;
-    out.push(`${c.bold('Chart')}       ${ch.name} ${ch.version}${ch.appVersion ? ` (app ${ch.appVersion})` : ''}`);
-    if (ch.digest) out.push(`${c.bold('Digest')}      ${ch.digest}`);
+    const label = (l: string) => c.bold(l.padEnd(11));
+    out.push(`${label('Chart')}${ch.name} ${ch.version}${ch.appVersion ? ` (app ${ch.appVersion})` : ''}`);
+    if (ch.digest) {
+      // The whole digest, never cut: on a line of its own when it does not fit beside the label.
+      if (11 + ch.digest.length <= opts.width) out.push(`${label('Digest')}${ch.digest}`);
+      else out.push(c.bold('Digest'), `  ${ch.digest}`);
+    }
     const p = report.provenance;
     const verdict = {
       verified: c.green('verified'),
@@ -24,34 +31,36 @@ export const table: ReportWriter = {
       unsigned: c.yellow('unsigned'),
       unchecked: c.yellow('unchecked'),
     }[p.status];
-    let prov = `${c.bold('Provenance')}  ${verdict}`;
-    if (p.status === 'verified') prov += ` — signed by ${p.signer ?? '?'}`;
-    else if (p.reason) prov += ` — ${p.reason}`;
-    out.push(prov);
-    if (p.status === 'verified' && p.fingerprint) out.push(`            key ${p.fingerprint}${p.signedAt ? `, signed ${p.signedAt}` : ''}`);
+    const detail = p.status === 'verified' ? `signed by ${p.signer ?? '?'}` : p.reason ?? '';
+    out.push(...wrap(`${verdict}${detail ? ` — ${detail}` : ''}`, opts.width, label('Provenance'), ' '.repeat(11)));
+    if (p.status === 'verified' && p.fingerprint) {
+      out.push(...wrap(`key ${p.fingerprint}${p.signedAt ? `, signed ${p.signedAt}` : ''}`, opts.width, ' '.repeat(11), ' '.repeat(11)));
+    }
 
     out.push('', c.bold('Charts'));
     out.push(...tree(report.charts, c));
 
     out.push('', c.bold(`Images (${report.images.length})`));
-    if (report.images.length) out.push(...imageLines(report.images, c).slice(1));
+    if (report.images.length) out.push(...imageLines(report.images, c, opts.width).slice(1));
     else out.push('  none found');
     if (report.customResourceImages.length) {
       out.push('', c.bold(`Images in custom resources (${report.customResourceImages.length}), run only if an operator acts on them`));
-      out.push(...imageLines(report.customResourceImages, c).slice(1));
+      out.push(...imageLines(report.customResourceImages, c, opts.width).slice(1));
     }
 
-    out.push('', c.bold(`Vulnerabilities (${report.findings.length})`));
-    out.push(...findingLines(report, c, opts.width));
+    const open = report.findings.filter((f) => f.state === 'open');
+    out.push('', c.bold(`Vulnerabilities (${open.length} open${report.findings.length > open.length ? `, ${report.findings.length - open.length} mitigated` : ''})`));
+    out.push(...findingLines(report, c, opts.width, opts.showMitigated === true));
 
     if (report.gaps.length) {
       out.push('', c.bold('Not examined'));
-      for (const g of report.gaps) out.push(`  ${c.yellow('!')} ${g.scope}: ${g.reason}`);
+      for (const g of report.gaps) out.push(...wrap(`${g.scope}: ${g.reason}`, opts.width, `  ${c.yellow('!')} `, '    '));
     }
     if (report.warnings.length) {
       out.push('', c.bold('Warnings'));
-      for (const w of report.warnings) out.push(`  ${c.yellow('!')} ${w}`);
+      for (const w of report.warnings) out.push(...wrap(w, opts.width, `  ${c.yellow('!')} `, '    '));
     }
+    out.push('', summaryLine(report, c));
     return `${out.join('\n')}\n`;
   },
 };
@@ -92,34 +101,67 @@ const SEVERITY_COLOR: Record<string, (c: InstanceType<typeof Chalk>, s: string) 
   LOW: (c, s) => c.blue(s), NONE: (c, s) => c.dim(s), UNKNOWN: (c, s) => c.magenta(s),
 };
 
-/** Findings grouped by image, most severe first, then counts; never reads as "clean" when it is not. */
-function findingLines(report: ScanReport, c: InstanceType<typeof Chalk>, width: number): string[] {
+/** Findings grouped by image, most severe first; mitigated ones counted unless asked for. */
+function findingLines(report: ScanReport, c: InstanceType<typeof Chalk>, width: number, showMitigated: boolean): string[] {
   const out: string[] = [];
   const byImage = new Map<string, ScanReport['findings']>();
   for (const f of report.findings) byImage.set(f.image, [...(byImage.get(f.image) ?? []), f]);
   for (const [image, findings] of byImage) {
+    const shown = showMitigated ? findings : findings.filter((f) => f.state === 'open');
+    const hidden = findings.length - shown.length;
     out.push('', `  ${c.cyan(image)}`);
-    for (const f of findings) {
+    for (const f of shown) {
       const sev = SEVERITY_COLOR[f.severity]!(c, f.severity.padEnd(8));
       const fixed = f.fixed.length ? `fixed in ${f.fixed.join(', ')}` : 'no fix';
-      const head = `    ${sev} ${f.id}  ${f.package.name} ${f.package.version}  ${fixed}${f.status === 'indeterminate' ? c.magenta('  (indeterminate)') : ''}`;
-      out.push(head);
+      const state = f.state === 'mitigated' ? c.green('  mitigated') : '';
+      out.push(`    ${sev} ${f.id}  ${f.package.name} ${f.package.version}  ${fixed}${f.status === 'indeterminate' ? c.magenta('  (indeterminate)') : ''}${state}`);
       const detail = f.status === 'indeterminate' ? f.reason : f.summary;
       if (detail) out.push(c.dim(`             ${truncate(detail, Math.max(30, width - 13))}`));
+      if (f.mitigation) {
+        const m = f.mitigation;
+        const who = `${m.trusted ? 'trusted' : 'untrusted, not applied'}: ${m.source}`;
+        const what = [m.status, m.justification, m.note].filter(Boolean).join(' — ');
+        out.push(...wrap(`note (${who}) ${what}`, width, '             ', '             ').map((l) => (m.trusted ? c.green(l) : c.yellow(l))));
+      }
     }
+    if (hidden) out.push(c.dim(`    ${hidden} mitigated finding${hidden === 1 ? '' : 's'} (--show-mitigated lists them)`));
   }
-  const counts = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN']
+  if (report.findings.length === 0) {
+    out.push(report.gaps.length > 0 ? '  none found in what was examined (see "Not examined")' : '  none found');
+  }
+  return out;
+}
+
+/** `Summary: open 1 critical, 3 high; mitigated 2; 1 not examined`: never "clean" while something was not examined. */
+function summaryLine(report: ScanReport, c: InstanceType<typeof Chalk>): string {
+  const counts = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'NONE', 'UNKNOWN']
     .map((s) => [s, report.findings.filter((f) => f.state === 'open' && f.severity === s).length] as const)
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `${n} ${s.toLowerCase()}`);
   const mitigated = report.findings.filter((f) => f.state === 'mitigated').length;
-  const unexamined = report.gaps.length > 0;
-  if (report.findings.length === 0) {
-    out.push(unexamined ? '  none found in what was examined (see "Not examined")' : '  none found');
-  } else {
-    out.push('', `  open: ${counts.join(', ') || 'none'}${mitigated ? `; mitigated: ${mitigated}` : ''}`);
+  const parts = [`open ${counts.join(', ') || 'none'}`];
+  if (mitigated) parts.push(`mitigated ${mitigated}`);
+  if (report.gaps.length) parts.push(c.yellow(`${report.gaps.length} not examined`));
+  return `${c.bold('Summary')}  ${parts.join('; ')}`;
+}
+
+/** Word-wraps `text` to `width` columns: the first line after `first`, the rest after `rest`. */
+function wrap(text: string, width: number, first: string, rest: string): string[] {
+  const visible = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '').length;
+  const lines: string[] = [];
+  let line = first;
+  let empty = true;
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (!empty && visible(line) + 1 + word.length > width) {
+      lines.push(line);
+      line = rest;
+      empty = true;
+    }
+    line += empty ? word : ` ${word}`;
+    empty = false;
   }
-  return out;
+  lines.push(line);
+  return lines;
 }
 
 function truncate(s: string, n: number): string {
