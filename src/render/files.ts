@@ -21,7 +21,6 @@ function method(sig: Signature, impl: (recv: GoValue, ...args: never[]) => GoVal
   return { type: new GoFunc(sig, () => null).type, impl: impl as GoMethod['impl'] };
 }
 
-const te = new TextEncoder();
 const td = new TextDecoder('utf-8');
 
 /** Go's `string(b)`; invalid UTF-8 becomes U+FFFD in this value model. */

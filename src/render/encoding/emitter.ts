@@ -184,8 +184,6 @@ class Emitter {
   private indent = -1;
   private readonly indents: number[] = [];
   private flowLevel = 0;
-  private rootContext = false;
-  private sequenceContext = false;
   private mappingContext = false;
   private simpleKeyContext = false;
   private readonly bestIndent: number;
@@ -281,9 +279,7 @@ class Emitter {
     this.writeIndent();
   }
 
-  private emitNode(node: YNode, root: boolean, sequence: boolean, mapping: boolean, simpleKey: boolean, analysis?: ScalarAnalysis): void {
-    this.rootContext = root;
-    this.sequenceContext = sequence;
+  private emitNode(node: YNode, _root: boolean, _sequence: boolean, mapping: boolean, simpleKey: boolean, analysis?: ScalarAnalysis): void {
     this.mappingContext = mapping;
     this.simpleKeyContext = simpleKey;
     switch (node.t) {
