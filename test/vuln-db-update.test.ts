@@ -181,7 +181,7 @@ describe('db update', () => {
     });
     const t0 = Date.now();
     const err = await updateDb(freshDir(), { baseUrl: srv.url, ecosystems: ['Bitnami'], fetch: { ...FAST, bodyTimeoutMs: 200, retries: 0 } }).catch((e: unknown) => e);
-    expect((err as Error).message).toBe(`cannot download ${srv.url}/Bitnami/all.zip: timed out while receiving the body after 100 bytes (gave up after 1 attempts)`);
+    expect((err as Error).message).toBe(`cannot download ${srv.url}/Bitnami/all.zip: timed out while receiving the body after 100 bytes (gave up after 1 attempt)`);
     expect(Date.now() - t0).toBeLessThan(1000);
   });
 

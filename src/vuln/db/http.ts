@@ -180,7 +180,7 @@ export async function download(url: string, dest: string, options: FetchOptions 
           throw new DownloadError(`cannot download ${url}: ${describe(e)}`, url, attempt);
         }
         if (attempt > o.retries) {
-          throw new DownloadError(`cannot download ${url}: ${e.message} (gave up after ${attempt} attempts)`, url, attempt);
+          throw new DownloadError(`cannot download ${url}: ${e.message} (gave up after ${attempt} attempt${attempt === 1 ? '' : 's'})`, url, attempt);
         }
         const backoff = Math.min(o.maxBackoffMs, o.backoffMs * 2 ** (attempt - 1));
         const wait = e.retryAfterMs !== undefined ? Math.min(o.maxRetryAfterMs, e.retryAfterMs) : backoff;
