@@ -311,6 +311,10 @@ export interface ScanOptions extends RenderFlags {
   online: boolean;
   /** --osv-url: the OSV API (tests point it at a local server). */
   osvUrl?: string;
+  /** --vex FILE (repeatable): OpenVEX or CycloneDX VEX documents; trusted. */
+  vex: string[];
+  /** --ignore-file FILE; default `.chartaudit-ignore.yaml` in the working directory when present. */
+  ignoreFile?: string;
   /** Prints progress and warnings on stderr. */
   warn?: (message: string) => void;
 }
@@ -385,6 +389,9 @@ export async function scan(opts: ScanOptions, e: Env): Promise<ScanReport> {
   }
   const vulns = await vulnerabilityStage([...found, ...fromCustomResources], opts, e);
   gaps.push(...vulns.gaps);
+  const mitigated = await mitigationStage(vulns.findings, tree, [...found, ...fromCustomResources], provenance.status === 'verified', opts, e);
+  gaps.push(...mitigated.gaps);
+  warnings.push(...mitigated.warnings);
 
   return {
     schemaVersion: 1,
@@ -394,11 +401,57 @@ export async function scan(opts: ScanOptions, e: Env): Promise<ScanReport> {
     charts: flattenTree(tree),
     images: found,
     customResourceImages: fromCustomResources,
-    findings: vulns.findings,
-    mitigations: { unused: [], expired: [] },
+    findings: mitigated.findings,
+    mitigations: { unused: mitigated.unused, expired: mitigated.expired },
     gaps,
     warnings: [...warnings, ...collectWarnings(tree)],
   };
+}
+
+/**
+ * Mitigation statements applied to the findings (DESIGN.md "Mitigations"): the chart's own
+ * security-mitigation.yaml files, trusted only when its provenance is verified (an external
+ * notes file they point to is fetched when the network is allowed, and is never trusted: the
+ * signature does not cover it); --vex documents and the ignore file, trusted.
+ */
+async function mitigationStage(findings: Finding[], tree: ChartNode, imgs: ReportImage[], verified: boolean, opts: ScanOptions, e: Env) {
+  const m = await import('./stages.js');
+  const notes = m.collectChartNotes(tree, verified);
+  const statements = [...notes.statements];
+  const warnings = [...notes.warnings];
+  const gaps: Gap[] = [];
+  for (const doc of notes.documents) {
+    if (!doc.external) continue;
+    if (opts.offline) {
+      gaps.push({ scope: doc.source, reason: `external mitigation notes at ${doc.external.url} not fetched (--offline)` });
+      continue;
+    }
+    try {
+      const text = await m.fetchText(doc.external.url, { what: 'external mitigation notes', retries: 1 });
+      const r = m.readChartCenter(text, doc.external.url, { trusted: false, chart: doc.chart.split('/').pop()! });
+      statements.push(...r.statements);
+      warnings.push(...r.warnings);
+    } catch (err) {
+      if (!(err instanceof Error) || err.name !== 'InputError' && err.name !== 'DownloadError') throw err;
+      gaps.push({ scope: doc.source, reason: `external mitigation notes not read: ${err.message}` });
+    }
+  }
+  for (const f of opts.vex) statements.push(...collect(m.readVexFile(readInput(f, 'VEX document'), f), warnings));
+  const ignore = opts.ignoreFile ?? (exists(m.DEFAULT_IGNORE_FILE) ? m.DEFAULT_IGNORE_FILE : undefined);
+  if (ignore) statements.push(...collect(m.readIgnoreFile(readInput(ignore, 'ignore file'), ignore), warnings));
+  const applied = m.applyStatements(findings, statements, { chartTree: tree, now: e.now, images: imgs });
+  return {
+    findings: applied.findings,
+    unused: applied.unused.map(m.summarizeStatement),
+    expired: applied.expired.map(m.summarizeStatement),
+    warnings,
+    gaps,
+  };
+}
+
+function collect<S>(r: { statements: S[]; warnings: string[] }, warnings: string[]): S[] {
+  warnings.push(...r.warnings);
+  return r.statements;
 }
 
 function reportChart(l: Loaded): ReportChart {
@@ -499,4 +552,55 @@ export async function dbStatus(dbOpt: string | undefined, format: 'text' | 'json
   } finally {
     db.close();
   }
+}
+
+// ---------------------------------------------------------------------------------------
+// mitigations: a chart's author notes, from its Helm repository
+
+export interface MitigationsOptions {
+  /** `<repo>/<chart>`, or `<chart>` with --repo. */
+  ref: string;
+  version?: string;
+  repo?: string;
+}
+
+export interface MitigationsResult {
+  chart: { name: string; version: string; digest: string; url: string };
+  documents: { chart: string; source: string; summary: string | null; securityAdvisoryUrl: string | null; external: { url: string; declared: boolean } | null }[];
+  statements: import('./mitigations/model.js').Statement[];
+  warnings: string[];
+}
+
+/**
+ * `chartaudit mitigations`: resolves the repository (helm's repositories file or --repo),
+ * downloads index.yaml and the chart, checks the chart's digest against the index, and reads
+ * the security-mitigation.yaml of the chart and its subcharts, following an external notes
+ * URL when a file names one. Network faults are InputErrors (exit 2).
+ */
+export async function mitigations(opts: MitigationsOptions, e: Env): Promise<MitigationsResult> {
+  const m = await import('./stages.js');
+  const ref = m.resolveChartRef(opts.ref, { ...(opts.repo ? { repoUrl: opts.repo } : {}), env: e.env, home: e.home });
+  const index = await m.fetchIndex(ref.url, { access: ref.access });
+  const name = m.chartNameIn(ref, (n) => index.entries.has(n));
+  const entry = m.resolveChartVersion(index, name, opts.version);
+  const downloaded = await m.downloadChart(entry, ref.url, { access: ref.access });
+  const chart = await m.loadChartArchive(downloaded.bytes, downloaded.fileName);
+  const tree = m.resolveChartTree(chart, {});
+  // Trust is not decided here (no provenance check): the notes are shown as the author wrote them.
+  const notes = m.collectChartNotes(tree, false);
+  const statements = [...notes.statements];
+  const warnings = [...notes.warnings];
+  for (const doc of notes.documents) {
+    if (!doc.external) continue;
+    const text = await m.fetchText(doc.external.url, { what: 'external mitigation notes' });
+    const r = m.readChartCenter(text, doc.external.url, { trusted: false, chart: doc.chart.split('/').pop()! });
+    statements.push(...r.statements);
+    warnings.push(...r.warnings);
+  }
+  return {
+    chart: { name: chart.metadata.name, version: chart.metadata.version, digest: downloaded.digest, url: downloaded.url },
+    documents: notes.documents,
+    statements,
+    warnings,
+  };
 }

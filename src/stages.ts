@@ -17,3 +17,9 @@ export { queryOsv } from './vuln/online/osv-api.js';
 export { importPaths } from './vuln/db/import.js';
 export { updateDb, progressPrinter } from './vuln/db/update.js';
 export { renderStatusJson, renderStatusText } from './vuln/db/status.js';
+export {
+  applyStatements, collectChartNotes, readChartCenter, readIgnoreFile, readVexFile, summarizeStatement, toOpenVex, DEFAULT_IGNORE_FILE,
+} from './mitigations/index.js';
+export { downloadChart, fetchIndex, fetchText, resolveChartVersion } from './repo/index.js';
+export { chartNameIn, resolveChartRef } from './repo/repositories.js';
+export { renderMitigations } from './report/mitigations.js';

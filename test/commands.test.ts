@@ -148,6 +148,29 @@ describe('chartaudit scan', () => {
     expect(r.code).toBe(code);
   });
 
+  it('trust: the demo chart\'s notes mitigate only when its provenance is verified', async () => {
+    type R = { provenance: { status: string }; findings: { id: string; state: string; mitigation: { trusted: boolean; source: string } | null }[] };
+    const verified = await runCli(['scan', demo, '--keyring', keyring, '--db', demoDb, '--offline', '--format', 'json', '--fail-on', 'critical']);
+    const v = JSON.parse(verified.stdout) as R;
+    expect(v.provenance.status).toBe('verified');
+    expect(v.findings.find((f) => f.id === 'CVE-2025-49844')).toMatchObject({ state: 'mitigated', mitigation: { trusted: true, source: 'storefront/charts/queue/security-mitigation.yaml' } });
+    expect(v.findings.find((f) => f.id === 'CVE-2024-10976')).toMatchObject({ state: 'mitigated', mitigation: { trusted: true, source: 'storefront/security-mitigation.yaml' } });
+    expect(verified.code).toBe(0); // the only critical finding is mitigated
+    const unchecked = await runCli(['scan', demo, '--db', demoDb, '--offline', '--format', 'json', '--fail-on', 'critical']);
+    const u = JSON.parse(unchecked.stdout) as R;
+    expect(u.provenance.status).toBe('unchecked');
+    expect(u.findings.find((f) => f.id === 'CVE-2025-49844')).toMatchObject({ state: 'open', mitigation: { trusted: false } });
+    expect(unchecked.code).toBe(1);
+  });
+  it('--vex: under_investigation annotates; --ignore-file with a reason mitigates', async () => {
+    const ignore = join(work, 'ignore.yaml');
+    writeFileSync(ignore, '- id: CVE-2025-21605\n  image: docker.io/bitnami/redis\n  reason: the queue is only reachable from the storefront pods\n  expires: 2099-01-01\n');
+    const r = await runCli(['scan', demo, '--db', demoDb, '--offline', '--format', 'json', '--vex', join(projectRoot, 'fixtures', 'demo', 'vex.openvex.json'), '--ignore-file', ignore]);
+    const report = JSON.parse(r.stdout) as { findings: { id: string; state: string; mitigation: { status: string | null } | null }[] };
+    expect(report.findings.find((f) => f.id === 'CVE-2024-10979')).toMatchObject({ state: 'open', mitigation: { status: 'under_investigation' } });
+    expect(report.findings.find((f) => f.id === 'CVE-2025-21605')).toMatchObject({ state: 'mitigated' });
+  });
+
   it('a forged chart fails the scan (exit 1)', async () => {
     const dir = join(work, 'forged');
     mkdirSync(dir);

@@ -30,6 +30,15 @@ function renderFlags(o: Options): RenderFlags {
 }
 
 export const handlers: Record<string, Handler> = {
+  async mitigations([ref], o, io) {
+    const { mitigations, processEnv } = await import('../audit.js');
+    const { renderMitigations } = await import('../stages.js');
+    const env = processEnv();
+    const r = await mitigations({ ref: ref!, version: str(o.version), repo: str(o.repo) }, env);
+    io.stdout(renderMitigations(r, (str(o.format) ?? 'table') as 'table' | 'json' | 'openvex', env.now));
+    return ExitCode.ok;
+  },
+
   async 'db import'(paths, o, io) {
     const { dbImport, processEnv } = await import('../audit.js');
     const r = await dbImport(paths, str(o.db), processEnv(), (line) => io.stderr(`${line}\n`));
@@ -117,6 +126,7 @@ export const handlers: Record<string, Handler> = {
     const report = await scan({
       chart: chart!, keyring: str(o.keyring), ...renderFlags(o),
       db: str(o.db), offline: o.offline === true, online: o.online === true, osvUrl: str(o.osvUrl),
+      vex: list(o.vex), ignoreFile: str(o.ignoreFile),
       warn: (m) => io.stderr(`warning: ${m}\n`),
     }, processEnv());
     const output = str(o.output);

@@ -50,6 +50,8 @@ export const commands: CommandSpec[] = [
       { flags: '--offline', description: 'never use the network: without a database, vulnerabilities are reported as not examined' },
       { flags: '--online', description: 'query the OSV API (api.osv.dev) even when a local database exists' },
       { flags: '--osv-url <url>', description: 'OSV API base URL (default https://api.osv.dev)' },
+      { flags: '--vex <file>', description: 'OpenVEX or CycloneDX VEX document whose statements apply (repeatable; trusted)', repeatable: true },
+      { flags: '--ignore-file <file>', description: 'findings you accept: id, optional image/package, reason, expires (default: .chartaudit-ignore.yaml if present)' },
       { flags: '--fail-on <severity>', description: 'exit 1 when an open finding has this severity or higher', choices: ['critical', 'high', 'medium', 'low'] },
       { flags: '--format <format>', description: 'output format', choices: FORMAT_TABLE_JSON, default: 'table' },
       { flags: '-o, --output <file>', description: 'write the report to a file instead of standard output' },
@@ -106,6 +108,16 @@ export const commands: CommandSpec[] = [
     options: [
       { flags: '--db <dir>', description: 'database directory (default: $CHARTAUDIT_DB, else ~/.cache/chartaudit/db)' },
       { flags: '--format <format>', description: 'output format', choices: ['text', 'json'], default: 'text' },
+    ],
+  },
+  {
+    name: 'mitigations',
+    description: "fetch a chart from its Helm repository and print its authors' security mitigation notes",
+    args: [{ name: 'repo/chart', description: 'a chart in a repository from helm repo add, or a chart name with --repo' }],
+    options: [
+      { flags: '--version <version>', description: 'chart version or constraint (default: the latest release)' },
+      { flags: '--repo <url>', description: 'repository URL; then <chart> alone is enough' },
+      { flags: '--format <format>', description: 'output format', choices: ['table', 'json', 'openvex'], default: 'table' },
     ],
   },
   {
