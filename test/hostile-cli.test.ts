@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HOSTILE_CASES } from '../fixtures/hostile/generate.js';
-import { spawnCli } from './helpers/cli.js';
+import { assertValidReport, spawnCli } from './helpers/cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'chartaudit-hostile-cli-'));
 const inputs = join(root, 'inputs');
@@ -41,6 +41,7 @@ describe('hostile archives through `chartaudit scan`', () => {
     } else {
       const report = JSON.parse(r.stdout) as { schemaVersion: number };
       expect(report.schemaVersion).toBe(1);
+      assertValidReport(r.stdout, 'scan');
     }
     // nothing written: not in the working directory, not in TMPDIR, not beside the input
     expect(readdirSync(cwd)).toEqual([]);

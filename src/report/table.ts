@@ -52,6 +52,19 @@ export const table: ReportWriter = {
     out.push('', c.bold(`Vulnerabilities (${open.length} open${report.findings.length > open.length ? `, ${report.findings.length - open.length} mitigated` : ''})`));
     out.push(...findingLines(report, c, opts.width, opts.showMitigated === true));
 
+    const stmt = (x: unknown) => {
+      const s = x as { vulnerability?: string; scope?: string; source?: string; expires?: string | null };
+      return `${s.vulnerability ?? '?'} ${s.scope ?? ''} (${s.source ?? '?'}${s.expires ? `, expires ${s.expires}` : ''})`;
+    };
+    if (report.mitigations.expired.length) {
+      out.push('', c.bold(`Expired mitigation statements (${report.mitigations.expired.length}), not applied`));
+      for (const x of report.mitigations.expired) out.push(...wrap(stmt(x), opts.width, `  ${c.yellow('!')} `, '    '));
+    }
+    if (report.mitigations.unused.length) {
+      out.push('', c.bold(`Mitigation statements that matched no finding (${report.mitigations.unused.length})`));
+      for (const x of report.mitigations.unused) out.push(...wrap(stmt(x), opts.width, '  - ', '    '));
+    }
+
     if (report.gaps.length) {
       out.push('', c.bold('Not examined'));
       for (const g of report.gaps) out.push(...wrap(`${g.scope}: ${g.reason}`, opts.width, `  ${c.yellow('!')} `, '    '));
