@@ -21,7 +21,7 @@ function toOption(s: OptionSpec): Option {
 export async function runCommander(args: string[], io: Io, run: Run): Promise<number> {
   let code: number = ExitCode.ok;
   const program = new Command('chartaudit')
-    .description("Audit a Helm chart's supply chain before you install it: provenance, subcharts, images,\nknown vulnerabilities and the author's mitigation notes.")
+    .description("Audit a Helm chart's supply chain before you install it: provenance, subcharts, images, known vulnerabilities and the author's mitigation notes.")
     .version(VERSION, '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })

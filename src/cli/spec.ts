@@ -41,7 +41,7 @@ const renderOptions: OptionSpec[] = [
 export const commands: CommandSpec[] = [
   {
     name: 'scan',
-    description: 'audit a chart: provenance, the subchart tree and the images it deploys (vulnerabilities come in a later version)',
+    description: 'audit a chart: provenance, subcharts, images, known vulnerabilities and the mitigation notes that apply',
     args: [{ name: 'chart', description: 'packaged chart (.tgz) or chart directory' }],
     options: [
       ...renderOptions,
