@@ -36,6 +36,13 @@ exports.load = function load(file) {
         const tmp = `${cacheFile}.${process.pid}.tmp`;
         fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
         fs.renameSync(tmp, cacheFile);
+        // Caches of this bundle's earlier builds are dead weight: drop them.
+        const prefix = `${path.basename(file)}.`;
+        for (const f of fs.readdirSync(path.dirname(cacheFile))) {
+          if (f.startsWith(prefix) && f.endsWith('.bin') && path.join(path.dirname(cacheFile), f) !== cacheFile) {
+            fs.rmSync(path.join(path.dirname(cacheFile), f), { force: true });
+          }
+        }
       } catch {
         // a read-only home or a full disk: next run compiles again
       }

@@ -325,11 +325,11 @@ export interface ScanOptions extends RenderFlags {
  * not be examined is a gap.
  */
 async function vulnerabilityStage(imgs: ReportImage[], opts: ScanOptions, e: Env): Promise<{ findings: Finding[]; gaps: Gap[] }> {
-  const { packagesOfImages, findingsFor } = await import('./stages.js');
+  const { packagesOfImages, findingsFor } = await import('./stages-vuln.js');
   const inventory = packagesOfImages(imgs);
   const gaps: Gap[] = [...inventory.gaps];
   if (inventory.packages.length === 0) return { findings: [], gaps };
-  const { defaultDbDir, openDb, DB_FILE } = await import('./stages.js');
+  const { defaultDbDir, openDb, DB_FILE } = await (await import('./stages-vuln.js')).vulnDb();
   const dir = opts.db ?? e.env.CHARTAUDIT_DB ?? defaultDbDir(e.env, e.home);
   const haveDb = exists(join(dir, DB_FILE));
   if (!opts.online && haveDb) {
@@ -346,11 +346,11 @@ async function vulnerabilityStage(imgs: ReportImage[], opts: ScanOptions, e: Env
     gaps.push({ scope: 'vulnerabilities', reason: `no vulnerability database in ${dir} and --offline given: ${inventory.packages.length} packages not checked` });
     return { findings: [], gaps };
   }
-  const { queryOsv, memoryDb } = await import('./stages.js');
+  const { queryOsv } = await (await import('./stages-vuln.js')).osvApi();
   const online = await queryOsv(inventory.packages.map((p) => ({ ecosystem: p.ecosystem, name: p.name, version: p.version })), {
     ...(opts.osvUrl ? { baseUrl: opts.osvUrl } : {}),
   });
-  const r = findingsFor(inventory.packages, memoryDb(online.records, { source: 'osv.dev' }));
+  const r = findingsFor(inventory.packages, (await (await import('./stages-vuln.js')).vulnDb()).memoryDb(online.records, { source: 'osv.dev' }));
   return { findings: r.findings, gaps: [...gaps, ...online.gaps, ...r.gaps] };
 }
 
@@ -415,7 +415,7 @@ export async function scan(opts: ScanOptions, e: Env): Promise<ScanReport> {
  * signature does not cover it); --vex documents and the ignore file, trusted.
  */
 async function mitigationStage(findings: Finding[], tree: ChartNode, imgs: ReportImage[], verified: boolean, opts: ScanOptions, e: Env) {
-  const m = await import('./stages.js');
+  const m = await import('./stages-vuln.js');
   const notes = m.collectChartNotes(tree, verified);
   const statements = [...notes.statements];
   const warnings = [...notes.warnings];
@@ -427,7 +427,7 @@ async function mitigationStage(findings: Finding[], tree: ChartNode, imgs: Repor
       continue;
     }
     try {
-      const text = await m.fetchText(doc.external.url, { what: 'external mitigation notes', retries: 1 });
+      const text = await (await m.helmRepo()).fetchText(doc.external.url, { what: 'external mitigation notes', retries: 1 });
       const r = m.readChartCenter(text, doc.external.url, { trusted: false, chart: doc.chart.split('/').pop()! });
       statements.push(...r.statements);
       warnings.push(...r.warnings);
@@ -513,7 +513,7 @@ export function dbDirOf(explicit: string | undefined, e: Env, defaultDbDir: (env
 
 /** `db import`: every path into the database in one atomic swap. */
 export async function dbImport(paths: string[], dbOpt: string | undefined, e: Env, progress?: (line: string) => void) {
-  const { importPaths, defaultDbDir, progressPrinter } = await import('./stages.js');
+  const { importPaths, defaultDbDir, progressPrinter } = await (await import('./stages-vuln.js')).dbAdmin();
   for (const p of paths) if (!exists(p)) throw new InputError(`${p}: does not exist`, p);
   const dir = dbDirOf(dbOpt, e, defaultDbDir);
   return importPaths(paths.map((path) => ({ path })), dir, {
@@ -531,7 +531,7 @@ export interface DbUpdateOptions {
 
 /** `db update`: downloads, then imports with the same atomic swap; any failed source fails it. */
 export async function dbUpdate(opts: DbUpdateOptions, e: Env, progress?: (line: string) => void) {
-  const { updateDb, defaultDbDir, progressPrinter } = await import('./stages.js');
+  const { updateDb, defaultDbDir, progressPrinter } = await (await import('./stages-vuln.js')).dbAdmin();
   const dir = dbDirOf(opts.db, e, defaultDbDir);
   return updateDb(dir, {
     ...(opts.ecosystems.length ? { ecosystems: opts.ecosystems } : {}),
@@ -544,7 +544,7 @@ export async function dbUpdate(opts: DbUpdateOptions, e: Env, progress?: (line: 
 
 /** `db status`: text or JSON, with a warning when the data is old. */
 export async function dbStatus(dbOpt: string | undefined, format: 'text' | 'json', e: Env): Promise<string> {
-  const { openDb, defaultDbDir, renderStatusJson, renderStatusText } = await import('./stages.js');
+  const { openDb, defaultDbDir, renderStatusJson, renderStatusText } = await (await import('./stages-vuln.js')).dbAdmin();
   const db = openDb(dbDirOf(dbOpt, e, defaultDbDir), { readonly: true });
   try {
     const status = db.status();
@@ -578,12 +578,13 @@ export interface MitigationsResult {
  * URL when a file names one. Network faults are InputErrors (exit 2).
  */
 export async function mitigations(opts: MitigationsOptions, e: Env): Promise<MitigationsResult> {
-  const m = await import('./stages.js');
-  const ref = m.resolveChartRef(opts.ref, { ...(opts.repo ? { repoUrl: opts.repo } : {}), env: e.env, home: e.home });
-  const index = await m.fetchIndex(ref.url, { access: ref.access });
-  const name = m.chartNameIn(ref, (n) => index.entries.has(n));
-  const entry = m.resolveChartVersion(index, name, opts.version);
-  const downloaded = await m.downloadChart(entry, ref.url, { access: ref.access });
+  const m = { ...(await import('./stages.js')), ...(await import('./stages-vuln.js')) };
+  const repo = await m.helmRepo();
+  const ref = repo.resolveChartRef(opts.ref, { ...(opts.repo ? { repoUrl: opts.repo } : {}), env: e.env, home: e.home });
+  const index = await repo.fetchIndex(ref.url, { access: ref.access });
+  const name = repo.chartNameIn(ref, (n) => index.entries.has(n));
+  const entry = repo.resolveChartVersion(index, name, opts.version);
+  const downloaded = await repo.downloadChart(entry, ref.url, { access: ref.access });
   const chart = await m.loadChartArchive(downloaded.bytes, downloaded.fileName);
   const tree = m.resolveChartTree(chart, {});
   // Trust is not decided here (no provenance check): the notes are shown as the author wrote them.
@@ -592,7 +593,7 @@ export async function mitigations(opts: MitigationsOptions, e: Env): Promise<Mit
   const warnings = [...notes.warnings];
   for (const doc of notes.documents) {
     if (!doc.external) continue;
-    const text = await m.fetchText(doc.external.url, { what: 'external mitigation notes' });
+    const text = await repo.fetchText(doc.external.url, { what: 'external mitigation notes' });
     const r = m.readChartCenter(text, doc.external.url, { trusted: false, chart: doc.chart.split('/').pop()! });
     statements.push(...r.statements);
     warnings.push(...r.warnings);

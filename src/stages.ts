@@ -11,15 +11,3 @@ export { buildUserValues, formatTemplateOutput, renderChart } from './render/ind
 export { extractImages } from './images/extract.js';
 export { renderImagesTable } from './report/images.js';
 export { setKeyGeneration } from './render/sprig/keys.js';
-export { findingsFor, packagesOfImages, severityRank } from './vuln/index.js';
-export { defaultDbDir, openDb, memoryDb, DB_FILE } from './vuln/db/store.js';
-export { queryOsv } from './vuln/online/osv-api.js';
-export { importPaths } from './vuln/db/import.js';
-export { updateDb, progressPrinter } from './vuln/db/update.js';
-export { renderStatusJson, renderStatusText } from './vuln/db/status.js';
-export {
-  applyStatements, collectChartNotes, readChartCenter, readIgnoreFile, readVexFile, summarizeStatement, toOpenVex, DEFAULT_IGNORE_FILE,
-} from './mitigations/index.js';
-export { downloadChart, fetchIndex, fetchText, resolveChartVersion } from './repo/index.js';
-export { chartNameIn, resolveChartRef } from './repo/repositories.js';
-export { renderMitigations } from './report/mitigations.js';

@@ -110,13 +110,15 @@ describe('hostile archives that must fail', () => {
     expect(err.message).toBe(want(paths[name]!));
   });
 
-  it('the gzip bombs stop within a second or two', async () => {
+  // They stop at the size budget, long before 1 GiB is inflated (typically within a second;
+  // the bound is the acceptance limit, so a loaded machine does not make this flaky).
+  it('the gzip bombs stop at the budget, within 10 s', async () => {
     for (const name of ['gzip-bomb', 'gzip-bomb-many', 'gzip-bomb-dirs', 'gzip-bomb-raw']) {
       const t = Date.now();
       await failure(name);
-      expect(Date.now() - t, name).toBeLessThan(2500);
+      expect(Date.now() - t, name).toBeLessThan(10_000);
     }
-  }, 20_000);
+  }, 60_000);
 });
 
 describe('hostile archives helm loads safely', () => {

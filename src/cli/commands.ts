@@ -32,7 +32,7 @@ function renderFlags(o: Options): RenderFlags {
 export const handlers: Record<string, Handler> = {
   async mitigations([ref], o, io) {
     const { mitigations, processEnv } = await import('../audit.js');
-    const { renderMitigations } = await import('../stages.js');
+    const { renderMitigations } = await import('../stages-vuln.js');
     const env = processEnv();
     const r = await mitigations({ ref: ref!, version: str(o.version), repo: str(o.repo) }, env);
     io.stdout(renderMitigations(r, (str(o.format) ?? 'table') as 'table' | 'json' | 'openvex', env.now));
@@ -122,7 +122,8 @@ export const handlers: Record<string, Handler> = {
 
   async scan([chart], o, io) {
     const { scan, processEnv } = await import('../audit.js');
-    const { writers, severityRank } = await import('../stages.js');
+    const { writers } = await import('../stages.js');
+    const { severityRank } = await import('../stages-vuln.js');
     const report = await scan({
       chart: chart!, keyring: str(o.keyring), ...renderFlags(o),
       db: str(o.db), offline: o.offline === true, online: o.online === true, osvUrl: str(o.osvUrl),
