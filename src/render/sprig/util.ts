@@ -6,78 +6,19 @@
  * helpers for functions that work on Go strings byte by byte.
  */
 import {
-  GoComplex, GoError, GoFunc, GoScalar, GoStruct, T, fieldsOf, isGoFunc, isGoMap, parseType, sprintf, typeOf,
-  type GoFuncImpl, type GoFuncOptions, type GoMap, type GoType, type GoValue, type Signature, type Value,
+  GoComplex, GoError, GoFunc, GoScalar, GoStruct, T, fieldsOf, goFunc, isGoFunc, isGoMap, registerType, sprintf, typeOf,
+  type GoFuncImpl, type GoFuncOptions, type GoMap, type GoType, type GoValue, type Value,
 } from '../template/index.js';
 
 // ---------------------------------------------------------------------------
 // Function declaration with sprig's own types
 
-const localTypes = new Map<string, GoType>();
-
 /** Registers a named type so that `fn` signatures can mention it (e.g. `time.Time`). */
-export function registerType(name: string, t: GoType): GoType {
-  localTypes.set(name, t);
-  return t;
-}
+export { registerType };
 
-function resolveType(src: string): GoType {
-  const s = src.trim();
-  const hit = localTypes.get(s);
-  if (hit) return hit;
-  if (s.startsWith('[]')) {
-    const inner = localTypes.get(s.slice(2).trim());
-    if (inner) throw new Error(`slice of local type not supported: ${s}`);
-  }
-  return parseType(s);
-}
-
-function splitTop(s: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let cur = '';
-  for (const ch of s) {
-    if (ch === '(' || ch === '[' || ch === '{') depth++;
-    else if (ch === ')' || ch === ']' || ch === '}') depth--;
-    if (ch === ',' && depth === 0) { out.push(cur.trim()); cur = ''; continue; }
-    cur += ch;
-  }
-  if (cur.trim()) out.push(cur.trim());
-  return out;
-}
-
-/** Parses a Go func signature, resolving sprig's registered types. */
-export function signature(src: string): Signature {
-  let s = src.trim();
-  if (s.startsWith('func')) s = s.slice(4).trim();
-  let depth = 0;
-  let close = -1;
-  for (let i = 0; i < s.length; i++) {
-    if (s[i] === '(') depth++;
-    else if (s[i] === ')' && --depth === 0) { close = i; break; }
-  }
-  if (!s.startsWith('(') || close < 0) throw new Error(`bad signature ${src}`);
-  const paramSrc = splitTop(s.slice(1, close));
-  let resSrc = s.slice(close + 1).trim();
-  if (resSrc.startsWith('(') && resSrc.endsWith(')')) resSrc = resSrc.slice(1, -1);
-  const results = splitTop(resSrc).map(resolveType);
-  const params: GoType[] = [];
-  let variadic: GoType | undefined;
-  paramSrc.forEach((p, i) => {
-    if (p.startsWith('...')) {
-      if (i !== paramSrc.length - 1) throw new Error(`variadic parameter must be last in ${src}`);
-      variadic = resolveType(p.slice(3));
-    } else params.push(resolveType(p));
-  });
-  if (results.length < 1 || results.length > 2 || (results.length === 2 && results[1] !== T.error)) {
-    throw new Error(`function must have 1 result, or 2 with the second an error: ${src}`);
-  }
-  return { params, variadic, results };
-}
-
-/** Like template's goFunc, but signatures may use sprig's registered types. */
+/** template's goFunc; signatures may use the types registered with registerType. */
 export function fn(sig: string, impl: GoFuncImpl, options?: GoFuncOptions): GoFunc {
-  return new GoFunc(signature(sig), impl, options);
+  return goFunc(sig, impl, options);
 }
 
 // ---------------------------------------------------------------------------

@@ -178,6 +178,15 @@ export function fieldsOf(t: GoType): ReadonlyArray<readonly [string, GoType]> {
 }
 
 /**
+ * Makes a named type known to `parseType`, so function signatures (goFunc) can mention the
+ * types that function libraries define: `time.Time`, `*semver.Version`, `sprig.certificate`.
+ */
+export function registerType(name: string, t: GoType): GoType {
+  typeCache.set(name, t);
+  return t;
+}
+
+/**
  * Parses a Go type expression: `int`, `[]string`, `map[string]interface {}`, `any`,
  * `reflect.Value`, `*T` (for known element types). Unknown names are an error.
  */
