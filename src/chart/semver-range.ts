@@ -22,41 +22,50 @@ export interface MVersion {
 const UINT64_MAX = 0xffffffffffffffffn;
 const LOOSE = /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?$/;
 
-function parseUint(s: string): bigint | null {
-  if (!/^[0-9]+$/.test(s)) return null;
-  const v = BigInt(s);
-  return v <= UINT64_MAX ? v : null;
+/** A version segment as Go's strconv.ParseUint reads it, or the error Masterminds returns. */
+function parseUint(s: string): bigint | string {
+  const v = BigInt(s); // LOOSE only lets digits through
+  return v <= UINT64_MAX ? v : `error parsing version segment: strconv.ParseUint: parsing ${JSON.stringify(s)}: value out of range`;
 }
 
 const ALLOWED = /^[0-9A-Za-z-]+$/;
 
-function validPrerelease(p: string): boolean {
+export function prereleaseError(p: string): string | null {
   for (const part of p.split('.')) {
-    if (part === '') return false;
+    if (part === '') return 'invalid prerelease string';
     if (/^[0-9]+$/.test(part)) {
-      if (part.length > 1 && part[0] === '0') return false;
-    } else if (!ALLOWED.test(part)) return false;
+      if (part.length > 1 && part[0] === '0') return 'version segment starts with 0';
+    } else if (!ALLOWED.test(part)) return 'invalid prerelease string';
   }
-  return true;
+  return null;
 }
 
-function validMetadata(m: string): boolean {
-  return m.split('.').every((p) => p !== '' && ALLOWED.test(p));
+export function metadataError(m: string): string | null {
+  return m.split('.').every((p) => p !== '' && ALLOWED.test(p)) ? null : 'invalid metadata string';
+}
+
+/**
+ * Masterminds `NewVersion` (CoerceNewVersion = true): the version, or the text of the error it
+ * returns (sprig's `semver` function reports it; helm's validation only needs valid or not).
+ */
+export function parseVersionOrError(v: string): MVersion | string {
+  const m = LOOSE.exec(v);
+  if (!m) return 'invalid semantic version';
+  const major = parseUint(m[1]!);
+  const minor = m[2] ? parseUint(m[2].slice(1)) : 0n;
+  const patch = m[3] ? parseUint(m[3].slice(1)) : 0n;
+  for (const x of [major, minor, patch]) if (typeof x === 'string') return x;
+  const pre = m[5] ?? '';
+  const metadata = m[8] ?? '';
+  const bad = (pre !== '' ? prereleaseError(pre) : null) ?? (metadata !== '' ? metadataError(metadata) : null);
+  if (bad) return bad;
+  return { major: major as bigint, minor: minor as bigint, patch: patch as bigint, pre, metadata, original: v };
 }
 
 /** Masterminds `NewVersion` (CoerceNewVersion = true): null where it returns an error. */
 export function parseVersion(v: string): MVersion | null {
-  const m = LOOSE.exec(v);
-  if (!m) return null;
-  const major = parseUint(m[1]!);
-  const minor = m[2] ? parseUint(m[2].slice(1)) : 0n;
-  const patch = m[3] ? parseUint(m[3].slice(1)) : 0n;
-  if (major === null || minor === null || patch === null) return null;
-  const pre = m[5] ?? '';
-  const metadata = m[8] ?? '';
-  if (pre !== '' && !validPrerelease(pre)) return null;
-  if (metadata !== '' && !validMetadata(metadata)) return null;
-  return { major, minor, patch, pre, metadata, original: v };
+  const r = parseVersionOrError(v);
+  return typeof r === 'string' ? null : r;
 }
 
 /** Masterminds `NewVersion(v) == nil` — what helm's chart metadata validation calls valid semver. */
@@ -68,19 +77,26 @@ function cmp(a: bigint, b: bigint): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** A prerelease identifier as a number, when Go's ParseUint would read it as one. */
+function numericPart(x: string): bigint | null {
+  if (!/^[0-9]+$/.test(x)) return null;
+  const v = BigInt(x);
+  return v <= UINT64_MAX ? v : null;
+}
+
 function comparePrePart(s: string, o: string): number {
   if (s === o) return 0;
   if (s === '') return o !== '' ? -1 : 1;
   if (o === '') return 1;
-  const oi = parseUint(o);
-  const si = parseUint(s);
+  const oi = numericPart(o);
+  const si = numericPart(s);
   if (oi === null && si === null) return s > o ? 1 : -1;
   if (oi === null) return -1;
   if (si === null) return 1;
   return si > oi ? 1 : -1;
 }
 
-function comparePrerelease(v: string, o: string): number {
+export function comparePrerelease(v: string, o: string): number {
   const sp = v.split('.');
   const op = o.split('.');
   const l = Math.max(sp.length, op.length);

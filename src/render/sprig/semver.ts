@@ -10,54 +10,22 @@ import {
 } from '../template/index.js';
 import { jsonMarshalers, jsonString } from './json.js';
 import { fn, registerType } from './util.js';
+import {
+  comparePrerelease, compareVersions, metadataError, parseVersionOrError, prereleaseError, type MVersion,
+} from '../../chart/semver-range.js';
 
-export interface SemVer { major: bigint; minor: bigint; patch: bigint; pre: string; metadata: string; original: string }
+/** Masterminds semver's Version; parsing and ordering are shared with helm's chart checks. */
+export type SemVer = MVersion;
 
-const MAX_U64 = 0xffffffffffffffffn;
 const SP = '[\\t\\n\\f\\r ]';
-
-const looseVersionRegex = /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?$/;
 
 export class SemverError extends GoError {}
 
-function parseUint(s: string): bigint {
-  const n = BigInt(s);
-  if (n > MAX_U64) throw new SemverError(`error parsing version segment: strconv.ParseUint: parsing ${JSON.stringify(s)}: value out of range`);
-  return n;
-}
-
-const containsOnly = (s: string, re: RegExp): boolean => re.test(s);
-
-function validatePrerelease(p: string): void {
-  for (const part of p.split('.')) {
-    if (part === '') throw new SemverError('invalid prerelease string');
-    if (containsOnly(part, /^[0-9]*$/)) {
-      if (part.length > 1 && part[0] === '0') throw new SemverError('version segment starts with 0');
-    } else if (!containsOnly(part, /^[A-Za-z0-9-]*$/)) throw new SemverError('invalid prerelease string');
-  }
-}
-
-function validateMetadata(m: string): void {
-  for (const part of m.split('.')) {
-    if (part === '' || !containsOnly(part, /^[A-Za-z0-9-]*$/)) throw new SemverError('invalid metadata string');
-  }
-}
-
-/** semver.NewVersion (CoerceNewVersion = true). */
+/** semver.NewVersion (CoerceNewVersion = true), throwing its error text. */
 export function newVersion(v: string): SemVer {
-  const m = looseVersionRegex.exec(v);
-  if (!m) throw new SemverError('invalid semantic version');
-  const sv: SemVer = {
-    major: parseUint(m[1]!),
-    minor: m[2] ? parseUint(m[2].slice(1)) : 0n,
-    patch: m[3] ? parseUint(m[3].slice(1)) : 0n,
-    pre: m[5] ?? '',
-    metadata: m[8] ?? '',
-    original: v,
-  };
-  if (sv.pre !== '') validatePrerelease(sv.pre);
-  if (sv.metadata !== '') validateMetadata(sv.metadata);
-  return sv;
+  const r = parseVersionOrError(v);
+  if (typeof r === 'string') throw new SemverError(r);
+  return r;
 }
 
 export function versionString(v: SemVer): string {
@@ -67,40 +35,7 @@ export function versionString(v: SemVer): string {
   return s;
 }
 
-const cmp = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
-
-function comparePrePart(s: string, o: string): number {
-  if (s === o) return 0;
-  if (s === '') return o !== '' ? -1 : 1;
-  if (o === '') return s !== '' ? 1 : -1;
-  const isNum = (x: string): boolean => /^[0-9]+$/.test(x) && BigInt(x) <= MAX_U64;
-  const on = isNum(o);
-  const sn = isNum(s);
-  if (!on && !sn) return s > o ? 1 : -1;
-  if (!on) return -1;
-  if (!sn) return 1;
-  return BigInt(s) > BigInt(o) ? 1 : -1;
-}
-
-function comparePrerelease(v: string, o: string): number {
-  const sp = v.split('.');
-  const op = o.split('.');
-  const l = Math.max(sp.length, op.length);
-  for (let i = 0; i < l; i++) {
-    const d = comparePrePart(sp[i] ?? '', op[i] ?? '');
-    if (d !== 0) return d;
-  }
-  return 0;
-}
-
-export function compareVersions(v: SemVer, o: SemVer): number {
-  const d = cmp(v.major, o.major) || cmp(v.minor, o.minor) || cmp(v.patch, o.patch);
-  if (d !== 0) return d;
-  if (v.pre === '' && o.pre === '') return 0;
-  if (v.pre === '') return 1;
-  if (o.pre === '') return -1;
-  return comparePrerelease(v.pre, o.pre);
-}
+export { compareVersions };
 
 // ---------------------------------------------------------------------------
 // Constraints
@@ -290,8 +225,8 @@ function defineVersionMethods(): void {
   def('IncPatch', 'func() semver.Version', (v) => (v.pre !== '' ? next(v, { metadata: '', pre: '' }) : next(v, { metadata: '', pre: '', patch: v.patch + 1n })));
   def('IncMinor', 'func() semver.Version', (v) => next(v, { metadata: '', pre: '', patch: 0n, minor: v.minor + 1n }));
   def('IncMajor', 'func() semver.Version', (v) => next(v, { metadata: '', pre: '', patch: 0n, minor: 0n, major: v.major + 1n }));
-  def('SetPrerelease', 'func(string) (semver.Version, error)', (v, p: string) => { if (p.length > 0) validatePrerelease(p); return next(v, { pre: p }); });
-  def('SetMetadata', 'func(string) (semver.Version, error)', (v, p: string) => { if (p.length > 0) validateMetadata(p); return next(v, { metadata: p }); });
+  def('SetPrerelease', 'func(string) (semver.Version, error)', (v, p: string) => { const bad = p.length > 0 ? prereleaseError(p) : null; if (bad) throw new SemverError(bad); return next(v, { pre: p }); });
+  def('SetMetadata', 'func(string) (semver.Version, error)', (v, p: string) => { const bad = p.length > 0 ? metadataError(p) : null; if (bad) throw new SemverError(bad); return next(v, { metadata: p }); });
   onPointerOnly = true;
   def('Original', 'func() string', (v) => v.original);
   def('Compare', 'func(*semver.Version) int', (v, o: GoValue) => BigInt(compareVersions(v, other(o))));
