@@ -80,10 +80,36 @@ export function readKeyring(data: Buffer): Keyring {
   }
   const ring: Keyring = { format, entities: [], skipped: [] };
   for (const block of blocks) readEntities(readPackets(block), ring);
+  ring.entities = mergeDuplicates(ring.entities);
   if (ring.entities.length === 0) {
     throw new PgpFormatError(`no usable OpenPGP key in the keyring${ring.skipped.length ? ` (${ring.skipped.join('; ')})` : ''}`);
   }
   return ring;
+}
+
+/**
+ * Certificates of the same primary key are one key, as GnuPG merges them on import: a
+ * revocation in one copy must apply to the key however the copies are ordered.
+ */
+function mergeDuplicates(entities: Entity[]): Entity[] {
+  const byFpr = new Map<string, Entity>();
+  for (const e of entities) {
+    const seen = byFpr.get(e.primary.fingerprint);
+    if (!seen) {
+      byFpr.set(e.primary.fingerprint, e);
+      continue;
+    }
+    seen.identities.push(...e.identities);
+    seen.revocations.push(...e.revocations);
+    for (const sk of e.subkeys) {
+      const same = seen.subkeys.find((s) => s.key.fingerprint === sk.key.fingerprint);
+      if (same) {
+        same.bindings.push(...sk.bindings);
+        same.revocations.push(...sk.revocations);
+      } else seen.subkeys.push(sk);
+    }
+  }
+  return [...byFpr.values()];
 }
 
 /** Extracts the OpenPGP keyblocks of a keybox file (GnuPG's kbx format, blob type 2). */
@@ -196,15 +222,22 @@ export function validateEntity(e: Entity): ValidatedEntity {
   if (e.validated) return e.validated;
   const pk = e.primary;
   const pkData = keyHashPrefix(pk);
-  const valid = (sig: Signature, data: Buffer[], signer: PublicKey = pk): boolean =>
-    issuedBy(sig, signer) && sig.unknownCritical.length === 0 && checkSignature(signer, sig, data) === null;
+  // As GnuPG: a self-signature needs a hashed creation time no older than the keys it is
+  // about (a signature from before a key existed is a forgery or a clock error).
+  const valid = (sig: Signature, data: Buffer[], signer: PublicKey = pk, about: PublicKey = signer): boolean =>
+    issuedBy(sig, signer) && sig.unknownCritical.length === 0 && sig.created !== null &&
+    sig.created.getTime() >= Math.max(pk.created.getTime(), about.created.getTime(), signer.created.getTime()) &&
+    checkSignature(signer, sig, data) === null;
+  // A revocation counts whatever its dates: failing closed costs a re-export, not a forgery.
+  const validRevocation = (sig: Signature, data: Buffer[]): boolean =>
+    issuedBy(sig, pk) && sig.unknownCritical.length === 0 && checkSignature(pk, sig, data) === null;
 
   const identities: ValidatedEntity['identities'] = [];
   for (const id of e.identities) {
     const data = [pkData, userIdHashPrefix(id.raw, id.tag)];
     const self = newest(id.sigs.filter((s) => valid(s, data)));
     if (!self || id.tag !== Tag.UserId) continue;
-    identities.push({ name: id.name, self, revoked: id.revocations.find((s) => valid(s, data)) ?? null });
+    identities.push({ name: id.name, self, revoked: id.revocations.find((s) => validRevocation(s, data)) ?? null });
   }
   const primaryFlagged = identities.filter((i) => i.self.primaryUserId);
   const pool = primaryFlagged.length ? primaryFlagged : identities;
@@ -214,20 +247,21 @@ export function validateEntity(e: Entity): ValidatedEntity {
   const subkeys: ValidatedEntity['subkeys'] = [];
   for (const sk of e.subkeys) {
     const data = [pkData, keyHashPrefix(sk.key)];
-    const binding = newest(sk.bindings.filter((s) => valid(s, data)));
+    const binding = newest(sk.bindings.filter((s) => valid(s, data, pk, sk.key)));
     if (!binding) continue;
-    // A signing subkey must sign back (0x19) so nobody can claim another person's subkey.
-    if (binding.keyFlags !== null && binding.keyFlags & 0x02) {
+    // A subkey that may sign (flags absent count as "may sign", as in GnuPG) must sign back
+    // (0x19, RFC 9580 §5.2.1.11) so nobody can claim another person's key as their subkey.
+    if (binding.keyFlags === null || binding.keyFlags & 0x02) {
       const back = binding.embedded;
       if (!back || back.type !== 0x19 || !valid(back, data, sk.key)) continue;
     }
-    subkeys.push({ key: sk.key, binding, revoked: sk.revocations.find((s) => valid(s, data)) ?? null });
+    subkeys.push({ key: sk.key, binding, revoked: sk.revocations.find((s) => validRevocation(s, data)) ?? null });
   }
   e.validated = {
     identities,
     primarySelf: primaryId?.self ?? null,
     primaryIdentity: primaryId?.name ?? null,
-    revoked: e.revocations.find((s) => valid(s, [pkData])) ?? null,
+    revoked: e.revocations.find((s) => validRevocation(s, [pkData])) ?? null,
     subkeys,
   };
   return e.validated;

@@ -6,15 +6,19 @@
  */
 import { createHash } from 'node:crypto';
 import { decodeClearsigned } from './openpgp/armor.js';
-import { checkSignature, hashName, isWeakHash, parseSignature, type PublicKey, type Signature } from './openpgp/keys.js';
+import { checkSignature, hashName, isWeakHash, MIN_RSA_BITS, parseSignature, type PublicKey, type Signature } from './openpgp/keys.js';
 import { PgpFormatError, readPackets, Tag } from './openpgp/packets.js';
-import { signingKeysById, validateEntity, type Keyring } from './keyring.js';
+import { signingKeysById, validateEntity, type Keyring, type SigningKey } from './keyring.js';
 import { MessageBlockError, parseMessageBlock } from './message.js';
 import type { parse as yamlParse } from 'yaml';
 
 export type ProvenanceFailure =
   | 'no-signature' | 'malformed' | 'unknown-key' | 'bad-signature' | 'weak-hash' | 'critical-notation'
-  | 'revoked' | 'key-expired' | 'signature-expired' | 'not-yet-valid' | 'message' | 'no-hash' | 'hash-mismatch';
+  | 'revoked' | 'key-expired' | 'signature-expired' | 'not-yet-valid' | 'message' | 'no-hash' | 'hash-mismatch'
+  /** RSA key below MIN_RSA_BITS (policy). */
+  | 'weak-key'
+  /** The signature is dated before the key that made it was created (GnuPG: "key is newer than the signature"). */
+  | 'time-conflict';
 
 export class ProvenanceError extends Error {
   override name = 'ProvenanceError';
@@ -71,64 +75,48 @@ export function verifyProvenance(input: VerifyInput): Verification {
   }
   // go-crypto's CheckDetachedSignature: the first signature whose issuer has a signing key in the ring.
   let sig: Signature | undefined;
-  let candidates: ReturnType<typeof signingKeysById> = [];
+  let candidates: SigningKey[] = [];
   for (const s of sigs) {
     if (s.issuerKeyId === null) throw new ProvenanceError('malformed', "signature doesn't have an issuer");
+    if (s.issuerFingerprint !== null && s.issuerFingerprint.length === 40 && !s.issuerFingerprint.endsWith(s.issuerKeyId)) {
+      throw new ProvenanceError('malformed', `signature's issuer key ID ${s.issuerKeyId} and issuer fingerprint ${s.issuerFingerprint} disagree`);
+    }
     if (s.type !== 0x00 && s.type !== 0x01) continue;
-    candidates = signingKeysById(keyring, s.issuerKeyId);
+    // The 64-bit key ID only finds candidates; the fingerprint, when given, must match too.
+    candidates = signingKeysById(keyring, s.issuerKeyId)
+      .filter((c) => s.issuerFingerprint === null || c.key.fingerprint === s.issuerFingerprint);
     if (candidates.length) { sig = s; break; }
   }
   if (!sig) {
     const ids = [...new Set(sigs.map((s) => s.issuerFingerprint ?? s.issuerKeyId))].join(', ');
     throw new ProvenanceError('unknown-key', `signature made by unknown entity: key ${ids || '(none)'} is not in the keyring`);
   }
+  if (sig.created === null) {
+    // RFC 9580 §5.2.3.11: the creation time MUST be in the hashed area; GnuPG refuses without it.
+    throw new ProvenanceError('malformed', 'signature has no hashed creation time');
+  }
+  if (block.hashes.length && !block.hashes.some((h) => h.toUpperCase() === hashName(sig).toUpperCase())) {
+    throw new ProvenanceError('malformed', `the Hash armor header (${block.hashes.join(', ')}) does not name the signature's hash ${hashName(sig)}`);
+  }
   let lastErr = '';
-  let signer: (typeof candidates)[number] | undefined;
+  const signers: SigningKey[] = [];
   for (const c of candidates) {
     const err = checkSignature(c.key, sig, [block.signedBytes]);
-    if (err === null) { signer = c; break; }
-    lastErr = err;
+    if (err === null) signers.push(c);
+    else lastErr = err;
   }
-  if (!signer) {
+  if (signers.length === 0) {
     throw new ProvenanceError('bad-signature', `invalid signature: ${lastErr} (the signed text or the signature was altered, or it was signed by another key)`);
   }
-  const v = validateEntity(signer.entity);
-  const who = `${signer.entity.primary.fingerprint}${v.primaryIdentity ? ` (${v.primaryIdentity})` : ''}`;
   if (isWeakHash(sig)) {
     throw new ProvenanceError('weak-hash', `signature uses the insecure hash ${hashName(sig)}`);
   }
-  const selfSigs = [sig, v.primarySelf, ...(signer.isSubkey ? [signer.selfSig, signer.selfSig?.embedded ?? null] : [])];
-  for (const s of selfSigs) {
-    const bad = s?.notations.find((n) => n.critical) ?? (s?.unknownCritical.length ? { name: s.unknownCritical[0]! } : null);
-    if (bad) throw new ProvenanceError('critical-notation', `invalid signature: unknown critical notation: ${bad.name}`);
-  }
-  const identityRevoked = v.identities.find((i) => i.name === v.primaryIdentity)?.revoked ?? null;
-  const revocation = v.revoked ?? (signer.isSubkey ? signer.revoked : null) ?? identityRevoked;
-  if (revocation) {
-    const when = revocation.created ? ` on ${fmtDate(revocation.created)}` : '';
-    const why = revocation.revocationReason ? `: ${revocation.revocationReason}` : '';
-    throw new ProvenanceError('revoked', `signature made by revoked key ${who}, revoked${when}${why}`);
-  }
-  const expiry = (created: Date, s: Signature | null) =>
-    s?.keyExpiresIn ? new Date(created.getTime() + s.keyExpiresIn * 1000) : null;
-  const keysToCheck: { key: PublicKey; self: Signature | null; what: string }[] = [
-    { key: signer.entity.primary, self: v.primarySelf, what: 'key' },
-  ];
-  if (signer.isSubkey) keysToCheck.push({ key: signer.key, self: signer.selfSig, what: 'signing subkey' });
-  for (const { key, self, what } of keysToCheck) {
-    const exp = expiry(key.created, self);
-    if (exp && exp.getTime() <= now.getTime()) {
-      throw new ProvenanceError('key-expired', `key expired: ${what} ${key.fingerprint} expired on ${fmtDate(exp)}${v.primaryIdentity ? ` (${v.primaryIdentity})` : ''}`);
-    }
-  }
-  for (const s of selfSigs) {
-    if (s?.expiresIn && s.created && s.created.getTime() + s.expiresIn * 1000 <= now.getTime()) {
-      throw new ProvenanceError('signature-expired', `signature expired on ${fmtDate(new Date(s.created.getTime() + s.expiresIn * 1000))}`);
-    }
-  }
-  if (sig.created && sig.created.getTime() > now.getTime() + 5 * 60 * 1000) {
-    throw new ProvenanceError('not-yet-valid', `signature is dated in the future (${fmtDate(sig.created)})`);
-  }
+  // Several certificates may claim the key (its back-signatures allow that): any failure of
+  // any of them wins, by severity, so the keyring's order never decides the verdict.
+  const failures = signers.map((c) => signerFailure(sig, c, now)).filter((f) => f !== null);
+  if (failures.length) throw failures.sort((a, b) => Severity.indexOf(a.failure) - Severity.indexOf(b.failure))[0]!;
+  const signer = signers[0]!;
+  const v = validateEntity(signer.entity);
 
   let message;
   try {
@@ -154,4 +142,55 @@ export function verifyProvenance(input: VerifyInput): Verification {
     hash: actual,
     claimed: { name: str(message.metadata?.name), version: str(message.metadata?.version) },
   };
+}
+
+const Severity: ProvenanceFailure[] = ['revoked', 'key-expired', 'weak-key', 'time-conflict', 'critical-notation', 'signature-expired', 'not-yet-valid'];
+
+/** Why `sig`, which verified with candidate `c`, must still be refused; null when it may stand. */
+function signerFailure(sig: Signature, c: SigningKey, now: Date): ProvenanceError | null {
+  const v = validateEntity(c.entity);
+  const primary = c.entity.primary;
+  const who = `${primary.fingerprint}${v.primaryIdentity ? ` (${v.primaryIdentity})` : ''}`;
+  const selfSigs = [sig, v.primarySelf, ...(c.isSubkey ? [c.selfSig, c.selfSig?.embedded ?? null] : [])];
+  const identityRevoked = v.identities.find((i) => i.name === v.primaryIdentity)?.revoked ?? null;
+  const revocation = v.revoked ?? (c.isSubkey ? c.revoked : null) ?? identityRevoked;
+  if (revocation) {
+    const when = revocation.created ? ` on ${fmtDate(revocation.created)}` : '';
+    const why = revocation.revocationReason ? `: ${revocation.revocationReason}` : '';
+    const what = !v.revoked && c.isSubkey && c.revoked ? `subkey ${c.key.fingerprint} of key ${who}` : `key ${who}`;
+    return new ProvenanceError('revoked', `signature made by revoked ${what}, revoked${when}${why}`);
+  }
+  const expiry = (created: Date, s: Signature | null) =>
+    s?.keyExpiresIn ? new Date(created.getTime() + s.keyExpiresIn * 1000) : null;
+  const keysToCheck: { key: PublicKey; self: Signature | null; what: string }[] = [{ key: primary, self: v.primarySelf, what: 'key' }];
+  if (c.isSubkey) keysToCheck.push({ key: c.key, self: c.selfSig, what: 'signing subkey' });
+  for (const { key, self, what } of keysToCheck) {
+    const exp = expiry(key.created, self);
+    if (exp && exp.getTime() <= now.getTime()) {
+      return new ProvenanceError('key-expired', `key expired: ${what} ${key.fingerprint} expired on ${fmtDate(exp)}${v.primaryIdentity ? ` (${v.primaryIdentity})` : ''}`);
+    }
+  }
+  for (const { key, what } of keysToCheck) {
+    if (key.rsaBits !== null && key.rsaBits < MIN_RSA_BITS) {
+      return new ProvenanceError('weak-key', `${what} ${key.fingerprint} is RSA with ${key.rsaBits} bits; chartaudit refuses RSA keys under ${MIN_RSA_BITS} bits`);
+    }
+  }
+  for (const { key, what } of keysToCheck) {
+    if (sig.created!.getTime() < key.created.getTime()) {
+      return new ProvenanceError('time-conflict', `signature dated ${fmtDate(sig.created!)} is older than the ${what} ${key.fingerprint} that made it (created ${fmtDate(key.created)})`);
+    }
+  }
+  for (const s of selfSigs) {
+    const bad = s?.notations.find((n) => n.critical) ?? (s?.unknownCritical.length ? { name: s.unknownCritical[0]! } : null);
+    if (bad) return new ProvenanceError('critical-notation', `invalid signature: unknown critical notation: ${bad.name}`);
+  }
+  for (const s of selfSigs) {
+    if (s?.expiresIn && s.created && s.created.getTime() + s.expiresIn * 1000 <= now.getTime()) {
+      return new ProvenanceError('signature-expired', `signature expired on ${fmtDate(new Date(s.created.getTime() + s.expiresIn * 1000))}`);
+    }
+  }
+  if (sig.created!.getTime() > now.getTime() + 5 * 60 * 1000) {
+    return new ProvenanceError('not-yet-valid', `signature is dated in the future (${fmtDate(sig.created!)})`);
+  }
+  return null;
 }

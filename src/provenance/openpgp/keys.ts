@@ -43,7 +43,18 @@ export interface PublicKey {
   body: Buffer;
   /** The node:crypto key, or why there is none (unsupported algorithm or curve). */
   key: KeyObject | { unsupported: string };
+  /** RSA modulus size in bits (null for other algorithms), for the minimum-size policy. */
+  rsaBits: number | null;
 }
+
+/** Policy: RSA keys below this size are refused (NIST SP 800-131A; GnuPG's default since 2.1). */
+export const MIN_RSA_BITS = 2048;
+
+/**
+ * Deepest signature nesting accepted (a binding signature embedding its back-signature is
+ * depth 1). Real keys never go further; the bound keeps hostile input off the call stack.
+ */
+export const MAX_SIGNATURE_NESTING = 2;
 
 const b64url = (b: Buffer): string => b.toString('base64url');
 const stripZeros = (b: Buffer): Buffer => {
@@ -65,13 +76,15 @@ export function parsePublicKey(packetBody: Buffer): PublicKey {
   const created = new Date(r.u32() * 1000);
   const algo = r.u8();
   let key: PublicKey['key'];
+  let rsaBits: number | null = null;
   const unsupported = (why: string) => ({ unsupported: why });
   try {
     switch (algo) {
       case 1: case 2: case 3: {
-        const n = r.mpi();
+        const n = stripZeros(r.mpi());
         const e = r.mpi();
-        key = createPublicKey({ key: { kty: 'RSA', n: b64url(stripZeros(n)), e: b64url(stripZeros(e)) }, format: 'jwk' });
+        rsaBits = n.length === 0 ? 0 : (n.length - 1) * 8 + (32 - Math.clz32(n[0]!));
+        key = createPublicKey({ key: { kty: 'RSA', n: b64url(n), e: b64url(stripZeros(e)) }, format: 'jwk' });
         break;
       }
       case 19: case 22: case 18: {
@@ -125,7 +138,7 @@ export function parsePublicKey(packetBody: Buffer): PublicKey {
   const body = packetBody.subarray(0, r.pos);
   const hdr = Buffer.from([0x99, body.length >> 8, body.length & 0xff]);
   const fingerprint = createHash('sha1').update(hdr).update(body).digest('hex').toUpperCase();
-  return { version, algo, created, fingerprint, keyId: fingerprint.slice(-16), body, key };
+  return { version, algo, created, fingerprint, keyId: fingerprint.slice(-16), body, key, rsaBits };
 }
 
 export interface Notation {
@@ -162,7 +175,10 @@ export interface Signature {
 
 const KnownSubpackets = new Set([2, 3, 4, 5, 6, 7, 9, 11, 12, 16, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 37, 39]);
 
-export function parseSignature(body: Buffer): Signature {
+export function parseSignature(body: Buffer, depth = 0): Signature {
+  if (depth > MAX_SIGNATURE_NESTING) {
+    throw new PgpFormatError(`signature nested more than ${MAX_SIGNATURE_NESTING} levels deep (embedded signature subpackets)`);
+  }
   const r = new Reader(body);
   const version = r.u8();
   if (version !== 4) throw new PgpFormatError(`unsupported signature packet version ${version}`);
@@ -189,12 +205,12 @@ export function parseSignature(body: Buffer): Signature {
       (() => { const t = Buffer.alloc(4); t.writeUInt32BE(6 + hashedLen); return t; })(),
     ]),
   };
-  readSubpackets(hashed, sig, true);
-  readSubpackets(unhashed, sig, false);
+  readSubpackets(hashed, sig, true, depth);
+  readSubpackets(unhashed, sig, false, depth);
   return sig;
 }
 
-function readSubpackets(data: Buffer, sig: Signature, isHashed: boolean): void {
+function readSubpackets(data: Buffer, sig: Signature, isHashed: boolean, depth: number): void {
   const r = new Reader(data);
   while (!r.done) {
     const l0 = r.u8();
@@ -207,8 +223,9 @@ function readSubpackets(data: Buffer, sig: Signature, isHashed: boolean): void {
     const critical = (typeByte & 0x80) !== 0;
     const type = typeByte & 0x7f;
     const v = new Reader(r.bytes(len - 1));
-    // Only hashed subpackets are trusted for anything that changes the verdict; the
-    // issuer is only a hint for finding the key, so it may come from either area.
+    // Only hashed subpackets are trusted for anything that changes the verdict (key flags in
+    // the unhashed area count as absent, i.e. "may sign", which then needs a back-signature);
+    // the issuer is only a hint for finding the key, so it may come from either area.
     switch (type) {
       case 2: if (isHashed) sig.created = new Date(v.u32() * 1000); break;
       case 3: if (isHashed) sig.expiresIn = v.u32(); break;
@@ -230,7 +247,7 @@ function readSubpackets(data: Buffer, sig: Signature, isHashed: boolean): void {
         sig.notations.push({ name: v.bytes(nl).toString('utf8'), critical });
       } break;
       case 29: if (isHashed) { v.u8(); sig.revocationReason = v.rest().toString('utf8'); } break;
-      case 32: sig.embedded = parseSignature(v.rest()); break;
+      case 32: sig.embedded = parseSignature(v.rest(), depth + 1); break;
       default:
         if (isHashed && critical && !KnownSubpackets.has(type)) sig.unknownCritical.push(`subpacket ${type}`);
     }

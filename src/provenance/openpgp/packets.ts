@@ -26,6 +26,9 @@ export const Tag = {
   UserAttribute: 17,
 } as const;
 
+/** Packets that may use partial body lengths (RFC 9580 §4.2.1.4): the data packets only. */
+const PartialLengthTags = new Set([8, 9, 11, 18, 20]);
+
 /** Splits a binary packet stream. Throws PgpFormatError on malformed framing. */
 export function readPackets(data: Uint8Array): Packet[] {
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
@@ -59,6 +62,9 @@ export function readPackets(data: Uint8Array): Packet[] {
           len = buf.readUInt32BE(p + 1);
           p += 5;
         } else {
+          if (!PartialLengthTags.has(tag)) {
+            throw new PgpFormatError(`partial body length not allowed for packet tag ${tag} (only data packets may use it)`);
+          }
           len = 1 << (l0 & 0x1f);
           partial = true;
           p += 1;
