@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 180_000,
     pool: 'forks',
     globalSetup: ['test/global-setup.ts'],
+    // every test file gets a private HOME, GNUPGHOME, database, docker and helm dirs (test/helpers/hermetic.ts)
+    setupFiles: ['test/setup-hermetic.ts'],
   },
 });

@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.js';
 import { validateAgainstSingleSchema } from '../../src/render/schema.js';
+import { assertHermetic, hermeticEnv } from './hermetic.js';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -20,7 +21,9 @@ export function assertValidReport(json: string, kind: 'scan' | 'images'): void {
   if (err !== null) throw new Error(`${kind} report does not follow schema/report.schema.json:\n${err}`);
 }
 
+/** Runs main() in this process, whose environment the hermetic setup made private. */
 export async function runCli(args: string[]): Promise<CliResult> {
+  assertHermetic();
   let stdout = '';
   let stderr = '';
   const code = await main(['node', 'chartaudit', ...args], {
@@ -38,15 +41,19 @@ export async function runCli(args: string[]): Promise<CliResult> {
 
 /**
  * Spawns bin/chartaudit.js (the built CLI); used where the process matters. Reports wall
- * time and peak resident memory (`maxRssMiB`, measured inside the child at exit).
+ * time and peak resident memory (`maxRssMiB`, measured inside the child at exit). The child
+ * gets PATH and the test's private home (hermeticEnv), never the real HOME; `opts.env` adds to it
+ * (a variable set to undefined is left out).
  */
-export function spawnCli(args: string[], opts: { env?: Record<string, string>; input?: string; cwd?: string; timeoutMs?: number } = {}): CliResult & { ms: number; maxRssMiB: number } {
+export function spawnCli(args: string[], opts: { env?: Record<string, string | undefined>; input?: string; cwd?: string; timeoutMs?: number } = {}): CliResult & { ms: number; maxRssMiB: number } {
   const rssDir = mkdtempSync(join(tmpdir(), 'chartaudit-rss-'));
   const rssFile = join(rssDir, 'rss');
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries({ PATH: process.env.PATH ?? '', ...hermeticEnv(), CHARTAUDIT_RSS_FILE: rssFile, ...opts.env })) if (v !== undefined) env[k] = v;
   const t0 = Date.now();
   const r = spawnSync(process.execPath, ['--require', join(projectRoot, 'test', 'helpers', 'rss-report.cjs'), join(projectRoot, 'bin', 'chartaudit.js'), ...args], {
     encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', CHARTAUDIT_RSS_FILE: rssFile, ...opts.env },
+    env,
     input: opts.input,
     cwd: opts.cwd,
     timeout: opts.timeoutMs ?? 30_000,
