@@ -1,14 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { importPath } from '../src/vuln/db/import.js';
 import { DB_FILE, openDb } from '../src/vuln/db/store.js';
 import { ZipReader } from '../src/vuln/db/zip.js';
 import { InputError } from '../src/model/errors.js';
 import { makeZip } from '../fixtures/vuln/zip-writer.js';
 import type { ZipSpec } from '../fixtures/vuln/zip-writer.js';
+import { makeZip64 } from '../fixtures/zip/zip64-writer.js';
+import { ZIP64_FIXTURE_ENTRIES } from '../fixtures/zip/generate.js';
+
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 let root: string;
 let n = 0;
@@ -50,23 +55,102 @@ describe('zip archives', () => {
     expect(s.sources[0]!.kind).toBe('osv-zip');
   });
 
-  it('reads zips made by Info-ZIP, zip64 included', async () => {
+  it('reads zips made by Info-ZIP, zip64 included (interop: the zip tool is required, never skipped)', async () => {
     const src = join(root, 'src');
     mkdirSync(src);
     for (let i = 0; i < 5; i++) writeFileSync(join(src, `BIT-z-${i}.json`), record(`BIT-z-${i}`));
     const plain = join(root, 'infozip.zip');
     const z64 = join(root, 'infozip64.zip');
-    try {
-      execFileSync('zip', ['-q', '-j', plain, ...readdirSync(src).map((x) => join(src, x))]);
-      execFileSync('sh', ['-c', `cat ${readdirSync(src).map((x) => join(src, x)).join(' ')} | zip -q -fz ${z64} -`]);
-    } catch {
-      return; // no zip tool here
-    }
+    const files = readdirSync(src).map((x) => join(src, x));
+    const zipTool = spawnSync('zip', ['-v'], { encoding: 'utf8' });
+    expect(zipTool.error, 'Info-ZIP `zip` must be installed for this interop test').toBeUndefined();
+    execFileSync('zip', ['-q', '-j', plain, ...files]);
+    execFileSync('zip', ['-q', '-fz', z64, '-'], { input: Buffer.concat(files.map((f) => readFileSync(f))) });
     expect(await importPath(plain, join(root, 'iz'))).toMatchObject({ imported: 5 });
     const r = ZipReader.open(z64);
     try {
       expect(r.count).toBe(1);
       expect(r.readEntry(r.entry(0)).toString()).toContain('BIT-z-0');
+    } finally {
+      r.close();
+    }
+  });
+
+  it('reads zip64 archives made by our own writer (committed fixture and built here), no tool needed', async () => {
+    const committed = join(projectRoot, 'fixtures', 'zip', 'zip64.zip');
+    // The committed file is what the generator writes today.
+    expect(readFileSync(committed).equals(makeZip64(ZIP64_FIXTURE_ENTRIES))).toBe(true);
+    const r = ZipReader.open(committed);
+    try {
+      expect(r.count).toBe(2);
+      const entries = [...r];
+      expect(entries.map((e) => [e.name, e.method, e.size])).toEqual(ZIP64_FIXTURE_ENTRIES.map((e) => [e.name, e.method ?? 8, Buffer.byteLength(e.data)]));
+      expect(entries.map((e) => r.readEntry(e).toString())).toEqual(ZIP64_FIXTURE_ENTRIES.map((e) => e.data));
+    } finally {
+      r.close();
+    }
+    expect(await importPath(committed, join(root, 'z64'))).toMatchObject({ imported: 2 });
+    // A larger one built here: many entries, a 1 MiB deflated record.
+    const big = zipFile(makeZip64([...Array.from({ length: 300 }, (_, i) => ({ name: `BIT-m-${i}.json`, data: record(`BIT-m-${i}`) })), { name: 'pad.txt', data: Buffer.alloc(1 << 20, 0x61) }]));
+    const rb = ZipReader.open(big);
+    try {
+      expect(rb.count).toBe(301);
+      expect(rb.readEntry(rb.entry(300)).length).toBe(1 << 20);
+    } finally {
+      rb.close();
+    }
+  });
+
+  it('refuses a zip64 entry count the central directory cannot hold, before sizing anything by it', () => {
+    const file = zipFile(makeZip64([{ name: 'a.json', data: record('X-1') }], { count: 2_000_000n }));
+    expect(() => ZipReader.open(file)).toThrow(new InputError(`${file}: corrupt central directory (2000000 entries cannot fit in 80 bytes)`, file));
+    const lying = zipFile(makeZip64([{ name: 'a.json', data: record('X-1') }, { name: 'b.json', data: record('X-2') }], { count: 4n }));
+    expect(() => ZipReader.open(lying)).toThrow(/corrupt central directory \(4 entries cannot fit in 160 bytes\)/);
+  });
+
+  it('bounds the compressed size too: a stored entry is exactly its size, deflate stays near the limit', () => {
+    // A stored entry of 10 bytes whose directory claims 1 MiB of compressed data (all in the file).
+    const pad = Buffer.alloc(1 << 20, 0x20);
+    const z = makeZip([{ name: 'a.json', data: pad, method: 0, declaredSize: 10 }]);
+    const file = zipFile(z);
+    const r = ZipReader.open(file);
+    try {
+      expect(() => r.readEntry(r.entry(0))).toThrow(`${file}: entry a.json: compressed size 1048576 is impossible for a stored entry of 10 bytes (corrupt archive or zip bomb?)`);
+    } finally {
+      r.close();
+    }
+    // Deflated: 1 MiB of compressed bytes cannot inflate to at most 64 KiB.
+    const noise = Buffer.alloc(1 << 20);
+    let x = 0x9e3779b9; // xorshift32: incompressible and reproducible
+    for (let i = 0; i < noise.length; i++) {
+      x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+      noise[i] = x & 0xff;
+    }
+    const f2 = zipFile(makeZip([{ name: 'b.json', data: noise, declaredSize: 10 }]));
+    const r2 = ZipReader.open(f2, { maxEntryBytes: 64 * 1024 });
+    try {
+      expect(() => r2.readEntry(r2.entry(0))).toThrow(/entry b\.json: compressed size \d+ is impossible for an entry of at most 0\.0625 MiB/);
+    } finally {
+      r2.close();
+    }
+  });
+
+  it("checks overlap on what is read: a local header's extra field cannot shift an entry's data into the next one", () => {
+    const big = record('X-BIG').repeat(200);
+    const z = makeZip([{ name: 'a.json', data: Buffer.alloc(4000, 0x20), method: 0 }, { name: 'b.json', data: big }]);
+    const cen = z.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    const cenB = z.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), cen + 4);
+    const locB = z.readUInt32LE(cenB + 42);
+    // a.json's local header claims an extra field reaching b.json's data; its directory record
+    // copies b.json's sizes, method and CRC, so without the check a.json reads b.json's data.
+    z.writeUInt16LE(locB + 30 + 6 - 36, 28);
+    z.copy(z, cen + 10, cenB + 10, cenB + 28); // method, time, date, crc, sizes
+    const file = zipFile(z);
+    const r = ZipReader.open(file);
+    try {
+      expect(r.entry(0).compressedSize).toBe(r.entry(1).compressedSize);
+      expect(() => r.readEntry(r.entry(0))).toThrow(`${file}: entry a.json: local header shifts its data past the next entry (overlapping entries, zip bomb?)`);
+      expect(r.readEntry(r.entry(1)).toString()).toBe(big);
     } finally {
       r.close();
     }

@@ -4,10 +4,12 @@
  * entry, never the whole archive decompressed.
  *
  * Refused with an InputError naming the file: not a zip, truncated archives, more than
- * `maxEntries` entries, names that are absolute or contain `..` (or NUL, or a drive letter),
- * encrypted entries, methods other than stored/deflate, entries that overlap (the
- * overlapping-entry zip bomb), entries inflating past `maxEntryBytes` (checked against the
- * declared size and enforced while inflating), size or CRC-32 mismatches.
+ * `maxEntries` entries or more than the central directory can hold, names that are absolute or
+ * contain `..` (or NUL, or a drive letter), encrypted entries, methods other than stored/deflate,
+ * entries that overlap (the overlapping-entry zip bomb; checked on the bytes actually read, after
+ * the local header's own name and extra field), entries inflating past `maxEntryBytes` (checked
+ * against the declared size and enforced while inflating), compressed sizes no such entry can
+ * have, size or CRC-32 mismatches.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { crc32, inflateRawSync } from 'node:zlib';
@@ -30,6 +32,8 @@ export interface ZipEntry {
   compressedSize: number;
   size: number;
   localOffset: number;
+  /** Where the next entry (or the central directory) starts: reading this entry stops before it. */
+  spanEnd: number;
 }
 
 const MiB = 1024 * 1024;
@@ -49,6 +53,8 @@ export class ZipReader {
   private cd: Buffer = Buffer.alloc(0);
   /** Offset in `cd` of each entry's central directory header. */
   private positions = new Float64Array(0);
+  /** Per entry: the offset of the next entry's local header (or of the central directory). */
+  private spanEnds = new Float64Array(0);
 
   private constructor(
     readonly file: string,
@@ -135,9 +141,13 @@ export class ZipReader {
     if (count > maxEntries) this.fail(`too many entries (${count}; the limit is ${maxEntries})`);
     if (cdSize > maxCdBytes) this.fail(`central directory too large (${cdSize} bytes)`);
     if (cdOffset + cdSize > eocdPos) this.fail('truncated zip archive (central directory past the end of the file)');
+    // Each central directory header takes at least 46 bytes: a count the directory cannot hold is a
+    // lie, refused before the per-entry arrays below are sized by it.
+    if (count * 46 > cdSize) this.fail(`corrupt central directory (${count} entries cannot fit in ${cdSize} bytes)`);
     const cd = this.read(cdOffset, cdSize);
     this.cd = cd;
     this.positions = new Float64Array(count);
+    this.spanEnds = new Float64Array(count);
     const starts = new Float64Array(count);
     const ends = new Float64Array(count);
     let p = 0;
@@ -161,9 +171,11 @@ export class ZipReader {
     for (const i of order) {
       if (starts[i]! < prevEnd) this.fail(`entries ${this.entry(prev).name} and ${this.entry(i).name} overlap (zip bomb?)`);
       if (ends[i]! > cdOffset) this.fail(`entry ${this.entry(i).name} runs into the central directory (truncated or zip bomb?)`);
+      if (prev >= 0) this.spanEnds[prev] = starts[i]!;
       prevEnd = ends[i]!;
       prev = i;
     }
+    if (prev >= 0) this.spanEnds[prev] = cdOffset;
   }
 
   /** Number of entries. */
@@ -199,7 +211,7 @@ export class ZipReader {
         q += 4 + len;
       }
     }
-    return { name, method: cd.readUInt16LE(p + 10), flags, crc: cd.readUInt32LE(p + 16), compressedSize, size, localOffset };
+    return { name, method: cd.readUInt16LE(p + 10), flags, crc: cd.readUInt32LE(p + 16), compressedSize, size, localOffset, spanEnd: this.spanEnds[i]! };
   }
 
   *[Symbol.iterator](): IterableIterator<ZipEntry> {
@@ -211,9 +223,16 @@ export class ZipReader {
     if (e.flags & 0x1) this.fail(`entry ${e.name} is encrypted`);
     if (e.method !== 0 && e.method !== 8) this.fail(`entry ${e.name} uses unsupported compression method ${e.method}`);
     if (e.size > this.maxEntryBytes) this.fail(`entry ${e.name} inflates past ${this.maxEntryBytes / MiB} MiB (${e.size} bytes; zip bomb?)`);
+    // The compressed size is bounded too, before anything is allocated for it: a stored entry is
+    // exactly its size, and a deflate stream within deflateBound of the limit.
+    const maxCompressed = e.method === 0 ? e.size : deflateBound(this.maxEntryBytes);
+    if (e.compressedSize > maxCompressed) this.fail(`entry ${e.name}: compressed size ${e.compressedSize} is impossible for ${e.method === 0 ? `a stored entry of ${e.size} bytes` : `an entry of at most ${this.maxEntryBytes / MiB} MiB`} (corrupt archive or zip bomb?)`);
     const loc = this.read(e.localOffset, 30);
     if (loc.readUInt32LE(0) !== SIG_LOC) this.fail(`entry ${e.name}: bad local header`);
+    // The directory checked the span with its own name length; the data starts after the local
+    // header's name and extra field, which may differ: what is read must stay in the span too.
     const start = e.localOffset + 30 + loc.readUInt16LE(26) + loc.readUInt16LE(28);
+    if (start + e.compressedSize > e.spanEnd) this.fail(`entry ${e.name}: local header shifts its data past the next entry (overlapping entries, zip bomb?)`);
     const raw = this.read(start, e.compressedSize);
     let data: Buffer;
     if (e.method === 0) data = raw;
@@ -231,6 +250,15 @@ export class ZipReader {
     if ((crc32(data) >>> 0) !== e.crc >>> 0) this.fail(`entry ${e.name}: CRC-32 mismatch (corrupt archive)`);
     return data;
   }
+}
+
+/**
+ * Largest deflate stream accepted for at most `n` inflated bytes: any encoder's worst case for real
+ * data (fixed Huffman codes spend at most 9 bits a literal; stored blocks 5 bytes per block) with
+ * slack. Longer streams only pad (empty blocks): refused rather than read.
+ */
+function deflateBound(n: number): number {
+  return Math.ceil((n * 9) / 8) + 1024;
 }
 
 function checkName(name: string, fail: (m: string) => never): void {
