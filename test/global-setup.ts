@@ -46,7 +46,7 @@ export default function setup(project: TestProject): () => void {
 
 /** Writes the poisoned files under `home`; returns the environment that points at them. */
 function plantPoisonedHome(home: string): Record<string, string> {
-  const env = { ...hermeticLayout(home), GNUPGHOME: join(home, '.gnupg-empty'), CHARTAUDIT_DB: join(home, 'chartaudit-db') };
+  const env: Record<string, string> = { ...hermeticLayout(home), GNUPGHOME: join(home, '.gnupg-empty'), CHARTAUDIT_DB: join(home, 'chartaudit-db') };
   const put = (file: string, data: string | Buffer): void => {
     mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 });
     writeFileSync(file, data);
