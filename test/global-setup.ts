@@ -46,7 +46,9 @@ export default function setup(project: TestProject): () => void {
 
 /** Writes the poisoned files under `home`; returns the environment that points at them. */
 function plantPoisonedHome(home: string): Record<string, string> {
-  const env: Record<string, string> = { ...hermeticLayout(home), GNUPGHOME: join(home, '.gnupg-empty'), CHARTAUDIT_DB: join(home, 'chartaudit-db') };
+  const gnupgHome = join(home, '.gnupg-empty');
+  const dbDir = join(home, 'chartaudit-db');
+  const env: Record<string, string> = { ...hermeticLayout(home), GNUPGHOME: gnupgHome, CHARTAUDIT_DB: dbDir };
   const put = (file: string, data: string | Buffer): void => {
     mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 });
     writeFileSync(file, data);
@@ -54,10 +56,10 @@ function plantPoisonedHome(home: string): Record<string, string> {
   const fixtures = join(projectRoot, 'fixtures', 'poisoned-home');
   mkdirSync(join(home, '.gnupg'), { recursive: true, mode: 0o700 });
   copyFileSync(join(fixtures, 'unrelated.kbx'), join(home, '.gnupg', 'pubring.kbx'));
-  mkdirSync(env.GNUPGHOME, { recursive: true, mode: 0o700 });
-  copyFileSync(join(fixtures, 'empty.kbx'), join(env.GNUPGHOME, 'pubring.kbx'));
+  mkdirSync(gnupgHome, { recursive: true, mode: 0o700 });
+  copyFileSync(join(fixtures, 'empty.kbx'), join(gnupgHome, 'pubring.kbx'));
   const garbageDb = Buffer.concat([Buffer.from(`${POISON_MARKER}: not an SQLite database\n`), Buffer.alloc(4096, 0xa5)]);
-  put(join(env.CHARTAUDIT_DB, 'vulndb.sqlite'), garbageDb);
+  put(join(dbDir, 'vulndb.sqlite'), garbageDb);
   put(join(home, '.cache', 'chartaudit', 'db', 'vulndb.sqlite'), garbageDb);
   put(join(env.DOCKER_CONFIG!, 'config.json'), JSON.stringify({ auths: { 'registry-1.docker.io': { auth: Buffer.from(`${POISON_MARKER}:secret`).toString('base64') } } }));
   const repos = `apiVersion: ""\ngenerated: "0001-01-01T00:00:00Z"\nrepositories:\n- name: poisoned\n  url: http://127.0.0.1:9/${POISON_MARKER}\n  username: ${POISON_MARKER}\n  password: secret\n`;
