@@ -48,8 +48,8 @@ export class Gpg {
   }
 
   /** Adds a signing subkey; returns its fingerprint. */
-  addSigningSubkey(primaryFpr: string, algo = 'ed25519'): string {
-    this.run(['--pinentry-mode', 'loopback', '--passphrase', '', '--quick-add-key', primaryFpr, algo, 'sign', '0']);
+  addSigningSubkey(primaryFpr: string, algo = 'ed25519', fakedTime?: string): string {
+    this.run(['--pinentry-mode', 'loopback', '--passphrase', '', '--quick-add-key', primaryFpr, algo, 'sign', '0'], { fakedTime });
     const out = this.run(['--with-colons', '--list-keys', primaryFpr]).toString().split('\n');
     const fprs = out.filter((l) => l.startsWith('fpr:')).map((l) => l.split(':')[9]!);
     return fprs[fprs.length - 1]!;
@@ -74,6 +74,28 @@ export class Gpg {
     // gpg prefixes the armor line with ':' so the certificate cannot be imported by accident.
     const cert = readFileSync(join(dir, file), 'utf8').replace(/^:-----BEGIN/m, '-----BEGIN');
     this.run(['--import'], { input: cert });
+  }
+
+  /** Revokes subkey number `index` (1 = the first subkey) of a key, reason 0, through --edit-key. */
+  revokeSubkey(primaryFpr: string, index = 1): void {
+    this.run(['--pinentry-mode', 'loopback', '--passphrase', '', '--command-fd', '0', '--edit-key', primaryFpr], {
+      input: `key ${index}\nrevkey\ny\n0\n\ny\nsave\n`,
+    });
+  }
+
+  /**
+   * `gpg --verify` of a clearsigned text against a binary keyring file (no import), read
+   * through --status-fd: GOODSIG, BADSIG, EXPSIG, EXPKEYSIG, REVKEYSIG, ERRSIG or NODATA.
+   */
+  verifyStatus(prov: Buffer | string, keyringFile: string, fakedTime?: string): { status: string; codes: string[]; exit: number } {
+    const extra = fakedTime ? ['--faked-system-time', fakedTime] : [];
+    const r = spawnSync('gpg', ['--batch', '--no-tty', '--quiet', '--no-auto-key-retrieve', '--no-default-keyring', '--keyring', keyringFile,
+      '--trust-model', 'always', '--status-fd', '1', ...extra, '--verify'], {
+      env: { ...process.env, GNUPGHOME: this.home }, input: prov, maxBuffer: 16 * 1024 * 1024, timeout: 20_000,
+    });
+    const codes = r.stdout.toString().split('\n').filter((l) => l.startsWith('[GNUPG:] ')).map((l) => l.slice(9).split(' ')[0]!);
+    const status = ['GOODSIG', 'BADSIG', 'EXPSIG', 'EXPKEYSIG', 'REVKEYSIG', 'ERRSIG'].find((c) => codes.includes(c)) ?? 'NODATA';
+    return { status, codes, exit: r.status ?? -1 };
   }
 
   /** Stops the agent gpg started for this home and removes the home. */
