@@ -4,7 +4,7 @@
  * test/render-charts.test.ts (fixtures/render-charts/errors).
  */
 import { describe, expect, it } from 'vitest';
-import { validateAgainstSingleSchema } from './schema.js';
+import { MAX_SCHEMA_DEPTH, MAX_SCHEMA_STEPS, validateAgainstSingleSchema } from './schema.js';
 
 const v = (schema: unknown, values: Record<string, unknown>): string | null => validateAgainstSingleSchema(values, JSON.stringify(schema));
 
@@ -53,5 +53,49 @@ describe('validateAgainstSingleSchema', () => {
 
   it('reports schemas that are not JSON', () => {
     expect(validateAgainstSingleSchema({}, '{"a": }')).toBe("invalid character '}' looking for beginning of value");
+  });
+});
+
+describe('depth: fails closed, never a silent pass', () => {
+  const nested = (levels: number): { schema: unknown; values: Record<string, unknown>; at: string } => {
+    let schema: unknown = { type: 'string' };
+    let values: unknown = 1;
+    for (let i = 0; i < levels; i++) {
+      schema = { properties: { a: schema } };
+      values = { a: values };
+    }
+    return { schema, values: values as Record<string, unknown>, at: '/a'.repeat(levels) };
+  };
+
+  it('validates deep nesting (250 levels passed silently when validation stopped at 200)', () => {
+    for (const levels of [150, 250, 450]) {
+      const { schema, values, at } = nested(levels);
+      expect(v(schema, values)).toBe(`- at '${at}': got number, want string\n`);
+    }
+  });
+
+  it('refuses a schema document nested deeper than it reads, as encoding/json does past its limit', () => {
+    const { schema, values } = nested(600); // 1,200 JSON levels
+    expect(v(schema, values)).toBe(`exceeded max depth (chartaudit reads schemas nested at most ${MAX_SCHEMA_DEPTH} levels)`);
+    expect(validateAgainstSingleSchema({}, '['.repeat(20_000) + ']'.repeat(20_000))).toMatch(/^exceeded max depth/);
+  });
+
+  it('reports a $ref cycle (helm: "causing reference cycle") as an error, also under not/anyOf', () => {
+    const want = `- at '': validation deeper than ${MAX_SCHEMA_DEPTH} levels (a $ref cycle or nesting chartaudit does not follow); refused, not validated\n`;
+    expect(v({ $ref: '#' }, { a: 1 })).toBe(want);
+    expect(v({ not: { $ref: '#' } }, {})).toBe(want);
+    expect(v({ anyOf: [{ $ref: '#/$defs/x' }, true], $defs: { x: { $ref: '#/$defs/y' }, y: { $ref: '#/$defs/x' } } }, {})).toBe(want);
+    expect(v({ properties: { p: { $ref: '#/properties/p' } } }, { p: 1 })).toBe(want.replace("at ''", "at '/p'"));
+    expect(v({ unevaluatedProperties: false, allOf: [{ $ref: '#' }] }, { x: 1 })).toBe(want);
+  });
+});
+
+describe('work: fails closed, never a silent pass', () => {
+  it('refuses a schema whose shared subschemas double the work at each level (2^40 applications)', () => {
+    const defs: Record<string, unknown> = { d40: true };
+    for (let i = 0; i < 40; i++) defs[`d${i}`] = { allOf: [{ $ref: `#/$defs/d${i + 1}` }, { $ref: `#/$defs/d${i + 1}` }] };
+    const t0 = Date.now();
+    expect(v({ $defs: defs, $ref: '#/$defs/d0' }, {})).toBe(`- at '': validation takes more than ${MAX_SCHEMA_STEPS} schema applications; refused, not validated\n`);
+    expect(Date.now() - t0).toBeLessThan(20_000);
   });
 });

@@ -32,6 +32,27 @@ type J = null | boolean | string | JNum | number | bigint | J[] | { [k: string]:
 
 class JsonSyntaxError extends Error {}
 
+/**
+ * How deep validation goes, in schema applications ($ref hops included), and how deeply a schema
+ * document may nest. helm (Go) has no depth limit short of encoding/json's 10,000 and the
+ * library's $ref-cycle check; recursion here is bounded by the JS stack, so past this depth
+ * validation fails closed with a clear error (a silent pass would accept any values).
+ */
+export const MAX_SCHEMA_DEPTH = 1000;
+
+/**
+ * Most schema applications one validation may make: shared subschemas referenced twice at each
+ * of n levels take 2^n steps (Go would take them too); past this the validation fails closed.
+ */
+export const MAX_SCHEMA_STEPS = 1_000_000;
+
+/** Validation went past a limit: thrown through to the caller, which reports it; never a pass. */
+class SchemaLimitError extends Error {
+  constructor(readonly loc: string[], readonly reason: string) {
+    super(reason);
+  }
+}
+
 function parseJsonKeepNumbers(text: string): J {
   let i = 0;
   const n = text.length;
@@ -42,15 +63,17 @@ function parseJsonKeepNumbers(text: string): J {
     if (c === '"') return `'"'`;
     return `'${c}'`;
   };
+  let depth = 0;
   const value = (): J => {
     ws();
     if (i >= n) fail('unexpected end of JSON input');
     const c = text[i]!;
+    if ((c === '{' || c === '[') && ++depth > MAX_SCHEMA_DEPTH) fail(`exceeded max depth (chartaudit reads schemas nested at most ${MAX_SCHEMA_DEPTH} levels)`);
     if (c === '{') {
       i++;
       const o: { [k: string]: J } = {};
       ws();
-      if (text[i] === '}') { i++; return o; }
+      if (text[i] === '}') { i++; depth--; return o; }
       for (;;) {
         ws();
         if (text[i] !== '"') fail(i >= n ? 'unexpected end of JSON input' : `invalid character ${ch(text[i]!)} looking for beginning of object key string`);
@@ -61,7 +84,7 @@ function parseJsonKeepNumbers(text: string): J {
         Object.defineProperty(o, k, { value: value(), enumerable: true, writable: true, configurable: true });
         ws();
         if (text[i] === ',') { i++; continue; }
-        if (text[i] === '}') { i++; return o; }
+        if (text[i] === '}') { i++; depth--; return o; }
         fail(i >= n ? 'unexpected end of JSON input' : `invalid character ${ch(text[i]!)} after object key:value pair`);
       }
     }
@@ -69,12 +92,12 @@ function parseJsonKeepNumbers(text: string): J {
       i++;
       const a: J[] = [];
       ws();
-      if (text[i] === ']') { i++; return a; }
+      if (text[i] === ']') { i++; depth--; return a; }
       for (;;) {
         a.push(value());
         ws();
         if (text[i] === ',') { i++; continue; }
-        if (text[i] === ']') { i++; return a; }
+        if (text[i] === ']') { i++; depth--; return a; }
         fail(i >= n ? 'unexpected end of JSON input' : `invalid character ${ch(text[i]!)} after array element`);
       }
     }
@@ -437,11 +460,14 @@ const FORMATS: Record<string, (s: string) => string | null> = {
 // --- validation
 
 class Validator {
+  /** Schema applications so far (bounded by MAX_SCHEMA_STEPS). */
+  private steps = 0;
   constructor(readonly ctx: Ctx) {}
 
   /** Validates `v` at `loc` against `s`; returns errors (empty = valid). */
   validate(s: J, v: Inst, loc: string[], depth = 0): VError[] {
-    if (depth > 200) return [];
+    if (depth > MAX_SCHEMA_DEPTH) throw new SchemaLimitError(loc, `validation deeper than ${MAX_SCHEMA_DEPTH} levels (a $ref cycle or nesting chartaudit does not follow)`);
+    if (++this.steps > MAX_SCHEMA_STEPS) throw new SchemaLimitError(loc, `validation takes more than ${MAX_SCHEMA_STEPS} schema applications`);
     if (s === true || s === undefined) return [];
     if (s === false) return [{ loc, msg: 'false schema', causes: [] }];
     if (!isObj(s)) return [];
@@ -556,7 +582,8 @@ class Validator {
   /** Properties that properties/patternProperties/additionalProperties (and applicators) evaluate. */
   evaluatedProps(s: J, v: Record<string, Inst>, depth: number): Set<string> {
     const out = new Set<string>();
-    if (!isObj(s) || depth > 100) return out;
+    if (depth > MAX_SCHEMA_DEPTH) throw new SchemaLimitError([], `validation deeper than ${MAX_SCHEMA_DEPTH} levels (a $ref cycle or nesting chartaudit does not follow)`);
+    if (!isObj(s)) return out;
     const props = isObj(s.properties) ? s.properties : {};
     for (const k of Object.keys(v)) {
       if (Object.hasOwn(props, k)) out.add(k);
@@ -772,7 +799,15 @@ export function validateAgainstSingleSchema(values: Record<string, unknown>, sch
   const ctx: Ctx = { draft: 2020, ids: new Map(), root: schema, bases: new WeakMap(), drafts: new WeakMap() };
   ctx.draft = isObj(schema) ? draftOf(schema.$schema) ?? 2020 : 2020;
   indexSchema(schema, BASE, ctx.draft, ctx);
-  let errors = new Validator(ctx).validate(schema, values, []);
+  let errors: VError[];
+  try {
+    errors = new Validator(ctx).validate(schema, values, []);
+  } catch (e) {
+    if (!(e instanceof SchemaLimitError)) throw e;
+    // Fail closed: deeper or longer than we validate is an error, never a pass.
+    const at = quoteS(e.loc.map((t) => `/${escapeTok(t)}`).join(''));
+    return `- at ${at}: ${e.reason}; refused, not validated\n`;
+  }
   if (errors.length === 0) return null;
   if (errors.length === 1 && errors[0]!.group) errors = errors[0]!.causes;
   const out: string[] = [];
