@@ -18,13 +18,25 @@ import { parseTrees } from './parse.js';
 import { quote } from './strconv.js';
 import { formatValue, sprint } from './fmt.js';
 import {
-  BUILTINS, GoError, GoFunc, coerceResult, truth, type CallContext, type FuncMap,
+  BUILTINS, GoError, GoFunc, coerceResult, truth, type FuncMap,
 } from './funcs.js';
 import {
   GoComplex, GoScalar, GoStruct, GoType, Iface, T, boxFor, fieldsOf, indirect, isGoFunc, isGoMap, isIntKind, isUintKind,
   isTrue, mapGet, sortedKeys, staticTypeName, typeOf, unbox, zeroOf,
   type GoMap, type GoValue, type RawValue, type Value,
 } from './value.js';
+
+/** What a context-aware function receives first (a function declared with `{ context: true }`; see funcs.ts). */
+export interface CallContext {
+  /** Executes a template of the current set with `data` as dot; shares limits and budget. */
+  execute(name: string, data: Value): string;
+  /** Executes a template of another set (e.g. a clone made by `tpl`), sharing limits and budget. */
+  executeIn(set: TemplateSet, name: string, data: Value): string;
+  /** The set being executed (clone it to parse more text, as helm's `tpl` does). */
+  readonly set: TemplateSet;
+  /** Name of the template being executed. */
+  readonly templateName: string;
+}
 
 export type MissingKey = 'default' | 'invalid' | 'zero' | 'error';
 

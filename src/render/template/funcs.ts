@@ -30,27 +30,14 @@ import {
   type GoFuncLike, type GoMap, type GoValue, type RawValue, type Signature, type Value,
 } from './value.js';
 import { sprint, sprintf, sprintln } from './fmt.js';
-import type { TemplateSet } from './exec.js';
 
 /** An error returned by a template function (Go's `error` result). */
 export class GoError extends Error {
   override name = 'GoError';
 }
 
-/** What a context-aware function receives first (see exec.ts). */
-export interface CallContext {
-  /** Executes a template of the current set with `data` as dot; shares limits and budget. */
-  execute(name: string, data: Value): string;
-  /** Executes a template of another set (e.g. a clone made by `tpl`), sharing limits and budget. */
-  executeIn(set: TemplateSet, name: string, data: Value): string;
-  /** The set being executed (clone it to parse more text, as helm's `tpl` does). */
-  readonly set: TemplateSet;
-  /** Name of the template being executed. */
-  readonly templateName: string;
-}
-
 export interface GoFuncOptions {
-  /** Pass a CallContext as the first argument. */
+  /** Pass a CallContext (exec.ts) as the first argument. */
   context?: boolean;
 }
 
