@@ -45,9 +45,12 @@ describe('usage errors exit 2 with a hint', () => {
 
 describe('the fast path agrees with the spec', () => {
   it.each([
-    [['scan', 'c.tgz'], { values: [], format: 'table', color: true }],
+    [['scan', 'c.tgz'], { values: [], format: undefined, color: true }],
+    [['scan', 'c.tgz', '--fail-on', 'HIGH', '--format', 'TEXT'], { failOn: 'high', format: 'table' }],
     [['scan', 'c.tgz', '-f', 'a.yaml', '--values', 'b.yaml', '--no-color', '--format', 'json'], { values: ['a.yaml', 'b.yaml'], format: 'json', color: false }],
-    [['verify', 'c.tgz', '--keyring', 'k.gpg'], { keyring: 'k.gpg', format: 'text' }],
+    [['verify', 'c.tgz', '--keyring', 'k.gpg'], { keyring: 'k.gpg', format: undefined }],
+    [['verify', 'c.tgz', '--format', 'text'], { format: 'table' }],
+    [['template', 'my-release', 'c.tgz'], { showOnly: [] }],
     [["--debug", "sign", "c.tgz", "--key", "Me", "--keyring", "s.gpg"], { key: "Me", keyring: "s.gpg" }],
   ])('%j', (args, expected) => {
     const r = fastParse(args);

@@ -71,9 +71,11 @@ describe('errors are exit 2 with helm-like messages naming the chart', () => {
 describe('chartaudit images', () => {
   it('lists the demo images with their sources (JSON)', async () => {
     const r = await runCli(['images', demo, '--format', 'json']);
+    // always a list, one entry per chart named (a glob matching one file gives the same shape)
+    expect((JSON.parse(r.stdout) as unknown[]).length).toBe(1);
     expect(r.code).toBe(0);
-    const report = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(Object.keys(report)).toEqual(['chart', 'charts', 'images', 'customResourceImages', 'gaps']);
+    const report = (JSON.parse(r.stdout) as Record<string, unknown>[])[0]!;
+    expect(Object.keys(report)).toEqual(['file', 'chart', 'charts', 'images', 'customResourceImages', 'gaps']);
     expect(report.images).toEqual([
       { ref: 'docker.io/acme/storefront:9.2.0', registry: 'docker.io', repository: 'acme/storefront', tag: '9.2.0', digest: null,
         sources: [{ chart: 'storefront', template: 'templates/deployment.yaml', kind: 'Deployment', name: 'release-name-storefront', container: 'web' }] },
@@ -85,7 +87,7 @@ describe('chartaudit images', () => {
   });
   it('follows values: enabling the cache alias adds its redis instance', async () => {
     const r = await runCli(['images', demo, '--format', 'json', '--set', 'cache.enabled=true', '--set', 'cache.image.tag=7.4.3-debian-12-r0']);
-    const refs = (JSON.parse(r.stdout) as { images: { ref: string }[] }).images.map((i) => i.ref);
+    const refs = (JSON.parse(r.stdout) as { images: { ref: string }[] }[])[0]!.images.map((i) => i.ref);
     expect(refs).toContain('docker.io/bitnami/redis:7.4.3-debian-12-r0');
   });
   it('several charts: a JSON array, one entry per chart, failures included (exit 2)', async () => {

@@ -1,9 +1,13 @@
-/** What each command does with its parsed flags: one call into audit.ts, then output. */
-import { writeFileSync } from 'node:fs';
+/**
+ * What each command does with its parsed flags: flags → the command's options, one call into
+ * src/commands/, then output and the exit code. Each command module loads only when used.
+ */
 import { ExitCode } from './exit.js';
-import type { RenderFlags } from '../audit.js';
-import type { ImagesReport } from '../model/report.js';
+import { CheckFailedError, UsageError } from '../model/errors.js';
 import type { Severity } from '../model/advisory.js';
+import type { RenderFlags } from '../commands/chart-input.js';
+import { writeOutputFile } from './output.js';
+import { VERSION } from '../version.js';
 
 export interface Io {
   stdout: (s: string) => void;
@@ -17,8 +21,11 @@ const str = (v: Options[string]): string | undefined => (typeof v === 'string' ?
 const list = (v: Options[string]): string[] => (Array.isArray(v) ? v : []);
 
 /** Colour only on a terminal, and never with --no-color or NO_COLOR. */
-const useColor = (o: Options, output: string | undefined): boolean =>
-  o.color !== false && !output && process.stdout.isTTY === true && !process.env.NO_COLOR;
+const useColor = (o: Options, toFile: boolean): boolean =>
+  o.color !== false && !toFile && process.stdout.isTTY === true && !process.env.NO_COLOR;
+
+/** Progress lines while a source is retried: on a terminal only, never in a pipe or a log. */
+const onRetry = (io: Io) => (process.stderr.isTTY ? (m: string) => io.stderr(`${m}\n`) : undefined);
 
 function renderFlags(o: Options): RenderFlags {
   return {
@@ -29,18 +36,61 @@ function renderFlags(o: Options): RenderFlags {
   };
 }
 
+function wholeNumber(flag: string, v: string | undefined, min: number): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < min) throw new UsageError(`${flag} takes a whole number${min > 0 ? ` of at least ${min}` : ''}, not ${JSON.stringify(v)}`);
+  return Number(v);
+}
+
+const deadlineMs = (o: Options): number | undefined => {
+  const s = wholeNumber('--timeout', str(o.timeout), 1);
+  return s === undefined ? undefined : s * 1000;
+};
+
+/**
+ * Where the output goes and in which format. helm users type `-o json` for a format; a file
+ * named like a format of this command is therefore taken as the format, with a warning
+ * (`-o ./json` writes a file of that name). `--format` and such an `-o` must agree.
+ */
+function destination(o: Options, formats: readonly string[], io: Io): { format: string; file: string | undefined } {
+  let format = str(o.format);
+  let file = str(o.output);
+  const asFormat = file?.toLowerCase() === 'text' ? 'table' : file?.toLowerCase();
+  if (file !== undefined && asFormat !== undefined && formats.includes(asFormat)) {
+    if (format !== undefined && format !== asFormat) throw new UsageError(`-o ${file} and --format ${format} disagree: -o ${file} is taken as the format (helm's -o); to write a file named ${file}, say -o ./${file}`);
+    io.stderr(`warning: -o ${file} taken as --format ${asFormat}, as helm's -o; to write a file named ${file}, say -o ./${file}\n`);
+    format = asFormat;
+    file = undefined;
+  }
+  return { format: format ?? 'table', file };
+}
+
+function emit(text: string, file: string | undefined, io: Io): void {
+  if (file) writeOutputFile(file, text);
+  else io.stdout(text);
+}
+
 export const handlers: Record<string, Handler> = {
+  async version(_args, _o, io) {
+    io.stdout(`${VERSION}\n`);
+    return ExitCode.ok;
+  },
+
   async mitigations([ref], o, io) {
-    const { mitigations, processEnv } = await import('../audit.js');
-    const { renderMitigations } = await import('../stages-vuln.js');
+    const { mitigations } = await import('../commands/mitigations.js');
+    const { processEnv } = await import('../commands/context.js');
+    const { renderMitigations } = await import('../report/mitigations.js');
     const env = processEnv();
-    const r = await mitigations({ ref: ref!, version: str(o.version), repo: str(o.repo) }, env);
+    const r = await mitigations({
+      ref: ref!, version: str(o.version), repo: str(o.repo), keyring: str(o.keyring), deadlineMs: deadlineMs(o), onRetry: onRetry(io),
+    }, env);
     io.stdout(renderMitigations(r, (str(o.format) ?? 'table') as 'table' | 'json' | 'openvex', env.now));
     return ExitCode.ok;
   },
 
   async 'db import'(paths, o, io) {
-    const { dbImport, processEnv } = await import('../audit.js');
+    const { dbImport } = await import('../commands/db.js');
+    const { processEnv } = await import('../commands/context.js');
     const r = await dbImport(paths, str(o.db), processEnv(), (line) => io.stderr(`${line}\n`));
     io.stdout(`Imported into ${r.dbPath}: ${r.imported} new, ${r.replaced} replaced, ${r.unchanged} unchanged (${(r.durationMs / 1000).toFixed(1)} s)\n`);
     if (r.skippedCount) {
@@ -52,9 +102,11 @@ export const handlers: Record<string, Handler> = {
   },
 
   async 'db update'(_args, o, io) {
-    const { dbUpdate, processEnv } = await import('../audit.js');
+    const { dbUpdate } = await import('../commands/db.js');
+    const { processEnv } = await import('../commands/context.js');
     const r = await dbUpdate({
       db: str(o.db), ecosystems: list(o.ecosystem), osvBaseUrl: str(o.osvBaseUrl), nvd: o.nvd === true, nvdBaseUrl: str(o.nvdBaseUrl),
+      deadlineMs: deadlineMs(o), onRetry: onRetry(io),
     }, processEnv(), (line) => io.stderr(`${line}\n`));
     io.stdout(`Updated ${r.dbPath} from ${r.downloads.length} download${r.downloads.length === 1 ? '' : 's'}: ${r.imported} new, ${r.replaced} replaced, ${r.unchanged} unchanged\n`);
     if (r.skippedCount) io.stderr(`warning: ${r.skippedCount} malformed records skipped (first: ${r.skipped[0]?.name}: ${r.skipped[0]?.reason})\n`);
@@ -62,22 +114,31 @@ export const handlers: Record<string, Handler> = {
   },
 
   async 'db status'(_args, o, io) {
-    const { dbStatus, processEnv } = await import('../audit.js');
-    io.stdout(await dbStatus(str(o.db), o.format === 'json' ? 'json' : 'text', processEnv()));
+    const { dbStatus } = await import('../commands/db.js');
+    const { processEnv } = await import('../commands/context.js');
+    io.stdout(dbStatus(str(o.db), o.format === 'json' ? 'json' : 'table', processEnv()));
     return ExitCode.ok;
   },
 
   async verify([chart], o, io) {
-    const { verifyChart, processEnv } = await import('../audit.js');
+    const { verifyChart } = await import('../commands/verify.js');
+    const { processEnv } = await import('../commands/context.js');
     const { renderVerifyText, renderVerifyJson } = await import('../report/verify.js');
     const r = await verifyChart({ chart: chart!, keyring: str(o.keyring) }, processEnv());
-    io.stdout(o.format === 'json' ? renderVerifyJson(r) : renderVerifyText(r));
     for (const w of r.warnings) io.stderr(`warning: ${w}\n`);
+    if (o.format === 'json') {
+      io.stdout(renderVerifyJson(r));
+      return r.status === 'verified' ? ExitCode.ok : ExitCode.checkFailed;
+    }
+    // As helm: a failure is one line on stderr, exit 1.
+    if (r.status !== 'verified') throw new CheckFailedError(`${chart}: ${r.reason}`);
+    io.stdout(renderVerifyText(r));
     return ExitCode.ok;
   },
 
   async sign([chart], o, io) {
-    const { signChartFile, processEnv } = await import('../audit.js');
+    const { signChartFile } = await import('../commands/sign.js');
+    const { processEnv } = await import('../commands/context.js');
     const { promptHidden, readAllStdin } = await import('./tty.js');
     const r = await signChartFile({
       chart: chart!, key: str(o.key)!, keyring: str(o.keyring)!, passphraseFile: str(o.passphraseFile),
@@ -88,61 +149,63 @@ export const handlers: Record<string, Handler> = {
     return ExitCode.ok;
   },
 
-  async template([chart], o, io) {
-    const { template } = await import('../audit.js');
+  async template(positionals, o, io) {
+    // helm template [NAME] CHART
+    let chart = positionals[0]!;
+    const flags = renderFlags(o);
+    if (positionals.length === 2) {
+      if (str(o.releaseName) !== undefined) throw new UsageError(`the release name is given twice: ${positionals[0]} and --release-name ${str(o.releaseName)}`);
+      flags.releaseName = positionals[0]!;
+      chart = positionals[1]!;
+    }
+    const { template } = await import('../commands/template.js');
     io.stdout(await template({
-      chart: chart!, ...renderFlags(o),
-      showOnly: list(o.showOnly), includeCrds: o.includeCrds === true, skipTests: o.skipTests === true,
+      chart, ...flags, showOnly: list(o.showOnly), includeCrds: o.includeCrds === true, skipTests: o.skipTests === true,
     }));
     return ExitCode.ok;
   },
 
   async images(charts, o, io) {
-    const { images, imagesOfEach } = await import('../audit.js');
-    const { renderImagesTable } = await import('../stages.js');
-    const output = str(o.output);
-    const table = (r: ImagesReport) => renderImagesTable(r, { color: useColor(o, output), width: process.stdout.columns ?? 80 });
-    let text: string;
+    const { imagesOfEach } = await import('../commands/images.js');
+    const { renderImagesTable } = await import('../report/images.js');
+    const { format, file } = destination(o, ['table', 'json'], io);
+    // Each chart in turn; one that fails does not stop the rest. JSON is always a list, one
+    // entry per chart, so a glob that matches one file gives scripts the same shape.
+    const results = await imagesOfEach(charts, renderFlags(o));
     let code: number = ExitCode.ok;
-    if (charts.length === 1) {
-      const report = await images({ chart: charts[0]!, ...renderFlags(o) });
-      text = o.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : table(report);
-    } else {
-      // Several charts: one after another in one process; a chart that fails does not stop the rest.
-      const results = await imagesOfEach(charts, renderFlags(o));
-      for (const r of results) if ('error' in r) { io.stderr(`chartaudit: ${r.error}\n`); code = ExitCode.cannotRun; }
-      text = o.format === 'json'
-        ? `${JSON.stringify(results, null, 2)}\n`
-        : results.map((r) => ('error' in r ? `${r.file}: failed (see above)\n` : table(r))).join('\n');
-    }
-    if (output) writeFileSync(output, text);
-    else io.stdout(text);
+    for (const r of results) if ('error' in r) { io.stderr(`chartaudit: ${r.error}\n`); code = ExitCode.cannotRun; }
+    const text = format === 'json'
+      ? `${JSON.stringify(results, null, 2)}\n`
+      : results
+        .map((r) => ('error' in r ? `${r.file}: failed (see above)\n` : renderImagesTable(r, { color: useColor(o, file !== undefined), width: process.stdout.columns ?? 80 })))
+        .join('\n');
+    if (results.length === 1 && code !== ExitCode.ok && format !== 'json') return code;
+    emit(text, file, io);
     return code;
   },
 
   async scan([chart], o, io) {
-    const { scan, processEnv } = await import('../audit.js');
-    const { writers } = await import('../stages.js');
-    const { severityRank } = await import('../stages-vuln.js');
+    if (o.online === true && o.offline === true) throw new UsageError('--online and --offline contradict each other: choose one');
+    const { format, file } = destination(o, ['table', 'json'], io);
+    const { scan } = await import('../commands/scan.js');
+    const { processEnv } = await import('../commands/context.js');
+    const { writers } = await import('../report/index.js');
     const report = await scan({
       chart: chart!, keyring: str(o.keyring), ...renderFlags(o),
       db: str(o.db), offline: o.offline === true, online: o.online === true, osvUrl: str(o.osvUrl),
+      deadlineMs: deadlineMs(o), onRetry: onRetry(io),
       vex: list(o.vex), ignoreFile: str(o.ignoreFile),
-      warn: (m) => io.stderr(`warning: ${m}\n`),
+      failOn: str(o.failOn)?.toUpperCase() as Severity | undefined,
+      failOnGaps: o.failOnGaps === true, requireSignature: o.requireSignature === true,
+      maxDbAge: wholeNumber('--max-db-age', str(o.maxDbAge), 0),
     }, processEnv());
-    const output = str(o.output);
-    const text = writers[o.format as 'table' | 'json'].render(report, {
-      color: useColor(o, output), width: process.stdout.columns ?? 80, showMitigated: o.showMitigated === true,
+    const tableOnScreen = format === 'table' && file === undefined;
+    // The table shows its warnings; JSON readers get them on stderr as well, one line each.
+    if (!tableOnScreen) for (const w of report.warnings) io.stderr(`warning: ${w}\n`);
+    const text = writers[format as 'table' | 'json'].render(report, {
+      color: useColor(o, file !== undefined), width: process.stdout.columns ?? 80, showMitigated: o.showMitigated === true,
     });
-    if (output) writeFileSync(output, text);
-    else io.stdout(text);
-    if (report.provenance.status === 'failed') return ExitCode.checkFailed;
-    const failOn = str(o.failOn);
-    if (failOn) {
-      const threshold = severityRank(failOn.toUpperCase() as Severity);
-      // Only open findings count: mitigated ones were answered by a trusted statement.
-      if (report.findings.some((f) => f.state === 'open' && severityRank(f.severity) >= threshold)) return ExitCode.checkFailed;
-    }
-    return ExitCode.ok;
+    emit(text, file, io);
+    return report.verdict.failed ? ExitCode.checkFailed : ExitCode.ok;
   },
 };

@@ -5,7 +5,7 @@
  * suggestions and usage errors. (Loading commander costs more than helm's whole `verify`.)
  */
 import { parseArgs } from 'node:util';
-import { commands, globalOptions, parseFlags, type CommandSpec, type OptionSpec } from './spec.js';
+import { canonicalChoice, commands, globalOptions, parseFlags, type CommandSpec, type OptionSpec } from './spec.js';
 import { handlers, type Io, type Options } from './commands.js';
 import { describeError, exitCodeFor, ExitCode } from './exit.js';
 import { VERSION } from '../version.js';
@@ -15,7 +15,22 @@ const defaultIo: Io = {
   stderr: (s) => process.stderr.write(s),
 };
 
+/**
+ * `chartaudit template big.tgz | head -1`: the reader went away, which is no error of ours.
+ * End quietly, with the exit code the command reached if it has one.
+ */
+function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok);
+  });
+}
+
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  if (io === defaultIo) {
+    endQuietlyOnClosedPipe(process.stdout);
+    endQuietlyOnClosedPipe(process.stderr);
+  }
   const args = argv.slice(2);
   const debug = args.includes('--debug');
   try {
@@ -59,13 +74,16 @@ export function fastParse(args: string[]): FastParse | 'version' | null {
   } catch {
     return null;
   }
-  const variadic = command.args[command.args.length - 1]?.variadic === true;
-  if (variadic ? parsed.positionals.length < command.args.length : parsed.positionals.length !== command.args.length) return null;
+  const last = command.args[command.args.length - 1];
+  const n = parsed.positionals.length;
+  const required = command.args.filter((a) => !a.optional).length;
+  if (n < required || (!last?.variadic && n > command.args.length)) return null;
   const options: Options = {};
   for (const s of specs) {
     const f = parseFlags(s.flags);
-    const v = parsed.values[f.long] as string | string[] | boolean | undefined;
+    let v = parsed.values[f.long] as string | string[] | boolean | undefined;
     if (!valid(s, v)) return null;
+    if (s.choices && typeof v === 'string') v = canonicalChoice(s, v)!;
     if (f.negated) options[f.key] = v !== true;
     else if (s.repeatable) options[f.key] = (v as string[] | undefined) ?? [];
     else options[f.key] = v ?? s.default;
@@ -75,7 +93,7 @@ export function fastParse(args: string[]): FastParse | 'version' | null {
 
 function valid(s: OptionSpec, v: unknown): boolean {
   if (s.required && v === undefined) return false;
-  if (s.choices && typeof v === 'string' && !s.choices.includes(v)) return false;
+  if (s.choices && typeof v === 'string' && canonicalChoice(s, v) === null) return false;
   // `--keyring --format` would take the next flag as a value: let commander complain.
   if (typeof v === 'string' && v.startsWith('-') && v !== '-') return false;
   return true;

@@ -1,6 +1,6 @@
 /** Commander, built from the command spec: help, suggestions and usage errors (exit 2). */
-import { Command, CommanderError, Option } from 'commander';
-import { commands, globalOptions, type CommandSpec, type OptionSpec } from './spec.js';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { canonicalChoice, commands, globalOptions, type CommandSpec, type OptionSpec } from './spec.js';
 import type { Io, Options } from './commands.js';
 import { ExitCode } from './exit.js';
 import { VERSION } from '../version.js';
@@ -11,9 +11,17 @@ const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 function toOption(s: OptionSpec): Option {
   const o = new Option(s.flags, s.description);
-  if (s.choices) o.choices(s.choices);
+  if (s.choices) {
+    // Case-insensitive, with aliases: commander's own choices() compares exactly.
+    o.argParser((v: string) => {
+      const c = canonicalChoice(s, v);
+      if (c === null) throw new InvalidArgumentError(`Allowed choices are ${s.choices!.join(', ')}.`);
+      return c;
+    });
+  }
   if (s.default !== undefined) o.default(s.default);
-  if (s.repeatable) o.argParser(collect).default([]);
+  // No default shown for lists: an absent repeatable flag is an empty list (cli/commands.ts).
+  if (s.repeatable) o.argParser(collect);
   if (s.required) o.makeOptionMandatory();
   return o;
 }
@@ -39,16 +47,18 @@ findings at or above --fail-on); 2 could not do the job (bad usage or input).`);
     if (second) {
       let group = groups.get(first!);
       if (!group) {
-        group = program.command(first!).description('the local vulnerability database').exitOverride();
+        group = program.command(first!).description('the local vulnerability database').exitOverride()
+          .showHelpAfterError(`(run 'chartaudit ${first} --help' for usage)`);
         groups.set(first!, group);
       }
       parent = group;
     }
-    const cmd = parent.command(second ?? first!).description(spec.description).exitOverride();
-    for (const a of spec.args) cmd.argument(`<${a.name}${a.variadic ? '...' : ''}>`, a.description);
+    const cmd = parent.command(second ?? first!).description(spec.description).exitOverride()
+      .showHelpAfterError(`(run 'chartaudit ${spec.name} --help' for usage)`);
+    for (const a of spec.args) cmd.argument(a.optional ? `[${a.name}]` : `<${a.name}${a.variadic ? '...' : ''}>`, a.description);
     for (const o of spec.options) cmd.addOption(toOption(o));
     cmd.action(async (...xs: unknown[]) => {
-      const positionals = (xs.slice(0, spec.args.length) as (string | string[])[]).flat();
+      const positionals = (xs.slice(0, spec.args.length) as (string | string[] | undefined)[]).flat().filter((x): x is string => x !== undefined);
       const options = xs[spec.args.length] as Options;
       code = await run(spec, positionals, options);
     });

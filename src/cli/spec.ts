@@ -10,19 +10,37 @@ export interface OptionSpec {
   description: string;
   repeatable?: boolean;
   required?: boolean;
+  /** Accepted values, compared without regard to case (`--fail-on HIGH` is `high`). */
   choices?: readonly string[];
+  /** Other words for a choice: `text` is `table` for every command that prints a table. */
+  choiceAliases?: Readonly<Record<string, string>>;
   default?: string;
 }
 
 export interface CommandSpec {
   name: string;
   description: string;
-  /** The last one may be variadic (one or more). */
-  args: { name: string; description: string; variadic?: boolean }[];
+  /** The last one may be variadic (one or more) or optional. */
+  args: { name: string; description: string; variadic?: boolean; optional?: boolean }[];
   options: OptionSpec[];
 }
 
-export const FORMAT_TABLE_JSON = ['table', 'json'] as const;
+/** The terminal format is `table` for every command; `text` is the same. */
+const TEXT_ALIAS = { text: 'table' } as const;
+const format = (choices: readonly string[]): OptionSpec => ({
+  flags: '--format <format>',
+  description: `output format: ${choices.join(', ')} (default table; text is the same)`,
+  choices, choiceAliases: TEXT_ALIAS,
+});
+const outputFile = (what: string): OptionSpec => ({
+  flags: '-o, --output <file>',
+  description: `write the ${what} to this file instead of standard output (-o json or -o table, as helm users type it, sets the format instead)`,
+});
+const noColor: OptionSpec = { flags: '--no-color', description: 'no colours in the table (NO_COLOR=1 does the same)' };
+const dbDir: OptionSpec = { flags: '--db <dir>', description: 'vulnerability database directory (default: $CHARTAUDIT_DB, else ~/.cache/chartaudit/db)' };
+const timeout = (what: string, seconds: number): OptionSpec => ({
+  flags: '--timeout <seconds>', description: `give up on ${what} after this many seconds, retries included (default ${seconds})`,
+});
 
 /** Values and release flags, as helm template has them (scan, template, images). */
 const renderOptions: OptionSpec[] = [
@@ -32,11 +50,13 @@ const renderOptions: OptionSpec[] = [
   { flags: '--set-json <key=json>', description: 'set a value from JSON (repeatable)', repeatable: true },
   { flags: '--set-file <key=path>', description: "set a value to a file's content (repeatable)", repeatable: true },
   { flags: '--set-literal <key=value>', description: 'set a literal string value, no escaping (repeatable)', repeatable: true },
-  { flags: '--release-name <name>', description: '.Release.Name', default: 'release-name' },
-  { flags: '-n, --namespace <namespace>', description: '.Release.Namespace', default: 'default' },
+  { flags: '--release-name <name>', description: '.Release.Name (default: release-name, as helm template)' },
+  { flags: '-n, --namespace <namespace>', description: '.Release.Namespace (default: default)' },
   { flags: '--kube-version <version>', description: '.Capabilities.KubeVersion (default as helm: v1.35.0)' },
   { flags: '-a, --api-versions <list>', description: 'extra .Capabilities.APIVersions (repeatable, comma-separated)', repeatable: true },
 ];
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 
 export const commands: CommandSpec[] = [
   {
@@ -45,24 +65,31 @@ export const commands: CommandSpec[] = [
     args: [{ name: 'chart', description: 'packaged chart (.tgz) or chart directory' }],
     options: [
       ...renderOptions,
-      { flags: '--keyring <file>', description: 'public keyring to check a .prov beside the chart (default: as helm, then GnuPG\'s pubring.kbx)' },
-      { flags: '--db <dir>', description: 'vulnerability database directory (default: $CHARTAUDIT_DB, else ~/.cache/chartaudit/db)' },
-      { flags: '--offline', description: 'never use the network: without a database, vulnerabilities are reported as not examined' },
-      { flags: '--online', description: 'query the OSV API (api.osv.dev) even when a local database exists' },
+      { flags: '--keyring <file>', description: "public keyring to check a .prov beside the chart (default: as helm, then GnuPG's pubring.kbx; a default keyring without the signer's key leaves provenance unchecked)" },
+      dbDir,
+      { flags: '--offline', description: 'never use the network: without a database, vulnerabilities are reported as not examined (a gap)' },
+      { flags: '--online', description: 'query the OSV API even when a local database exists' },
       { flags: '--osv-url <url>', description: 'OSV API base URL (default https://api.osv.dev)' },
+      timeout('the OSV API and external notes', 60),
       { flags: '--vex <file>', description: 'OpenVEX or CycloneDX VEX document whose statements apply (repeatable; trusted)', repeatable: true },
       { flags: '--ignore-file <file>', description: 'findings you accept: id, optional image/package, reason, expires (default: .chartaudit-ignore.yaml if present)' },
-      { flags: '--fail-on <severity>', description: 'exit 1 when an open finding has this severity or higher', choices: ['critical', 'high', 'medium', 'low'] },
-      { flags: '--format <format>', description: 'output format', choices: FORMAT_TABLE_JSON, default: 'table' },
-      { flags: '-o, --output <file>', description: 'write the report to a file instead of standard output' },
+      { flags: '--fail-on <severity>', description: 'exit 1 when an open finding has this severity or higher', choices: SEVERITIES },
+      { flags: '--fail-on-gaps', description: 'exit 1 when anything could not be examined (a chart that does not render, an image or source not read)' },
+      { flags: '--require-signature', description: 'exit 1 unless the provenance is verified (unsigned and unchecked charts fail)' },
+      { flags: '--max-db-age <days>', description: 'exit 1 when the vulnerability data (newest record) is older than this many days' },
+      format(['table', 'json']),
+      outputFile('report'),
       { flags: '--show-mitigated', description: 'list mitigated findings in full in the table (always in the JSON)' },
-      { flags: '--no-color', description: 'no colours in the table (NO_COLOR=1 does the same)' },
+      noColor,
     ],
   },
   {
     name: 'template',
-    description: 'render the chart like helm template and print the manifests',
-    args: [{ name: 'chart', description: 'packaged chart (.tgz) or chart directory' }],
+    description: 'render the chart like helm template and print the manifests (helm template [NAME] CHART)',
+    args: [
+      { name: 'name-or-chart', description: 'packaged chart (.tgz) or chart directory; or the release name, as helm takes it, followed by the chart' },
+      { name: 'chart', description: 'the chart, when a release name comes first', optional: true },
+    ],
     options: [
       ...renderOptions,
       { flags: '-s, --show-only <template>', description: 'only these templates, e.g. templates/deployment.yaml (repeatable)', repeatable: true },
@@ -76,48 +103,46 @@ export const commands: CommandSpec[] = [
     args: [{ name: 'chart', description: 'packaged chart (.tgz) or chart directory; several are listed one after another', variadic: true }],
     options: [
       ...renderOptions,
-      { flags: '--format <format>', description: 'output format', choices: FORMAT_TABLE_JSON, default: 'table' },
-      { flags: '-o, --output <file>', description: 'write the list to a file instead of standard output' },
-      { flags: '--no-color', description: 'no colours in the table (NO_COLOR=1 does the same)' },
+      format(['table', 'json']),
+      outputFile('list'),
+      noColor,
     ],
   },
   {
     name: 'db import',
     description: 'import advisories into the local database: an OSV all.zip, a folder of OSV JSON/YAML, NVD JSON (API 2.0 or feed, .json/.json.gz)',
     args: [{ name: 'path', description: 'file or folder to import', variadic: true }],
-    options: [
-      { flags: '--db <dir>', description: 'database directory (default: $CHARTAUDIT_DB, else ~/.cache/chartaudit/db)' },
-    ],
+    options: [dbDir],
   },
   {
     name: 'db update',
     description: "download OSV's per-ecosystem all.zip (and NVD feeds with --nvd) and import them",
     args: [],
     options: [
-      { flags: '--db <dir>', description: 'database directory (default: $CHARTAUDIT_DB, else ~/.cache/chartaudit/db)' },
-      { flags: '--ecosystem <name>', description: 'OSV ecosystem to download (repeatable; default Bitnami)', repeatable: true },
+      dbDir,
+      { flags: '--ecosystem <name>', description: 'OSV ecosystem to download (repeatable); Bitnami when none is given', repeatable: true },
       { flags: '--osv-base-url <url>', description: 'where the dumps are (default https://osv-vulnerabilities.storage.googleapis.com)' },
       { flags: '--nvd', description: 'also download the NVD JSON 2.0 feeds' },
       { flags: '--nvd-base-url <url>', description: 'where the NVD feeds are (default https://nvd.nist.gov/feeds/json/cve/2.0)' },
+      timeout('each download', 600),
     ],
   },
   {
     name: 'db status',
     description: 'sources, record counts per ecosystem and the age of the local database',
     args: [],
-    options: [
-      { flags: '--db <dir>', description: 'database directory (default: $CHARTAUDIT_DB, else ~/.cache/chartaudit/db)' },
-      { flags: '--format <format>', description: 'output format', choices: ['text', 'json'], default: 'text' },
-    ],
+    options: [dbDir, format(['table', 'json'])],
   },
   {
     name: 'mitigations',
-    description: "fetch a chart from its Helm repository and print its authors' security mitigation notes",
+    description: "fetch a chart from its Helm repository and print its authors' security mitigation notes, and whether a scan would trust them",
     args: [{ name: 'repo/chart', description: 'a chart in a repository from helm repo add, or a chart name with --repo' }],
     options: [
       { flags: '--version <version>', description: 'chart version or constraint (default: the latest release)' },
       { flags: '--repo <url>', description: 'repository URL; then <chart> alone is enough' },
-      { flags: '--format <format>', description: 'output format', choices: ['table', 'json', 'openvex'], default: 'table' },
+      { flags: '--keyring <file>', description: "public keyring to check the chart's .prov from the repository (default: as helm, then GnuPG's pubring.kbx)" },
+      timeout('the repository', 30),
+      format(['table', 'json', 'openvex']),
     ],
   },
   {
@@ -126,7 +151,7 @@ export const commands: CommandSpec[] = [
     args: [{ name: 'chart.tgz', description: 'packaged chart; <chart.tgz>.prov must lie beside it' }],
     options: [
       { flags: '--keyring <file>', description: 'public keyring: binary, ASCII-armored or GnuPG keybox (default: $GNUPGHOME/pubring.gpg or ~/.gnupg/pubring.gpg, then pubring.kbx)' },
-      { flags: '--format <format>', description: 'output format', choices: ['text', 'json'], default: 'text' },
+      format(['table', 'json']),
     ],
   },
   {
@@ -139,7 +164,20 @@ export const commands: CommandSpec[] = [
       { flags: '--passphrase-file <file>', description: "file whose first line is the key's passphrase; - reads standard input" },
     ],
   },
+  {
+    name: 'version',
+    description: 'print the version (also --version)',
+    args: [],
+    options: [],
+  },
 ];
+
+/** A choice as the user typed it, in its canonical spelling; null when it is not one. */
+export function canonicalChoice(s: OptionSpec, value: string): string | null {
+  const v = value.toLowerCase();
+  const c = s.choiceAliases?.[v] ?? v;
+  return s.choices?.includes(c) ? c : null;
+}
 
 export const globalOptions: OptionSpec[] = [
   { flags: '--debug', description: 'print stack traces for errors' },

@@ -14,3 +14,22 @@ export interface ProvenanceResult {
   /** Why verification failed or was not done; null when verified. */
   reason: string | null;
 }
+
+/** What `verify` checked and found. */
+export interface VerifyOutcome {
+  chart: string;
+  status: 'verified' | 'failed';
+  /** A ProvenanceFailure kind (`hash-mismatch`, `unknown-key`, …) or `no-provenance`; null when verified. */
+  failure: string | null;
+  reason: string | null;
+  /** The keyring used; null when none was read. */
+  keyring: string | null;
+  verification: {
+    signedBy: string[];
+    fingerprint: string;
+    signingKeyId: string;
+    signedAt: Date | null;
+    hash: string;
+  } | null;
+  warnings: string[];
+}

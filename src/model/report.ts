@@ -1,6 +1,7 @@
 /** The scan report (DESIGN.md "JSON report", schema version 1) as stages fill it. */
 import type { Finding } from './advisory.js';
 import type { ProvenanceStatus } from './provenance.js';
+import type { Statement } from '../mitigations/model.js';
 
 export interface ReportChart {
   name: string;
@@ -53,6 +54,27 @@ export interface Gap {
   reason: string;
 }
 
+/** Where the advisories came from: the local database (with the age of its data), or the OSV API. */
+export type VulnerabilitySource =
+  | {
+    kind: 'database';
+    path: string;
+    /** What was imported into it, and when. */
+    sources: { name: string; location: string; importedAt: string }[];
+    /** The newest record's `modified` time: how fresh the data is. */
+    newestRecord: string | null;
+    /** Whole days from newestRecord to the scan; null for an empty database. */
+    ageDays: number | null;
+  }
+  | { kind: 'osv-api'; url: string };
+
+/** The scan's outcome against what the user asked to fail on (exit code 1 when failed). */
+export interface Verdict {
+  failed: boolean;
+  /** Each reason the scan fails, one line each: provenance, --fail-on, --fail-on-gaps, --require-signature, --max-db-age. */
+  reasons: string[];
+}
+
 export interface ScanReport {
   schemaVersion: 1;
   tool: { name: 'chartaudit'; version: string };
@@ -63,11 +85,14 @@ export interface ScanReport {
   images: ReportImage[];
   /** Images in pod specs of other kinds: custom resources an operator turns into pods, pod templates. */
   customResourceImages: ReportImage[];
+  /** The advisory source that was used; null when no package needed checking or none was available (then a gap says so). */
+  vulnerabilitySource: VulnerabilitySource | null;
   findings: Finding[];
   mitigations: { unused: unknown[]; expired: unknown[] };
   gaps: Gap[];
   /** Things the loader accepted but an auditor should know (links in the archive, …). */
   warnings: string[];
+  verdict: Verdict;
 }
 
 /** `chartaudit images --format json`: the same `chart`, `charts` and `images` keys as the scan report. */
@@ -78,4 +103,15 @@ export interface ImagesReport {
   customResourceImages: ReportImage[];
   /** Containers whose image could not be read. */
   gaps: Gap[];
+}
+
+/** `chartaudit mitigations`: a chart's notes as its repository serves them, and whether a scan would trust them. */
+export interface MitigationsResult {
+  chart: { name: string; version: string; digest: string; url: string };
+  provenance: ReportProvenance;
+  /** Notes inside the chart are trusted only when its provenance verifies (DESIGN.md "Mitigations"). */
+  trust: { trusted: boolean; reason: string };
+  documents: { chart: string; source: string; summary: string | null; securityAdvisoryUrl: string | null; external: { url: string; declared: boolean } | null }[];
+  statements: Statement[];
+  warnings: string[];
 }

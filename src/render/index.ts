@@ -37,6 +37,7 @@ import { processDependencies, type RChart } from './process.js';
 import { validateAgainstSchema } from './schema.js';
 import { toValuesMap } from './values.js';
 import type { GoMap } from './template/index.js';
+import { setKeyGeneration, type KeyGeneration } from './sprig/keys.js';
 
 export { buildUserValues, toTemplateValue, toValuesMap, VALUES_TYPE } from './values.js';
 export type { ValuesOptions, ReadFile } from './values.js';
@@ -62,6 +63,11 @@ export interface RenderOptions {
   isUpgrade?: boolean;
   /** `--skip-schema-validation`. */
   skipSchemaValidation?: boolean;
+  /**
+   * Keys that templates generate (genPrivateKey, genCA, …): `secure` (default) for output people
+   * deploy; `throwaway` for renders nobody sees (images, scan), see sprig/keys.ts.
+   */
+  keys?: KeyGeneration;
 }
 
 export interface RenderedManifest {
@@ -132,6 +138,15 @@ function releaseMap(name: string, namespace: string, isUpgrade: boolean): GoMap 
 
 /** Renders a loaded chart like `helm template`. Throws InputError / UsageError. */
 export function renderChart(chart: Chart, opts: RenderOptions = {}): RenderResult {
+  setKeyGeneration(opts.keys ?? 'secure');
+  try {
+    return renderWithKeys(chart, opts);
+  } finally {
+    setKeyGeneration('secure');
+  }
+}
+
+function renderWithKeys(chart: Chart, opts: RenderOptions): RenderResult {
   const releaseName = opts.releaseName ?? 'release-name';
   const namespace = opts.namespace ?? 'default';
   const userValues = opts.values ?? {};

@@ -1,16 +1,22 @@
 /** Output of `chartaudit mitigations`: a readable list, JSON, or an OpenVEX document. */
-import type { MitigationsResult } from '../audit.js';
+import type { MitigationsResult } from '../model/report.js';
 import { scopeToString, summarizeStatement } from '../mitigations/model.js';
 import { toOpenVex } from '../mitigations/index.js';
 
 export function renderMitigations(r: MitigationsResult, format: 'table' | 'json' | 'openvex', now: Date): string {
   if (format === 'json') {
-    return `${JSON.stringify({ chart: r.chart, documents: r.documents, statements: r.statements.map(summarizeStatement), warnings: r.warnings }, null, 2)}\n`;
+    return `${JSON.stringify({
+      chart: r.chart, provenance: r.provenance, trust: r.trust, documents: r.documents, statements: r.statements.map(summarizeStatement), warnings: r.warnings,
+    }, null, 2)}\n`;
   }
   if (format === 'openvex') {
     return `${JSON.stringify(toOpenVex(r.statements, { author: `${r.chart.name} chart authors (security-mitigation.yaml)`, timestamp: now }), null, 2)}\n`;
   }
-  const out: string[] = [`${r.chart.name} ${r.chart.version}  ${r.chart.digest}`, `  from ${r.chart.url} (digest checked against the repository index)`];
+  const out: string[] = [
+    `${r.chart.name} ${r.chart.version}  ${r.chart.digest}`,
+    `  from ${r.chart.url} (digest checked against the repository index)`,
+    `  ${r.trust.trusted ? 'notes trusted' : 'notes NOT trusted'} in a scan: ${r.trust.reason}`,
+  ];
   if (r.documents.length === 0) {
     out.push('', `No mitigation notes: neither ${r.chart.name} nor its subcharts have a security-mitigation.yaml.`);
   }

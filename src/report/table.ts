@@ -49,6 +49,13 @@ export const table: ReportWriter = {
     }
 
     const open = report.findings.filter((f) => f.state === 'open');
+    const src = report.vulnerabilitySource;
+    if (src) {
+      const from = src.kind === 'osv-api'
+        ? `OSV API ${src.url}`
+        : `${src.path}${src.sources.length ? ` (${src.sources.map((x) => x.name).join(', ')})` : ''}, data ${src.ageDays === null ? 'empty' : src.ageDays === 0 ? 'from today' : `${src.ageDays} day${src.ageDays === 1 ? '' : 's'} old`}`;
+      out.push('', ...wrap(from, opts.width, label('Advisories'), ' '.repeat(11)));
+    }
     out.push('', c.bold(`Vulnerabilities (${open.length} open${report.findings.length > open.length ? `, ${report.findings.length - open.length} mitigated` : ''})`));
     out.push(...findingLines(report, c, opts.width, opts.showMitigated === true));
 
@@ -73,7 +80,7 @@ export const table: ReportWriter = {
       out.push('', c.bold('Warnings'));
       for (const w of report.warnings) out.push(...wrap(w, opts.width, `  ${c.yellow('!')} `, '    '));
     }
-    out.push('', summaryLine(report, c));
+    out.push('', summaryLine(report, c, opts.width));
     return `${out.join('\n')}\n`;
   },
 };
@@ -146,7 +153,7 @@ function findingLines(report: ScanReport, c: InstanceType<typeof Chalk>, width: 
 }
 
 /** `Summary: open 1 critical, 3 high; mitigated 2; 1 not examined`: never "clean" while something was not examined. */
-function summaryLine(report: ScanReport, c: InstanceType<typeof Chalk>): string {
+function summaryLine(report: ScanReport, c: InstanceType<typeof Chalk>, width: number): string {
   const counts = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'NONE', 'UNKNOWN']
     .map((s) => [s, report.findings.filter((f) => f.state === 'open' && f.severity === s).length] as const)
     .filter(([, n]) => n > 0)
@@ -155,7 +162,12 @@ function summaryLine(report: ScanReport, c: InstanceType<typeof Chalk>): string 
   const parts = [`open ${counts.join(', ') || 'none'}`];
   if (mitigated) parts.push(`mitigated ${mitigated}`);
   if (report.gaps.length) parts.push(c.yellow(`${report.gaps.length} not examined`));
-  return `${c.bold('Summary')}  ${parts.join('; ')}`;
+  const lines = [`${c.bold('Summary')}  ${parts.join('; ')}`];
+  if (report.verdict.failed) {
+    lines.push(c.red(c.bold('FAILED')));
+    for (const r of report.verdict.reasons) lines.push(...wrap(r, width, `  ${c.red('✗')} `, '    '));
+  }
+  return lines.join('\n');
 }
 
 /** Word-wraps `text` to `width` columns: the first line after `first`, the rest after `rest`. */

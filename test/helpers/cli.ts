@@ -13,7 +13,7 @@ export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../
 export interface CliResult { code: number; stdout: string; stderr: string }
 
 const reportSchema = readFileSync(join(projectRoot, 'schema', 'report.schema.json'), 'utf8');
-const imagesSchema = JSON.stringify({ ...JSON.parse(reportSchema), $ref: '#/$defs/imagesReport', required: undefined, properties: undefined, additionalProperties: undefined, type: undefined });
+const imagesSchema = JSON.stringify({ ...JSON.parse(reportSchema), $ref: '#/$defs/imagesList', required: undefined, properties: undefined, additionalProperties: undefined, type: undefined });
 
 /** Every JSON report a test produces must follow the committed JSON Schema. */
 export function assertValidReport(json: string, kind: 'scan' | 'images'): void {
@@ -33,8 +33,8 @@ export async function runCli(args: string[]): Promise<CliResult> {
   const json = args.includes('--format') && args[args.indexOf('--format') + 1] === 'json';
   if (json && (code === 0 || code === 1) && !args.includes('--output')) {
     if (args[0] === 'scan') assertValidReport(stdout, 'scan');
-    // several charts print an array of reports; one chart prints one report
-    if (args[0] === 'images' && stdout.trimStart().startsWith('{')) assertValidReport(stdout, 'images');
+    // a list with one entry per chart, however many were named
+    if (args[0] === 'images') assertValidReport(stdout, 'images');
   }
   return { code, stdout, stderr };
 }

@@ -6,7 +6,7 @@ export const STALE_AFTER_DAYS = 7;
 const DAY = 86_400_000;
 
 export interface StatusReport extends DbStatus {
-  /** Age in days of the newest source, null when there is none. */
+  /** Age in days of the data: since the newest record's `modified`; null when there is none. */
   ageDays: number | null;
   stale: boolean;
   warnings: string[];
@@ -14,21 +14,24 @@ export interface StatusReport extends DbStatus {
 
 /** The status with its age and warnings, as of `now`. */
 export function statusReport(status: DbStatus, now: Date): StatusReport {
-  const newest = status.sources.reduce<number | null>((m, s) => {
-    const t = Date.parse(s.importedAt);
-    return Number.isNaN(t) ? m : m === null ? t : Math.max(m, t);
-  }, null);
-  const ageDays = newest === null ? null : Math.max(0, Math.floor((now.getTime() - newest) / DAY));
+  const newest = status.newestRecord ? Date.parse(status.newestRecord) : NaN;
+  const ageDays = dataAgeDays(status, now);
   const warnings: string[] = [];
   let stale = false;
-  if (newest === null) {
+  if (status.records.total === 0) {
     stale = true;
     warnings.push('the vulnerability database is empty: run `chartaudit db update` or `chartaudit db import <path>`');
-  } else if (now.getTime() - newest > STALE_AFTER_DAYS * DAY) {
+  } else if (ageDays !== null && ageDays > STALE_AFTER_DAYS) {
     stale = true;
-    warnings.push(`the newest source was imported ${ageDays} days ago (${new Date(newest).toISOString()}): run \`chartaudit db update\``);
+    warnings.push(`the vulnerability data is ${ageDays} days old (newest record modified ${new Date(newest).toISOString()}): run \`chartaudit db update\``);
   }
   return { ...status, ageDays, stale, warnings };
+}
+
+/** Whole days since the newest record was modified; null when the database has none. */
+export function dataAgeDays(status: Pick<DbStatus, 'newestRecord'>, now: Date): number | null {
+  const t = status.newestRecord ? Date.parse(status.newestRecord) : NaN;
+  return Number.isNaN(t) ? null : Math.max(0, Math.floor((now.getTime() - t) / DAY));
 }
 
 export function renderStatusJson(status: DbStatus, now: Date): string {
@@ -56,7 +59,8 @@ export function renderStatusText(status: DbStatus, now: Date): string {
   const r = statusReport(status, now);
   const out: string[] = [];
   out.push(`database:     ${r.path} (${size(r.sizeBytes)}, schema ${r.schemaVersion})`);
-  out.push(`last update:  ${r.lastUpdate ?? 'never'}${r.lastUpdate ? age(r.ageDays) : ''}`);
+  out.push(`last update:  ${r.lastUpdate ?? 'never'}`);
+  out.push(`newest data:  ${r.newestRecord ?? 'none'}${age(r.ageDays)}`);
   out.push(`records:      ${r.records.total}${r.records.withdrawn ? ` (${r.records.withdrawn} withdrawn)` : ''}`);
   const ecos = Object.keys(r.counts).sort();
   if (ecos.length) {

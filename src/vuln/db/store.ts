@@ -98,6 +98,11 @@ export interface DbStatus {
   sizeBytes: number;
   /** When the last import or update finished (ISO 8601), null for an empty database. */
   lastUpdate: string | null;
+  /**
+   * The newest `modified` time of any record (ISO 8601), null when there is none: how fresh the
+   * data is, whatever the import date (importing an old dump today does not make it new).
+   */
+  newestRecord: string | null;
   sources: SourceInfo[];
   /** Records (not withdrawn) per base ecosystem of their affected packages (`CPE` for NVD). */
   counts: Record<string, number>;
@@ -302,6 +307,7 @@ export class VulnDb {
       path: this.path,
       sizeBytes,
       lastUpdate: meta.get('last_update') ?? null,
+      newestRecord: meta.get('newest_record') ?? newestRecord(this.sqlite),
       sources,
       counts: stats.counts,
       packages: stats.packages,
@@ -421,7 +427,15 @@ export function finishImport(db: Sqlite, sources: SourceInfo[], now: Date): void
     for (const s of sources) up.run(s.name, s.location, s.kind, s.importedAt, s.records);
     meta.run('last_update', now.toISOString());
     meta.run('stats', JSON.stringify(computeStats(db)));
+    const newest = newestRecord(db);
+    if (newest) meta.run('newest_record', newest);
   })();
+}
+
+/** The newest record's `modified` (see DbStatus.newestRecord). */
+function newestRecord(db: Sqlite): string | null {
+  const row = db.prepare('SELECT modified FROM records ORDER BY modified_ms DESC LIMIT 1').get() as { modified: string } | undefined;
+  return row?.modified ?? null;
 }
 
 /**

@@ -1,0 +1,101 @@
+/**
+ * The chart and values that template, images and scan render: the chart as the user named it
+ * (archive or directory), the values from -f and --set flags, and the render itself.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { InputError } from '../model/errors.js';
+import type { Chart, ChartNode } from '../model/chart.js';
+import type { ReportChart, ReportChartNode } from '../model/report.js';
+import { loadChart } from '../chart/load.js';
+import { checkDependencies } from '../chart/dependencies.js';
+import { buildUserValues, renderChart, type RenderResult } from '../render/index.js';
+import { isDirectory, readInput } from './context.js';
+
+/** Values and release settings, as helm template takes them. */
+export interface RenderFlags {
+  valuesFiles: string[];
+  set: string[];
+  setString: string[];
+  setJson: string[];
+  setFile: string[];
+  setLiteral: string[];
+  releaseName: string;
+  namespace: string;
+  kubeVersion?: string;
+  apiVersions: string[];
+}
+
+export interface LoadedChart {
+  /** The chart as the user named it. */
+  path: string;
+  chart: Chart;
+  /** The archive bytes; null for a chart directory. */
+  archive: Buffer | null;
+  userValues: Record<string, unknown>;
+}
+
+/** The archive's bytes, or null for a chart directory. */
+export const readChartBytes = (chartPath: string): Buffer | null => (isDirectory(chartPath) ? null : readInput(chartPath, 'chart'));
+
+export async function loadWithValues(chartPath: string, archive: Buffer | null, flags: RenderFlags): Promise<LoadedChart> {
+  const chart = await loadChart(chartPath, archive ?? undefined);
+  try {
+    checkDependencies(chart);
+  } catch (err) {
+    if (err instanceof InputError) throw new InputError(`${chartPath}: ${err.message}`, chartPath);
+    throw err;
+  }
+  const userValues = buildUserValues({
+    valuesFiles: flags.valuesFiles.map((f) => ({ name: f, bytes: readInput(f, 'values file') })),
+    set: flags.set, setString: flags.setString, setJson: flags.setJson, setFile: flags.setFile, setLiteral: flags.setLiteral,
+  }, (p) => readFileSync(p));
+  return { path: chartPath, chart, archive, userValues };
+}
+
+/**
+ * Renders like helm template. `output: 'hidden'` is for renders whose text nobody sees
+ * (images, scan): keys that templates generate may then be throwaway keys (render/sprig/keys.ts).
+ */
+export function render(l: LoadedChart, flags: RenderFlags, extra: { includeCrds?: boolean; output: 'shown' | 'hidden' }): RenderResult {
+  try {
+    return renderChart(l.chart, {
+      releaseName: flags.releaseName, namespace: flags.namespace, values: l.userValues,
+      kubeVersion: flags.kubeVersion, apiVersions: flags.apiVersions, includeCrds: extra.includeCrds,
+      keys: extra.output === 'hidden' ? 'throwaway' : 'secure',
+    });
+  } catch (err) {
+    // helm's render messages name the template, not the chart file: say which chart it was.
+    if (err instanceof Error && (err.name === 'InputError' || err.name === 'UsageError') && !err.message.includes(basename(l.path))) {
+      err.message = `${l.path}: ${err.message}`;
+    }
+    throw err;
+  }
+}
+
+export function reportChart(l: LoadedChart): ReportChart {
+  return {
+    name: l.chart.metadata.name,
+    version: l.chart.metadata.version,
+    appVersion: l.chart.metadata.appVersion ?? null,
+    digest: l.archive ? archiveDigest(l.archive) : null,
+  };
+}
+
+export const archiveDigest = (archive: Buffer): string => `sha256:${createHash('sha256').update(archive).digest('hex')}`;
+
+export function flattenTree(tree: ChartNode): ReportChartNode[] {
+  const out: ReportChartNode[] = [];
+  const walk = (n: ChartNode) => {
+    out.push({ path: n.path, name: n.name, alias: n.alias, version: n.version, enabled: n.enabled, reason: n.reason, declared: n === tree || n.declared });
+    n.children.forEach(walk);
+  };
+  walk(tree);
+  return out;
+}
+
+/** The loader's warnings (links in the archive, …) of the chart and every subchart. */
+export function treeWarnings(n: ChartNode): string[] {
+  return [...n.chart.warnings.map((w) => `${n.path}: ${w}`), ...n.children.flatMap(treeWarnings)];
+}

@@ -1,0 +1,125 @@
+/**
+ * `chartaudit scan`: the whole pipeline. Provenance is checked on the archive bytes first, so a
+ * tampered or corrupted archive is reported as such even when it no longer unpacks; then the
+ * chart is loaded with the user's values, rendered, its images listed and matched against the
+ * advisories, the mitigation statements applied, and the verdict reached.
+ */
+import { basename } from 'node:path';
+import type { ChartNode } from '../model/chart.js';
+import type { Gap, ReportChart, ReportImage, ReportProvenance, ScanReport } from '../model/report.js';
+import type { Severity } from '../model/advisory.js';
+import { resolveChartTree } from '../chart/dependencies.js';
+import { extractImages } from '../images/extract.js';
+import { VERSION } from '../version.js';
+import { exists, readInput, type Env } from './context.js';
+import { archiveDigest, flattenTree, loadWithValues, readChartBytes, render, reportChart, treeWarnings, type LoadedChart, type RenderFlags } from './chart-input.js';
+import { checkProvenance, type ProvenanceCheck } from './provenance-check.js';
+import { vulnerabilityStage, type VulnerabilityOptions } from './scan/vulnerabilities.js';
+import { mitigationStage, type MitigationOptions } from './scan/mitigations.js';
+import { verdictOf, type Policy } from './scan/verdict.js';
+
+export interface ScanOptions extends RenderFlags, VulnerabilityOptions, MitigationOptions, Policy {
+  chart: string;
+  keyring?: string;
+  failOn?: Severity;
+}
+
+export async function scan(opts: ScanOptions, e: Env): Promise<ScanReport> {
+  const archive = readChartBytes(opts.chart);
+  const prov = archive ? await provenanceOf(opts, archive, e) : unsignedDirectory();
+  const warnings = [...prov.warnings];
+
+  let loaded: LoadedChart;
+  try {
+    loaded = await loadWithValues(opts.chart, archive, opts);
+  } catch (err) {
+    // An archive that fails its own provenance may not even unpack: the verdict is the failed
+    // provenance, not an unreadable file.
+    if (prov.provenance.status !== 'failed' || !(err instanceof Error) || err.name !== 'InputError') throw err;
+    return unloadable(opts, archive!, prov, err.message, warnings);
+  }
+  const chart = loaded.chart;
+  if (prov.claimed && (prov.claimed.name !== chart.metadata.name || prov.claimed.version !== chart.metadata.version)) {
+    // helm never compares them; the signature covers the archive digest, but a mismatch means
+    // the .prov was made for another chart or edited before signing.
+    warnings.push(`the provenance file names chart ${prov.claimed.name ?? '?'} ${prov.claimed.version ?? '?'}, the archive holds ${chart.metadata.name} ${chart.metadata.version}`);
+  }
+
+  const deployed = renderImages(loaded, opts);
+  const allImages = [...deployed.images, ...deployed.customResourceImages];
+  const vulns = await vulnerabilityStage(allImages, opts, e);
+  const mitigated = await mitigationStage(vulns.findings, deployed.tree, allImages, prov.provenance.status === 'verified', opts, e);
+
+  const report: Omit<ScanReport, 'verdict'> = {
+    schemaVersion: 1,
+    tool: { name: 'chartaudit', version: VERSION },
+    chart: reportChart(loaded),
+    provenance: prov.provenance,
+    charts: flattenTree(deployed.tree),
+    images: deployed.images,
+    customResourceImages: deployed.customResourceImages,
+    vulnerabilitySource: vulns.source,
+    findings: mitigated.findings,
+    mitigations: { unused: mitigated.unused, expired: mitigated.expired },
+    gaps: [...deployed.gaps, ...vulns.gaps, ...mitigated.gaps],
+    warnings: [...warnings, ...vulns.warnings, ...mitigated.warnings, ...treeWarnings(deployed.tree)],
+  };
+  return { ...report, verdict: verdictOf(report, opts) };
+}
+
+async function provenanceOf(opts: ScanOptions, archive: Buffer, e: Env): Promise<ProvenanceCheck> {
+  const provPath = `${opts.chart}.prov`;
+  return checkProvenance({
+    archive, prov: exists(provPath) ? readInput(provPath, 'provenance file') : null,
+    filename: basename(opts.chart), provName: basename(provPath), keyring: opts.keyring,
+  }, e);
+}
+
+function unsignedDirectory(): ProvenanceCheck {
+  return {
+    provenance: { status: 'unsigned', signer: null, fingerprint: null, signedAt: null, hash: null, reason: 'chart directory: only packaged charts carry provenance' },
+    claimed: null,
+    warnings: [],
+  };
+}
+
+/**
+ * Renders and lists the images. A chart that does not render with these values still has a
+ * provenance and a tree to report; what it deploys is then unknown, and a gap says so.
+ */
+function renderImages(loaded: LoadedChart, flags: RenderFlags): { tree: ChartNode; images: ReportImage[]; customResourceImages: ReportImage[]; gaps: Gap[] } {
+  try {
+    const result = render(loaded, flags, { output: 'hidden' });
+    const extracted = extractImages(result.manifests);
+    return { tree: result.tree, images: extracted.images, customResourceImages: extracted.customResourceImages, gaps: extracted.gaps };
+  } catch (err) {
+    if (!(err instanceof Error) || (err.name !== 'InputError' && err.name !== 'UsageError')) throw err;
+    const tree = resolveChartTree(loaded.chart, loaded.userValues);
+    return { tree, images: [], customResourceImages: [], gaps: [{ scope: tree.path, reason: `the chart did not render, so its images are unknown: ${err.message}` }] };
+  }
+}
+
+/** The report of an archive that failed its provenance and does not load. */
+function unloadable(opts: ScanOptions, archive: Buffer, prov: ProvenanceCheck, why: string, warnings: string[]): ScanReport {
+  const chart: ReportChart = {
+    name: prov.claimed?.name ?? basename(opts.chart).replace(/\.tgz$/i, ''),
+    version: prov.claimed?.version ?? 'unknown',
+    appVersion: null,
+    digest: archiveDigest(archive),
+  };
+  const report: Omit<ScanReport, 'verdict'> = {
+    schemaVersion: 1,
+    tool: { name: 'chartaudit', version: VERSION },
+    chart,
+    provenance: prov.provenance satisfies ReportProvenance,
+    charts: [],
+    images: [],
+    customResourceImages: [],
+    vulnerabilitySource: null,
+    findings: [],
+    mitigations: { unused: [], expired: [] },
+    gaps: [{ scope: opts.chart, reason: `the chart was not examined: ${why}` }],
+    warnings,
+  };
+  return { ...report, verdict: verdictOf(report, opts) };
+}
