@@ -422,19 +422,6 @@ function plainTextFlow(s: string): string {
  * Parses `text` (first document) on the fast path; undefined when it contains anything the
  * fast path does not handle (the caller then uses the full parser).
  */
-/** For debugging the fast path: the line where it gave up, or -1. */
-export function fastPathBailLine(text: string): number {
-  const lines = text.split('\n');
-  const p = new FastParser(lines);
-  try {
-    p.parseDocument();
-    return -1;
-  } catch (e) {
-    if (e === BAIL) return p.line;
-    throw e;
-  }
-}
-
 export function fastParseGoYaml(text: string): GoValue | undefined {
   // Tabs and CRs are left to the full parser (anchors, aliases and tags bail where they start a node).
   if (text.includes('\t') || text.includes('\r')) return undefined;

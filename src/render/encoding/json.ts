@@ -538,16 +538,6 @@ export function jsonUnmarshalArray(text: string): DecodeResult<GoValue[] | null>
   return { value: v, error: d.error };
 }
 
-/** json.Unmarshal into interface{} (for tests and other callers). */
-export function jsonUnmarshalAny(text: string): DecodeResult<GoValue> {
-  const bytes = utf8(text);
-  const syntax = jsonSyntaxError(bytes);
-  if (syntax !== null) return { value: null, error: syntax };
-  const d = new JsonDecoder(new TextDecoder().decode(bytes));
-  const v = d.value();
-  return { value: v, error: d.error };
-}
-
 /**
  * helm's `fromJson`: the decoded map; on error the map (possibly partly filled) gets an
  * `Error` key with Go's message. JSON `null` gives an empty map here (Go: a nil map, which

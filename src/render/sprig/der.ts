@@ -75,8 +75,6 @@ export function dirString(s: string): Der {
   return tlv(printable ? 0x13 : 0x0c, Buffer.from(s, 'utf8'));
 }
 
-export const ia5 = (s: string): Der => tlv(0x16, Buffer.from(s, 'latin1'));
-
 /** UTCTime before 2050, GeneralizedTime otherwise (Go's choice); seconds precision, UTC. */
 export function time(d: Date): Der {
   const y = d.getUTCFullYear();

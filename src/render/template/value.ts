@@ -291,26 +291,6 @@ export function intOf(v: GoValue): bigint {
   throw new TypeError('not an integer value');
 }
 
-/** The float of a float-kind value. */
-export function floatOf(v: GoValue): number {
-  if (typeof v === 'number') return v;
-  if (v instanceof GoScalar && typeof v.v === 'number') return v.v;
-  throw new TypeError('not a float value');
-}
-
-/** The string of a string-kind value (including named string types). */
-export function stringOf(v: GoValue): string {
-  if (typeof v === 'string') return v;
-  if (v instanceof GoScalar && typeof v.v === 'string') return v.v;
-  throw new TypeError('not a string value');
-}
-
-export function boolOf(v: GoValue): boolean {
-  if (typeof v === 'boolean') return v;
-  if (v instanceof GoScalar && typeof v.v === 'boolean') return v.v;
-  throw new TypeError('not a bool value');
-}
-
 /** Length in Go terms: bytes for strings, elements for slices, keys for maps. */
 export function lenOf(v: GoValue): number {
   if (typeof v === 'string') return utf8Length(v);
@@ -413,12 +393,6 @@ export function compareStrings(a: string, b: string): number {
 /** Sorted keys of a map object, in Go's fmtsort order. */
 export function sortedKeys(m: GoMap): string[] {
   return Object.keys(m).sort(compareStrings);
-}
-
-/** Element type of a map/slice value (interface{} for untyped containers). */
-export function elemTypeOf(v: GoValue): GoType {
-  const t = typeOf(v);
-  return t.elem ?? T.iface;
 }
 
 /** Converts plain JSON-like data (e.g. parsed YAML) into the value model: ints stay float64. */
