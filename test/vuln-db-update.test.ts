@@ -135,7 +135,7 @@ describe('db update', () => {
     expect(s.imported).toBe(3);
     expect(elapsed).toBeGreaterThanOrEqual(950);
     expect(elapsed).toBeLessThan(3000);
-    expect(retries).toMatchObject([{ retryInMs: 1000, reason: 'HTTP 429' }]);
+    expect(retries).toMatchObject([{ retryInMs: 1000, reason: 'HTTP 429 Too Many Requests' }]);
   });
 
   it('caps a long Retry-After at maxRetryAfterMs', async () => {
@@ -167,7 +167,7 @@ describe('db update', () => {
     const elapsed = Date.now() - t0;
     expect(err).toBeInstanceOf(DownloadError);
     expect(err).toBeInstanceOf(InputError);
-    expect((err as Error).message).toBe(`cannot download ${srv.url}/Bitnami/all.zip: timed out waiting for the response (gave up after 2 attempts)`);
+    expect((err as Error).message).toBe(`${srv.url}/Bitnami/all.zip: no response within 0.2 s (2 tries)`);
     expect(elapsed).toBeGreaterThanOrEqual(400);
     expect(elapsed).toBeLessThan(1500);
     expect(srv.hits()).toBe(2);
@@ -181,7 +181,7 @@ describe('db update', () => {
     });
     const t0 = Date.now();
     const err = await updateDb(freshDir(), { baseUrl: srv.url, ecosystems: ['Bitnami'], fetch: { ...FAST, bodyTimeoutMs: 200, retries: 0 } }).catch((e: unknown) => e);
-    expect((err as Error).message).toBe(`cannot download ${srv.url}/Bitnami/all.zip: timed out while receiving the body after 100 bytes (gave up after 1 attempt)`);
+    expect((err as Error).message).toBe(`${srv.url}/Bitnami/all.zip: the response stalled for 0.2 s after 100 bytes`);
     expect(Date.now() - t0).toBeLessThan(1000);
   });
 
@@ -189,7 +189,7 @@ describe('db update', () => {
     const { dir, untouched } = await existingDb();
     const srv = await serve((req, res) => (req.url === '/Bitnami/all.zip' ? send(res, BITNAMI_ZIP) : res.writeHead(503).end()));
     const err = await updateDb(dir, { baseUrl: srv.url, ecosystems: ['Bitnami', 'PyPI'], fetch: FAST }).catch((e: unknown) => e);
-    expect((err as Error).message).toBe(`cannot download ${srv.url}/PyPI/all.zip: HTTP 503 (gave up after 3 attempts)`);
+    expect((err as Error).message).toBe(`${srv.url}/PyPI/all.zip: HTTP 503 Service Unavailable (3 tries)`);
     expect((err as DownloadError).attempts).toBe(3);
     expect(srv.hits()).toBe(4);
     untouched();
@@ -200,17 +200,17 @@ describe('db update', () => {
     const srv = await serve((_req, res) => truncate(res, BITNAMI_ZIP));
     const err = await updateDb(dir, { baseUrl: srv.url, ecosystems: ['Bitnami'], fetch: { ...FAST, retries: 1 } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DownloadError);
-    expect((err as Error).message).toMatch(/Bitnami\/all\.zip: (truncated body|connection closed).*\(gave up after 2 attempts\)$/);
+    expect((err as Error).message).toMatch(/Bitnami\/all\.zip: (truncated response|the server closed the connection).* \(2 tries\)$/);
     untouched();
   });
 
   it('does not retry a 404, and refuses bodies over the size cap', async () => {
     const { dir, untouched } = await existingDb();
     const srv = await serve((req, res) => (req.url === '/Nope/all.zip' ? res.writeHead(404).end() : send(res, BITNAMI_ZIP)));
-    await expect(updateDb(dir, { baseUrl: srv.url, ecosystems: ['Nope'], fetch: FAST })).rejects.toThrow(`cannot download ${srv.url}/Nope/all.zip: HTTP 404 (not found)`);
+    await expect(updateDb(dir, { baseUrl: srv.url, ecosystems: ['Nope'], fetch: FAST })).rejects.toThrow(`${srv.url}/Nope/all.zip: HTTP 404 Not Found`);
     expect(srv.hits()).toBe(1);
     await expect(updateDb(dir, { baseUrl: srv.url, ecosystems: ['Bitnami'], fetch: { ...FAST, maxBytes: 100 } })).rejects.toThrow(
-      `cannot download ${srv.url}/Bitnami/all.zip: ${BITNAMI_ZIP.length} bytes is more than the limit of 100`,
+      `${srv.url}/Bitnami/all.zip: ${BITNAMI_ZIP.length} bytes is more than the limit of 100`,
     );
     untouched();
   });
@@ -265,7 +265,8 @@ describe('db update', () => {
     p({ phase: 'download', url: 'u', bytes: 1048576, total: 2097152, attempt: 1 });
     p({ phase: 'download', url: 'u', bytes: 0, total: null, attempt: 1, retryInMs: 1500, reason: 'HTTP 500' });
     p({ phase: 'finish', source: 'osv:Bitnami', records: 3 });
-    expect(lines).toEqual(['downloading u: 1.0 of 2.0 MiB\n', 'u: HTTP 500; retrying in 1.5 s\n', 'imported osv:Bitnami: 3 records read\n']);
+    // Lines without their line break: the caller adds it (the CLI did, and lines came out double-spaced).
+    expect(lines).toEqual(['downloading u: 1.0 of 2.0 MiB', 'u: HTTP 500; retrying in 1.5 s', 'imported osv:Bitnami: 3 records read']);
   });
 
   it('reads Retry-After as seconds or an HTTP date', () => {
@@ -304,9 +305,106 @@ describe('extra CA certificates (CHARTAUDIT_EXTRA_CA_CERTS)', () => {
     expect(s.imported).toBe(3);
   });
 
+  it('https:// to a server that speaks plain http: one line saying so, not OpenSSL\'s text, no retry', async () => {
+    const srv = await serve((_req, res) => send(res, BITNAMI_ZIP));
+    const url = srv.url.replace('http:', 'https:');
+    const err = await updateDb(freshDir(), { baseUrl: url, ecosystems: ['Bitnami'], fetch: FAST }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DownloadError);
+    expect((err as Error).name).toBe('InputError'); // what src/cli/exit.ts maps to exit 2
+    expect((err as Error).message).toBe(`${url}/Bitnami/all.zip: TLS handshake failed: the server does not speak TLS (is it http://?)`);
+    expect((err as DownloadError).attempts).toBe(1);
+  });
+
+  it('http:// to a TLS server: the closed connection is named, with the hint', async (ctx) => {
+    if (!certDir) return ctx.skip();
+    const server = createHttpsServer({ key: readFileSync(join(certDir, 'key.pem')), cert: readFileSync(join(certDir, 'cert.pem')) }, (_req, res) => send(res, BITNAMI_ZIP));
+    servers.push(server as unknown as Server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const err = await updateDb(freshDir(), { baseUrl: url, ecosystems: ['Bitnami'], fetch: { ...FAST, retries: 0 } }).catch((e: unknown) => e);
+    expect((err as Error).message).toBe(`${url}/Bitnami/all.zip: the server closed the connection (if it speaks TLS, use https://)`);
+  });
+
   it('names an unreadable CA file', async () => {
     const dest = join(root, 'x.bin');
     await expect(download('http://127.0.0.1:9/', dest, { ...FAST, env: { CHARTAUDIT_EXTRA_CA_CERTS: join(root, 'missing.pem') } })).rejects.toThrow(/CHARTAUDIT_EXTRA_CA_CERTS: cannot read .*missing\.pem: ENOENT/);
     expect(existsSync(dest)).toBe(false);
+  });
+});
+
+describe('faults said plainly, an overall deadline, retries announced', () => {
+  /** A port nothing listens on: a server opened and closed. */
+  async function deadPort(): Promise<string> {
+    const srv = createServer();
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const port = (srv.address() as AddressInfo).port;
+    await new Promise((r) => srv.close(r));
+    return `http://127.0.0.1:${port}`;
+  }
+
+  it('connection refused: one quick retry, not four backoffs', async () => {
+    const url = await deadPort();
+    const retries: string[] = [];
+    const t0 = Date.now();
+    // Backoffs that would take 15 s if a refusal were retried like a reset.
+    const err = await updateDb(freshDir(), { baseUrl: url, ecosystems: ['Bitnami'], fetch: { ...FAST, retries: 4, backoffMs: 1000, maxBackoffMs: 8000 }, onRetry: (m) => retries.push(m) }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DownloadError);
+    expect((err as Error).message).toBe(`${url}/Bitnami/all.zip: connection refused (2 tries)`);
+    expect(retries).toEqual([`${url}/Bitnami/all.zip: connection refused; try 2 of 2 in 0.5 s`]);
+    expect(Date.now() - t0).toBeLessThan(5000);
+  });
+
+  it('a server that accepts and never answers: the deadline cuts the try short, whatever the time-outs', async () => {
+    const { dir, untouched } = await existingDb();
+    const srv = await serve(() => undefined);
+    const t0 = Date.now();
+    const err = await updateDb(dir, { baseUrl: srv.url, ecosystems: ['Bitnami'], deadlineMs: 300, fetch: { ...FAST, headersTimeoutMs: 20_000, retries: 4 } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DownloadError);
+    expect((err as Error).message).toBe(`${srv.url}/Bitnami/all.zip: no response within the 0.3 s deadline`);
+    expect(srv.hits()).toBe(1);
+    expect(Date.now() - t0).toBeLessThan(10_000); // the time-out alone would be 20 s, tries × time-out 100 s
+    untouched();
+  });
+
+  it('a body that trickles past the deadline is cut off', async () => {
+    const srv = await serve((_req, res) => {
+      res.writeHead(200, { 'content-length': String(BITNAMI_ZIP.length) });
+      let i = 0;
+      const t = setInterval(() => (res.destroyed ? clearInterval(t) : res.write(BITNAMI_ZIP.subarray(i, ++i))), 20);
+    });
+    const err = await download(`${srv.url}/x.zip`, join(root, 'trickle.zip'), { ...FAST, bodyTimeoutMs: 5000, deadlineMs: 400 }).catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(new RegExp(`^${srv.url}/x\\.zip: the response was not complete \\(\\d+ bytes\\) within the 0\\.4 s deadline$`));
+    expect(existsSync(join(root, 'trickle.zip'))).toBe(false);
+  });
+
+  it('no retry starts that the deadline would cut off; each retry is announced', async () => {
+    const srv = await serve((_req, res) => res.writeHead(500).end());
+    const retries: string[] = [];
+    const err = await download(`${srv.url}/x.zip`, join(root, 'x.zip'), { ...FAST, retries: 4, backoffMs: 200, maxBackoffMs: 5000, deadlineMs: 1000, onRetry: (m) => retries.push(m) }).catch((e: unknown) => e);
+    // Tries at 0, 200 and 600 ms; the next would start at 1400 ms, past the deadline.
+    expect((err as Error).message).toBe(`${srv.url}/x.zip: HTTP 500 Internal Server Error (3 tries; the 1 s deadline leaves no time for another)`);
+    expect(retries).toEqual([
+      `${srv.url}/x.zip: HTTP 500 Internal Server Error; try 2 of 5 in 0.2 s`,
+      `${srv.url}/x.zip: HTTP 500 Internal Server Error; try 3 of 5 in 0.4 s`,
+    ]);
+    expect(srv.hits()).toBe(3);
+  });
+
+  it('a server that does not speak HTTP', async () => {
+    const { createServer: createTcpServer } = await import('node:net');
+    const socks: import('node:net').Socket[] = [];
+    const tcp = createTcpServer((sock) => {
+      socks.push(sock);
+      sock.end('SSH-2.0-OpenSSH_9.6\r\n');
+    });
+    await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(tcp.address() as AddressInfo).port}`;
+    try {
+      const err = await download(`${url}/x.zip`, join(root, 'x.zip'), FAST).catch((e: unknown) => e);
+      expect((err as Error).message).toBe(`${url}/x.zip: the server did not answer in HTTP (is the port right?)`);
+    } finally {
+      for (const sock of socks) sock.destroy();
+      await new Promise((r) => tcp.close(r));
+    }
   });
 });

@@ -9,7 +9,8 @@
  * - basic auth from helm's repositories file, sent only to the repository's own scheme+host
  *   (helm's rule unless `pass_credentials_all`), and stripped by undici on a cross-origin redirect;
  * - a repository's `caFile`, trusted on top of the default roots (and CHARTAUDIT_EXTRA_CA_CERTS);
- * - one-line InputErrors that name what was being fetched and never print a password.
+ * - an overall deadline per fetch (DEFAULT_REPO_DEADLINE_MS unless `deadlineMs` says otherwise);
+ * - one-line InputErrors that name the URL and the problem in plain words, never a password.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,6 +34,13 @@ export interface RepoAccess {
   passCredentialsAll?: boolean | undefined;
 }
 
+/** A repository answers small files; past this the user hears why rather than waits. */
+export const DEFAULT_REPO_DEADLINE_MS = 30_000;
+
+/**
+ * FetchOptions has `deadlineMs` (most time one fetch may take, every try included; default
+ * DEFAULT_REPO_DEADLINE_MS) and `onRetry` (one line before each retry, for a progress line).
+ */
 export interface RepoFetchOptions extends FetchOptions {
   access?: RepoAccess | undefined;
   /** A dispatcher to use instead of one made from the options (tests, connection reuse). */
@@ -95,16 +103,23 @@ function withBasicAuth(dispatcher: Dispatcher, access: RepoAccess, credentialOri
   });
 }
 
+export interface FetchBytesOptions extends RepoFetchOptions {
+  /** Where the credentials in `access` may be sent (the repository URL; default the URL itself). */
+  credentialOrigin?: string | undefined;
+  /** Added to an HTTP 404 message: what a 404 here most likely means. */
+  notFoundHint?: string | undefined;
+}
+
 /**
  * GETs `url` into memory with the downloader's retries and limits. `what` names the thing for
- * messages ("index of repository https://…"); `credentialOrigin` is where the credentials in
- * `opts.access` may be sent (the repository URL; default `url` itself).
+ * messages ("chart nginx 1.2.3"), before the URL; null when the URL says enough (index.yaml).
  */
-export async function fetchBytes(url: string, what: string, opts: RepoFetchOptions & { credentialOrigin?: string | undefined } = {}): Promise<Buffer> {
-  checkHttpUrl(url, what);
+export async function fetchBytes(url: string, what: string | null, opts: FetchBytesOptions = {}): Promise<Buffer> {
+  const label = what ?? redactUrl(url);
+  checkHttpUrl(url, label);
   const access = opts.access ?? {};
-  if (access.insecureSkipTlsVerify) opts.onWarning?.(`${what}: insecure_skip_tls_verify is not supported; the TLS certificate is verified`);
-  if (access.certFile || access.keyFile) opts.onWarning?.(`${what}: client certificates (certFile/keyFile) are not supported; connecting without one`);
+  if (access.insecureSkipTlsVerify) opts.onWarning?.(`${label}: insecure_skip_tls_verify is not supported; the TLS certificate is verified`);
+  if (access.certFile || access.keyFile) opts.onWarning?.(`${label}: client certificates (certFile/keyFile) are not supported; connecting without one`);
   const dir = mkdtempSync(join(tmpdir(), 'chartaudit-repo-'));
   let dispatcher: Dispatcher | undefined;
   let own = false;
@@ -119,7 +134,7 @@ export async function fetchBytes(url: string, what: string, opts: RepoFetchOptio
         try {
           pem = readFileSync(access.caFile, 'utf8');
         } catch (e) {
-          throw new InputError(`${what}: cannot read the repository's caFile ${access.caFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, access.caFile);
+          throw new InputError(`${label}: cannot read the repository's caFile ${access.caFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, access.caFile);
         }
         let combined = pem;
         if (env.CHARTAUDIT_EXTRA_CA_CERTS) {
@@ -142,9 +157,9 @@ export async function fetchBytes(url: string, what: string, opts: RepoFetchOptio
     }
     const dest = join(dir, 'body');
     try {
-      await download(url, dest, { ...opts, dispatcher: d });
+      await download(url, dest, { ...opts, deadlineMs: opts.deadlineMs ?? DEFAULT_REPO_DEADLINE_MS, dispatcher: d });
     } catch (e) {
-      throw wrap(e, url, what, access);
+      throw wrap(e, url, what, access, opts.notFoundHint);
     }
     return readFileSync(dest);
   } finally {
@@ -153,12 +168,14 @@ export async function fetchBytes(url: string, what: string, opts: RepoFetchOptio
   }
 }
 
-function wrap(e: unknown, url: string, what: string, access: RepoAccess): InputError {
-  if (!(e instanceof InputError)) return new InputError(`${what}: cannot download ${redactUrl(url)}: ${(e as Error).message}`);
+/** The downloader's error with the password out of the URL, `what` in front, and a hint for 401/403/404. */
+function wrap(e: unknown, url: string, what: string | null, access: RepoAccess, notFoundHint: string | undefined): unknown {
+  // Anything else is a local problem (a temporary file) or a bug: the CLI reports those itself.
+  if (!(e instanceof InputError)) return e;
   let msg = e.message.split(url).join(redactUrl(url));
   if (e instanceof DownloadError && /HTTP (401|403)\b/.test(msg)) {
     msg += access.username !== undefined ? ' (check the username and password in helm\'s repositories file)' : ' (the repository wants credentials: `helm repo add --username … --password …`)';
   }
-  const out = new InputError(`${what}: ${msg}`, e.file === url ? redactUrl(url) : e.file);
-  return out;
+  if (e instanceof DownloadError && notFoundHint && /HTTP 404\b/.test(msg)) msg += ` (${notFoundHint})`;
+  return new InputError(what === null ? msg : `${what}: ${msg}`, e.file === url ? redactUrl(url) : e.file);
 }

@@ -16,6 +16,7 @@ import { checkConstraints, compareVersions, parseConstraints, parseVersion, type
 import { checkHttpUrl, fetchBytes, redactUrl, type RepoFetchOptions } from './http.js';
 
 export type { RepoAccess, RepoFetchOptions } from './http.js';
+export { DEFAULT_REPO_DEADLINE_MS } from './http.js';
 
 /** One version of one chart in an index. */
 export interface ChartVersionEntry {
@@ -155,13 +156,18 @@ export function parseIndex(bytes: Buffer | string, source: string): RepoIndex {
   return { source, apiVersion, generated: s(d.generated), entries, skipped };
 }
 
-/** Downloads and parses `<repoUrl>/index.yaml`. */
+/**
+ * Downloads and parses `<repoUrl>/index.yaml`. `opts.deadlineMs` bounds the fetch (default
+ * DEFAULT_REPO_DEADLINE_MS); `opts.onRetry` hears of each retry.
+ */
 export async function fetchIndex(repoUrl: string, opts: RepoFetchOptions = {}): Promise<RepoIndex> {
   const url = indexUrl(repoUrl);
-  const bytes = await fetchBytes(url, `index of repository ${redactUrl(repoUrl)}`, {
+  // The index URL says what it is: messages start with it (`https://…/index.yaml: connection refused`).
+  const bytes = await fetchBytes(url, null, {
     ...opts,
     maxBytes: opts.maxBytes ?? DEFAULT_INDEX_MAX_BYTES,
     credentialOrigin: repoUrl,
+    notFoundHint: 'is the repository URL right?',
   });
   return parseIndex(bytes, redactUrl(url));
 }

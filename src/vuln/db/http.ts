@@ -2,7 +2,9 @@
  * Downloads for `db update` over undici: a file per URL, streamed to disk, with timeouts
  * (connect, headers, body idle), a size cap, and retries with exponential backoff on 429 (its
  * Retry-After honoured), 5xx, connection resets and time-outs, and truncated bodies (fewer bytes
- * than Content-Length). Other 4xx, TLS failures and oversize bodies fail at once.
+ * than Content-Length). Other 4xx, TLS failures and oversize bodies fail at once; a refused
+ * connection is tried once more, quickly. An overall deadline bounds each download, tries and
+ * backoffs included. Failures say the URL and the problem in plain words (src/net/problem.ts).
  *
  * Extra CA certificates: `CHARTAUDIT_EXTRA_CA_CERTS` names a PEM file whose certificates are
  * trusted on top of Node's bundled roots (the CLI's launcher moves NODE_EXTRA_CA_CERTS there).
@@ -13,10 +15,16 @@ import { rootCertificates } from 'node:tls';
 import { Agent, EnvHttpProxyAgent, interceptors, request } from 'undici';
 import type { Dispatcher } from 'undici';
 import { InputError } from '../../model/errors.js';
+import { Deadline, durationText } from '../../net/deadline.js';
+import { describeNetworkFailure, httpStatusText, triesText, type RetryAdvice } from '../../net/problem.js';
 
-/** A download that failed (after retries when retrying made sense). Exit 2. */
+/**
+ * A download that failed (after retries when retrying made sense). Named `InputError` because
+ * the CLI recognises errors by name (src/cli/exit.ts): exit 2 with the message, like any input
+ * that cannot be used. `instanceof DownloadError` still tells it apart.
+ */
 export class DownloadError extends InputError {
-  override name = 'DownloadError';
+  override name = 'InputError';
   constructor(
     message: string,
     readonly url: string,
@@ -44,6 +52,13 @@ export interface FetchOptions {
   /** Largest body (default 2 GiB). */
   maxBytes?: number;
   userAgent?: string;
+  /**
+   * Most time one download may take, every try and backoff included (default 5 min). A try in
+   * progress is cut off when it passes; no retry starts that could not finish before it.
+   */
+  deadlineMs?: number;
+  /** Called before each retry with one line (URL, problem, when and which try), for a progress line. */
+  onRetry?: ((message: string) => void) | undefined;
   /** Environment for CHARTAUDIT_EXTRA_CA_CERTS and proxies (default process.env). */
   env?: Record<string, string | undefined>;
 }
@@ -69,7 +84,11 @@ const DEFAULTS = {
   maxRetryAfterMs: 120_000,
   maxBytes: 2 * 1024 * 1024 * 1024,
   userAgent: 'chartaudit',
+  deadlineMs: 300_000,
 };
+
+/** A refused connection is retried once, after at most this long: on loopback it is not transient. */
+const REFUSED_RETRY_MS = 500;
 
 /** The certificates to trust: Node's roots plus CHARTAUDIT_EXTRA_CA_CERTS, or undefined (defaults). */
 export function extraCa(env: Record<string, string | undefined>): string[] | undefined {
@@ -105,47 +124,19 @@ export function makeDispatcher(options: FetchOptions = {}): Dispatcher {
   return agent.compose(interceptors.redirect({ maxRedirections: 5 }));
 }
 
+/** A try that failed in a way another try may fix. */
 class Retryable extends Error {
   constructor(
     message: string,
+    readonly advice: Exclude<RetryAdvice, 'no'> = 'yes',
     readonly retryAfterMs?: number,
   ) {
     super(message);
   }
 }
 
-const RETRY_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ECONNABORTED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
-  'UND_ERR_CLOSED',
-]);
-
-function describe(e: unknown): string {
-  const err = e as NodeJS.ErrnoException & { cause?: unknown };
-  const code = err.code;
-  const names: Record<string, string> = {
-    UND_ERR_CONNECT_TIMEOUT: 'connect timed out',
-    UND_ERR_HEADERS_TIMEOUT: 'timed out waiting for the response',
-    UND_ERR_BODY_TIMEOUT: 'timed out while receiving the body',
-    UND_ERR_SOCKET: 'connection closed',
-    UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'truncated body (Content-Length mismatch)',
-  };
-  if (code && names[code]) return names[code]!;
-  const cause = err.cause as NodeJS.ErrnoException | undefined;
-  if (cause?.code) return `${cause.code}${cause.message ? ` (${cause.message})` : ''}`;
-  return code ? `${code}: ${err.message}` : err.message;
-}
+/** A try cut off by the overall deadline: `problem` says how far it got. */
+class DeadlinePassed extends Error {}
 
 /** Retry-After as milliseconds (delta-seconds or an HTTP date), undefined when absent or invalid. */
 export function parseRetryAfter(v: string | string[] | undefined, now = Date.now()): number | undefined {
@@ -158,12 +149,19 @@ export function parseRetryAfter(v: string | string[] | undefined, now = Date.now
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** A local file-system error (writing the download), not a network one: passed on as it is. */
+const isFileError = (e: unknown): boolean => typeof (e as NodeJS.ErrnoException)?.syscall === 'string' && typeof (e as NodeJS.ErrnoException).path === 'string';
+
+type Settings = typeof DEFAULTS;
+
 /**
- * Downloads `url` into `dest`. Throws DownloadError when it fails for good; `dest` is removed
- * then. `onProgress` is called at most every 250 ms (and at the end, and before each retry).
+ * Downloads `url` into `dest`. Throws DownloadError when it fails for good (`<url>: <problem>`);
+ * `dest` is removed then. `onProgress` is called at most every 250 ms (and at the end, and before
+ * each retry); `onRetry` before each retry.
  */
 export async function download(url: string, dest: string, options: FetchOptions & { dispatcher?: Dispatcher; onProgress?: (p: DownloadProgress) => void } = {}): Promise<{ bytes: number; attempts: number }> {
-  const o = { ...DEFAULTS, ...stripUndefined(options) };
+  const o: Settings = { ...DEFAULTS, ...stripUndefined(options) };
+  const deadline = new Deadline(o.deadlineMs);
   const own = !options.dispatcher;
   const dispatcher = options.dispatcher ?? makeDispatcher(options);
   let attempt = 0;
@@ -171,20 +169,27 @@ export async function download(url: string, dest: string, options: FetchOptions 
     for (;;) {
       attempt++;
       try {
-        const bytes = await once(url, dest, dispatcher, o, attempt, options.onProgress);
+        const bytes = await once(url, dest, dispatcher, o, deadline, attempt, options.onProgress);
         return { bytes, attempts: attempt };
       } catch (e) {
         rmSync(dest, { force: true });
+        if (e instanceof DownloadError || isFileError(e)) throw e;
+        const tries = triesText(attempt);
+        if (e instanceof DeadlinePassed) throw new DownloadError(`${url}: ${e.message} within ${deadline}${attempt > 1 ? ` (${tries})` : ''}`, url, attempt);
         if (!(e instanceof Retryable)) {
-          if (e instanceof DownloadError) throw e;
-          throw new DownloadError(`cannot download ${url}: ${describe(e)}`, url, attempt);
+          // Not a network error we know: a bug, or something new from undici. Said plainly all the same.
+          throw new DownloadError(`${url}: ${describeNetworkFailure(e, url).text}`, url, attempt);
         }
-        if (attempt > o.retries) {
-          throw new DownloadError(`cannot download ${url}: ${e.message} (gave up after ${attempt} attempt${attempt === 1 ? '' : 's'})`, url, attempt);
-        }
+        const maxTries = e.advice === 'once' ? Math.min(2, o.retries + 1) : o.retries + 1;
+        if (attempt >= maxTries) throw new DownloadError(`${url}: ${e.message}${attempt > 1 ? ` (${tries})` : ''}`, url, attempt);
         const backoff = Math.min(o.maxBackoffMs, o.backoffMs * 2 ** (attempt - 1));
-        const wait = e.retryAfterMs !== undefined ? Math.min(o.maxRetryAfterMs, e.retryAfterMs) : backoff;
+        const wait =
+          e.advice === 'once' ? Math.min(backoff, REFUSED_RETRY_MS) : e.retryAfterMs !== undefined ? Math.min(o.maxRetryAfterMs, e.retryAfterMs) : backoff;
+        if (!deadline.allows(wait)) {
+          throw new DownloadError(`${url}: ${e.message} (${tries}; ${deadline} leaves no time for another)`, url, attempt);
+        }
         options.onProgress?.({ phase: 'download', url, bytes: 0, total: null, attempt, retryInMs: wait, reason: e.message });
+        options.onRetry?.(`${url}: ${e.message}; try ${attempt + 1} of ${maxTries} in ${durationText(wait)}`);
         await sleep(wait);
       }
     }
@@ -197,60 +202,76 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+/** One try. Throws Retryable, DeadlinePassed, DownloadError (for good), or a file-system error. */
 async function once(
   url: string,
   dest: string,
   dispatcher: Dispatcher,
-  o: typeof DEFAULTS,
+  o: Settings,
+  deadline: Deadline,
   attempt: number,
   onProgress?: (p: DownloadProgress) => void,
 ): Promise<number> {
-  // Our own timers as well as undici's: undici's run on a coarse (~1 s) clock.
+  // Our own timers as well as undici's: undici's run on a coarse (~1 s) clock. The deadline's
+  // timer cuts the try off wherever it is.
   const ac = new AbortController();
   let timedOut: string | null = null;
+  let pastDeadline = false;
   const arm = (ms: number, why: string): NodeJS.Timeout =>
     setTimeout(() => {
       timedOut = why;
       ac.abort(new Error(why));
     }, ms);
-  let timer = arm(o.headersTimeoutMs, 'timed out waiting for the response');
-  let res: Dispatcher.ResponseData;
-  try {
-    res = await request(url, { dispatcher, method: 'GET', headers: { 'user-agent': o.userAgent, accept: '*/*' }, signal: ac.signal });
-  } catch (e) {
-    clearTimeout(timer);
-    if (timedOut) throw new Retryable(timedOut);
-    if (isRetryableError(e)) throw new Retryable(describe(e));
-    throw e;
-  }
-  clearTimeout(timer);
-  res.body.on('error', () => undefined); // errors surface through the iteration below
-  const status = res.statusCode;
-  if (status < 200 || status > 299) {
-    await res.body.dump().catch(() => undefined);
-    const what = `HTTP ${status}`;
-    if (status === 429) throw new Retryable(what, parseRetryAfter(res.headers['retry-after']));
-    if (status >= 500) throw new Retryable(what, status === 503 ? parseRetryAfter(res.headers['retry-after']) : undefined);
-    throw new DownloadError(`cannot download ${url}: ${what}${status === 404 ? ' (not found)' : ''}`, url, attempt);
-  }
-  const lenHeader = res.headers['content-length'];
-  const expected = typeof lenHeader === 'string' && /^\d+$/.test(lenHeader) ? Number(lenHeader) : null;
-  if (expected !== null && expected > o.maxBytes) {
-    res.body.destroy();
-    throw new DownloadError(`cannot download ${url}: ${expected} bytes is more than the limit of ${o.maxBytes}`, url, attempt);
-  }
-  const fd = openSync(dest, 'w');
+  const stop = deadline.onExpiry(() => {
+    pastDeadline = true;
+    ac.abort(new Error('deadline'));
+  });
   let bytes = 0;
-  let last = 0;
-  timer = arm(o.bodyTimeoutMs, 'timed out while receiving the body');
+  /** The error to throw for an exception caught while the request or the body was in flight. */
+  const failure = (e: unknown, phase: 'headers' | 'body'): unknown => {
+    const after = phase === 'body' ? ` after ${bytes} bytes` : '';
+    if (pastDeadline) return new DeadlinePassed(phase === 'headers' ? 'no response' : `the response was not complete (${bytes} bytes)`);
+    if (timedOut) return new Retryable(`${timedOut}${after}`);
+    if (e instanceof DownloadError || isFileError(e)) return e;
+    const p = describeNetworkFailure(e, url);
+    if (p.retry === 'no') return new DownloadError(`${url}: ${p.text}`, url, attempt);
+    return new Retryable(`${p.text}${after}`, p.retry);
+  };
   try {
+    let timer = arm(o.headersTimeoutMs, `no response within ${durationText(o.headersTimeoutMs)}`);
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(url, { dispatcher, method: 'GET', headers: { 'user-agent': o.userAgent, accept: '*/*' }, signal: ac.signal });
+    } catch (e) {
+      throw failure(e, 'headers');
+    } finally {
+      clearTimeout(timer);
+    }
+    res.body.on('error', () => undefined); // errors surface through the iteration below
+    const status = res.statusCode;
+    if (status < 200 || status > 299) {
+      await res.body.dump().catch(() => undefined);
+      const what = httpStatusText(status);
+      if (status === 429) throw new Retryable(what, 'yes', parseRetryAfter(res.headers['retry-after']));
+      if (status >= 500) throw new Retryable(what, 'yes', status === 503 ? parseRetryAfter(res.headers['retry-after']) : undefined);
+      throw new DownloadError(`${url}: ${what}`, url, attempt);
+    }
+    const lenHeader = res.headers['content-length'];
+    const expected = typeof lenHeader === 'string' && /^\d+$/.test(lenHeader) ? Number(lenHeader) : null;
+    if (expected !== null && expected > o.maxBytes) {
+      res.body.destroy();
+      throw new DownloadError(`${url}: ${expected} bytes is more than the limit of ${o.maxBytes}`, url, attempt);
+    }
+    const fd = openSync(dest, 'w');
+    let last = 0;
+    timer = arm(o.bodyTimeoutMs, `the response stalled for ${durationText(o.bodyTimeoutMs)}`);
     try {
       for await (const chunk of res.body as AsyncIterable<Buffer>) {
         timer.refresh();
         bytes += chunk.length;
         if (bytes > o.maxBytes) {
           res.body.destroy();
-          throw new DownloadError(`cannot download ${url}: the body is larger than the limit of ${o.maxBytes} bytes`, url, attempt);
+          throw new DownloadError(`${url}: the body is larger than the limit of ${o.maxBytes} bytes`, url, attempt);
         }
         let off = 0;
         while (off < chunk.length) off += writeSync(fd, chunk, off, chunk.length - off);
@@ -261,21 +282,15 @@ async function once(
         }
       }
     } catch (e) {
-      if (e instanceof DownloadError) throw e;
-      if (timedOut) throw new Retryable(`${timedOut} after ${bytes} bytes`);
-      if (isRetryableError(e)) throw new Retryable(`${describe(e)} after ${bytes} bytes`);
-      throw e;
+      throw failure(e, 'body');
+    } finally {
+      clearTimeout(timer);
+      closeSync(fd);
     }
+    if (expected !== null && bytes !== expected) throw new Retryable(`truncated response: ${bytes} of ${expected} bytes`);
+    onProgress?.({ phase: 'download', url, bytes, total: expected, attempt });
+    return bytes;
   } finally {
-    clearTimeout(timer);
-    closeSync(fd);
+    stop();
   }
-  if (expected !== null && bytes !== expected) throw new Retryable(`truncated body: ${bytes} of ${expected} bytes`);
-  onProgress?.({ phase: 'download', url, bytes, total: expected, attempt });
-  return bytes;
-}
-
-function isRetryableError(e: unknown): boolean {
-  const err = e as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
-  return RETRY_CODES.has(err.code ?? '') || RETRY_CODES.has(err.cause?.code ?? '') || /other side closed|socket hang up|terminated/i.test(err.message ?? '');
 }

@@ -16,6 +16,8 @@ export const DEFAULT_OSV_BASE_URL = 'https://osv-vulnerabilities.storage.googlea
 export const DEFAULT_NVD_BASE_URL = 'https://nvd.nist.gov/feeds/json/cve/2.0';
 /** What `db update` fetches without `--ecosystem`: the data chart images map to today. */
 export const DEFAULT_ECOSYSTEMS = ['Bitnami'];
+/** Per source: the dumps are megabytes (NVD's feeds tens of them), downloaded on slow links too. */
+export const DEFAULT_UPDATE_DEADLINE_MS = 300_000;
 
 export interface NvdUpdateOptions {
   /** Where `nvdcve-2.0-<year>.json.gz` files live (default NVD's feed URL). */
@@ -34,6 +36,13 @@ export interface UpdateOptions {
   /** Also fetch NVD feeds. */
   nvd?: NvdUpdateOptions;
   fetch?: FetchOptions;
+  /**
+   * Most time one source (one URL: every try and backoff) may take (default
+   * DEFAULT_UPDATE_DEADLINE_MS); `fetch.deadlineMs` is the same setting.
+   */
+  deadlineMs?: number;
+  /** Called before each retry with one line naming the URL and the problem (a progress line on a terminal). */
+  onRetry?: (message: string) => void;
   onProgress?: (p: UpdateProgress) => void;
   now?: Date;
   limits?: ImportLimits;
@@ -74,7 +83,13 @@ export async function updateDb(dbDir: string, options: UpdateOptions = {}): Prom
       const inputs: ImportInput[] = [];
       for (const p of plan) {
         const dest = join(tmp, p.file);
-        const r = await download(p.url, dest, { ...options.fetch, dispatcher, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+        const r = await download(p.url, dest, {
+          ...options.fetch,
+          deadlineMs: options.deadlineMs ?? options.fetch?.deadlineMs ?? DEFAULT_UPDATE_DEADLINE_MS,
+          dispatcher,
+          ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        });
         downloads.push({ url: p.url, ...r });
         options.onProgress?.({ phase: 'downloaded', url: p.url, ...r });
         inputs.push({ path: dest, source: p.source, location: p.url });
@@ -93,8 +108,9 @@ export async function updateDb(dbDir: string, options: UpdateOptions = {}): Prom
 }
 
 /**
- * An onProgress handler that writes short progress lines (e.g. to stderr): one per download
- * step at most every `intervalMs`, each retry, and the end of each source's import.
+ * An onProgress handler that writes short progress lines (e.g. to stderr), each without its
+ * line break: one per download step at most every `intervalMs`, each retry, and the end of each
+ * source's import.
  */
 export function progressPrinter(write: (line: string) => void, intervalMs = 1000): (p: UpdateProgress) => void {
   let last = 0;
@@ -102,15 +118,15 @@ export function progressPrinter(write: (line: string) => void, intervalMs = 1000
   return (p) => {
     const now = Date.now();
     if (p.phase === 'download') {
-      if (p.retryInMs !== undefined) return write(`${p.url}: ${p.reason}; retrying in ${(p.retryInMs / 1000).toFixed(1)} s\n`);
+      if (p.retryInMs !== undefined) return write(`${p.url}: ${p.reason}; retrying in ${(p.retryInMs / 1000).toFixed(1)} s`);
       if (now - last < intervalMs) return;
       last = now;
-      write(`downloading ${p.url}: ${mib(p.bytes)}${p.total ? ` of ${mib(p.total)}` : ''} MiB\n`);
-    } else if (p.phase === 'downloaded') write(`downloaded ${p.url} (${mib(p.bytes)} MiB)\n`);
-    else if (p.phase === 'finish') write(`imported ${p.source}: ${p.records} records read\n`);
+      write(`downloading ${p.url}: ${mib(p.bytes)}${p.total ? ` of ${mib(p.total)}` : ''} MiB`);
+    } else if (p.phase === 'downloaded') write(`downloaded ${p.url} (${mib(p.bytes)} MiB)`);
+    else if (p.phase === 'finish') write(`imported ${p.source}: ${p.records} records read`);
     else if (now - last >= intervalMs) {
       last = now;
-      write(`importing ${p.source}: ${p.records}${p.total ? ` of ${p.total}` : ''}\n`);
+      write(`importing ${p.source}: ${p.records}${p.total ? ` of ${p.total}` : ''}`);
     }
   };
 }
