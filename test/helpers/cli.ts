@@ -31,7 +31,7 @@ export async function runCli(args: string[]): Promise<CliResult> {
     stderr: (s) => { stderr += s; },
   });
   const json = args.includes('--format') && args[args.indexOf('--format') + 1] === 'json';
-  if (json && (code === 0 || code === 1) && !args.includes('--output')) {
+  if (json && (code === 0 || code === 1) && !args.includes('--output') && !args.includes('-o')) {
     if (args[0] === 'scan') assertValidReport(stdout, 'scan');
     // a list with one entry per chart, however many were named
     if (args[0] === 'images') assertValidReport(stdout, 'images');

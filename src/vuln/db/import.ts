@@ -389,6 +389,7 @@ class Importer {
       throw new InputError(`${input.path}: cannot read: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`, input.path);
     }
     const info: SourceInfo = { name: input.source ?? abs, location: input.location ?? abs, kind: '', importedAt: this.now.toISOString(), records: 0 };
+    const skippedBefore = this.skippedCount;
     const src: SourceCtx = { info, seen: 0 };
     if (st.isDirectory()) {
       info.kind = 'dir';
@@ -406,6 +407,13 @@ class Importer {
         await this.importFile(src, abs, input.path, true);
       }
     } else throw new InputError(`${input.path}: not a file or directory`, input.path);
+    if (info.records === 0) {
+      // Nothing usable: an import that adds nothing must not look like a success (and the
+      // database is left as it was: the caller never swaps it in).
+      const bad = this.skippedCount - skippedBefore;
+      const first = this.skipped[skippedBefore];
+      throw new InputError(`${input.path}: no valid OSV or NVD record in it${bad ? ` (${bad} malformed${first ? `, first: ${first.name}: ${first.reason}` : ''})` : ''}`, input.path);
+    }
     this.commit();
     this.progress(src, 'finish');
     const prev = this.sources.findIndex((s) => s.name === info.name);
@@ -454,7 +462,9 @@ class Importer {
       try {
         value = yaml ? parseOsvYaml(data.toString('utf8'), this.limits.maxYamlAliases ?? 100) : JSON.parse(data.toString('utf8'));
       } catch (e) {
-        throw new InputError(`${shown}: ${e instanceof RecordError ? e.message : `not JSON, YAML, a zip or a gzip NVD feed (${(e as Error).message})`}`, shown);
+        // A parser's message quotes the input: for binary data that would print raw bytes.
+        const detail = looksBinary(data) ? 'binary data' : (e as Error).message.split('\n')[0]!.slice(0, 200);
+        throw new InputError(`${shown}: ${e instanceof RecordError ? e.message : `not JSON, YAML, a zip or a gzip NVD feed (${detail})`}`, shown);
       }
       if (isNvdEnvelope(value) || isNvdCve(value)) src.info.kind = 'nvd-json';
       else if (!yaml) src.info.kind = 'osv-json';
@@ -559,5 +569,17 @@ function readHead(path: string, n: number): Buffer {
     return b.subarray(0, got);
   } finally {
     closeSync(fd);
+  }
+}
+
+/** NUL bytes or invalid UTF-8 in the first 8 KiB: not a text format we read. */
+function looksBinary(data: Buffer): boolean {
+  const head = data.subarray(0, 8192);
+  if (head.includes(0)) return true;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, head.length - 4 > 0 ? head.length - 4 : head.length));
+    return false;
+  } catch {
+    return true;
   }
 }
