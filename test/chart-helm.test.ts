@@ -10,10 +10,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { helmPath } from './helpers/helm.js';
+import { hermeticEnv } from './helpers/hermetic.js';
+import { sharedPath } from './helpers/shared.js';
 import { chartEntries, chartYaml, generateHostileArchives, tgz } from '../fixtures/hostile/generate.js';
 import { loadChart } from '../src/chart/load.js';
 import { checkDependencies, resolveChartTree } from '../src/chart/dependencies.js';
@@ -27,20 +29,11 @@ interface Run {
   stderr: string;
 }
 
-const helmHome = join(helmPath(), '..', 'home');
-
-/** Runs helm asynchronously (same isolated environment as helpers/helm.ts). */
+/** Runs helm asynchronously, in the test's private home (helpers/hermetic.ts). */
 function helmAsync(args: string[]): Promise<Run> {
-  mkdirSync(helmHome, { recursive: true });
   return new Promise((resolve, reject) => {
     const p = spawn(helmPath(), args, {
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: helmHome,
-        HELM_CACHE_HOME: join(helmHome, 'cache'),
-        HELM_CONFIG_HOME: join(helmHome, 'config'),
-        HELM_DATA_HOME: join(helmHome, 'data'),
-      },
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...hermeticEnv() },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];
@@ -298,10 +291,9 @@ describe('YAML semantics vs helm', () => {
   }, 30_000);
 });
 
-const CORPUS = '/work/shared/corpus/bitnami/charts';
-
-describe.skipIf(!existsSync(CORPUS))('Bitnami corpus vs helm template', () => {
+describe('Bitnami corpus (../shared) vs helm template', () => {
   it('every chart loads and its enabled subcharts are the ones helm renders', async () => {
+    const CORPUS = sharedPath('corpus', 'bitnami', 'charts');
     const files = readdirSync(CORPUS).filter((f) => f.endsWith('.tgz')).sort();
     expect(files.length).toBeGreaterThan(0);
     const t0 = Date.now();

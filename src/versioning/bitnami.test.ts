@@ -20,10 +20,8 @@ describe('bitnami: what dropping the revision changes', () => {
   });
 });
 
-const db = bitnamiDbVersions();
-
-describe.skipIf(db === null)('bitnami: every version in the real advisory database (../shared/osv/bitnami-all.zip)', () => {
-  const versions = db ?? [];
+describe('bitnami: every version in the real advisory database (../shared/osv/bitnami-all.zip)', () => {
+  const versions = bitnamiDbVersions();
 
   it('has the 3,584 distinct event versions the research notes count', () => {
     expect(versions.length).toBe(3584);

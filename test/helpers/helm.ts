@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { ZipReader } from '../../src/vuln/db/zip.js';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { hermeticEnv, hermeticLayout, hermeticRoot } from './hermetic.js';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const cacheDir = join(projectRoot, '.cache', 'helm');
@@ -43,22 +44,22 @@ export function helmPath(): string {
 
 export interface RunResult { status: number; stdout: string; stderr: string }
 
-/** Runs the reference helm with an isolated HOME so no user config leaks in. */
+/**
+ * Runs the reference helm with an isolated home so no user config leaks in: the test's private
+ * home under vitest (helpers/hermetic.ts), else (bench/) one under .cache/helm/.
+ */
 export function helm(args: string[], opts: { cwd?: string; env?: Record<string, string>; input?: string } = {}): RunResult {
-  const home = join(cacheDir, 'home');
-  mkdirSync(home, { recursive: true });
+  let homeEnv: Record<string, string>;
+  if (hermeticRoot() !== null) homeEnv = hermeticEnv();
+  else {
+    homeEnv = hermeticLayout(join(cacheDir, 'home'));
+    mkdirSync(homeEnv.HOME!, { recursive: true });
+  }
   const r = spawnSync(helmPath(), args, {
     cwd: opts.cwd,
     input: opts.input,
     encoding: 'utf8',
-    env: {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: home,
-      HELM_CACHE_HOME: join(home, 'cache'),
-      HELM_CONFIG_HOME: join(home, 'config'),
-      HELM_DATA_HOME: join(home, 'data'),
-      ...opts.env,
-    },
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...homeEnv, ...opts.env },
     maxBuffer: 256 * 1024 * 1024,
   });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ZipReader } from '../../src/vuln/db/zip.js';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const sharedRoot = join(projectRoot, '..', 'shared');
@@ -18,4 +19,14 @@ export function sharedPath(...parts: string[]): string {
     throw new Error(`test data missing: ${p} (the shared third-party data is expected at ../shared beside the checkout, ${sharedRoot})`);
   }
   return p;
+}
+
+/** The entries of a zip in ../shared (name and bytes), read with the project's zip reader. */
+export function* sharedZipEntries(...parts: string[]): Generator<{ name: string; data: Buffer }> {
+  const zip = ZipReader.open(sharedPath(...parts));
+  try {
+    for (const e of zip) yield { name: e.name, data: zip.readEntry(e) };
+  } finally {
+    zip.close();
+  }
 }

@@ -1,6 +1,6 @@
 /**
- * Every vector of the Bitnami OSV database (/work/shared/osv/bitnami-all.zip, 7,444 records) against the
- * records' own `database_specific.severity` labels. Skipped when the zip is not there.
+ * Every vector of the Bitnami OSV database (../shared/osv/bitnami-all.zip, 7,444 records) against the
+ * records' own `database_specific.severity` labels. Fails when the zip is not there.
  *
  * Findings (bitnami/vulndb at 0054d6e3): 651 distinct vectors (344 v3.1, 39 v3.0, 268 v4.0), all valid;
  * each record with a vector has exactly one, in its affected entry. The v3.x base score's band equals the
@@ -8,54 +8,16 @@
  * written: CVSS-B (what severityOf uses) agrees for 663 of 704 records; the other 41 carry `E:U`/`E:P`
  * (CVSS-BT) or environmental metrics (CVSS-BE) and their label is the band of that full score.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { OsvRecord } from '../../model/advisory.js';
 import { scoreCvss4 } from './cvss4.js';
 import { scoreVector, severityOf, severityOfLabel, severityOfScore } from './index.js';
+import { sharedZipEntries } from '../../../test/helpers/shared.js';
 
-const ZIP = '/work/shared/osv/bitnami-all.zip';
-
-/** The entries of a (non-ZIP64) zip archive: name → content. Stored and deflated entries only. */
-function readZip(buf: Buffer): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  let eocd = -1;
-  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 65535); i--) {
-    if (buf.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) throw new Error('not a zip archive');
-  const count = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
-  for (let n = 0; n < count; n++) {
-    if (buf.readUInt32LE(p) !== 0x02014b50) throw new Error('bad central directory');
-    const method = buf.readUInt16LE(p + 10);
-    const compressedSize = buf.readUInt32LE(p + 20);
-    const nameLength = buf.readUInt16LE(p + 28);
-    const extraLength = buf.readUInt16LE(p + 30);
-    const commentLength = buf.readUInt16LE(p + 32);
-    const local = buf.readUInt32LE(p + 42);
-    const name = buf.toString('utf8', p + 46, p + 46 + nameLength);
-    p += 46 + nameLength + extraLength + commentLength;
-    if (buf.readUInt32LE(local) !== 0x04034b50) throw new Error('bad local header');
-    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-    const data = buf.subarray(start, start + compressedSize);
-    if (method === 0) out.set(name, Buffer.from(data));
-    else if (method === 8) out.set(name, inflateRawSync(data));
-    else throw new Error(`unsupported compression ${method} for ${name}`);
-  }
-  return out;
-}
-
-describe.skipIf(!existsSync(ZIP))('Bitnami OSV records', () => {
-  const records: OsvRecord[] = existsSync(ZIP)
-    ? [...readZip(readFileSync(ZIP)).entries()]
-        .filter(([name]) => name.endsWith('.json'))
-        .map(([, data]) => JSON.parse(data.toString('utf8')) as OsvRecord)
-    : [];
+describe('Bitnami OSV records', () => {
+  const records: OsvRecord[] = [...sharedZipEntries('osv', 'bitnami-all.zip')]
+    .filter(({ name }) => name.endsWith('.json'))
+    .map(({ data }) => JSON.parse(data.toString('utf8')) as OsvRecord);
 
   it('reads all 7,444 records', () => expect(records).toHaveLength(7444));
 

@@ -1,16 +1,11 @@
-/** The bitnami chart corpus (read-only, beside the repo as shared/): reading a chart's values.yaml. */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+/** The bitnami chart corpus (read-only, ../shared beside the checkout): reading a chart's values.yaml. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { sharedRoot } from '../../../../test/helpers/shared.js';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
-
-export const CORPUS_DIR = [
-  process.env['CHARTAUDIT_CORPUS'],
-  join(repoRoot, '..', 'shared', 'corpus', 'bitnami', 'charts'),
-  '/work/shared/corpus/bitnami/charts',
-].find((p): p is string => typeof p === 'string' && existsSync(p)) ?? '/work/shared/corpus/bitnami/charts';
+/** Where the corpus is; tests resolve it with sharedPath(), which fails when it is missing. */
+export const CORPUS_DIR = process.env['CHARTAUDIT_CORPUS'] ?? join(sharedRoot, 'corpus', 'bitnami', 'charts');
 
 function cstr(b: Buffer, start: number, len: number): string {
   const end = b.indexOf(0, start);
