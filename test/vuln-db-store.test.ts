@@ -273,27 +273,29 @@ describe('OSV YAML', () => {
 });
 
 describe('status rendering', () => {
-  const db = memoryDb([structuredClone(BIT_AIRFLOW)], { source: 'osv:Bitnami', now: new Date('2026-03-01T00:00:00Z') });
+  // Imported on 2026-03-05; the data itself (the newest record's `modified`) is from 2026-03-01:
+  // age counts from the data, not from the import.
+  const db = memoryDb([{ ...structuredClone(BIT_AIRFLOW), modified: '2026-03-01T00:00:00Z' }], { source: 'osv:Bitnami', now: new Date('2026-03-05T00:00:00Z') });
   const status = db.status();
 
-  it('renders text and JSON without a warning when the newest source is under 7 days old', () => {
+  it('renders text and JSON without a warning when the newest record is under 7 days old', () => {
     const now = new Date('2026-03-07T23:00:00Z');
     const text = renderStatusText(status, now);
     expect(text).toMatch(/^database: +:memory: \(0 B, schema 1\)$/m);
-    expect(text).toMatch(/^last update: +2026-03-01T00:00:00.000Z \(6 days ago\)$/m);
+    expect(text).toMatch(/^last update: +2026-03-05T00:00:00.000Z$/m);
+    expect(text).toMatch(/^newest data: +2026-03-01T00:00:00Z \(6 days ago\)$/m);
     expect(text).toMatch(/^ {2}Bitnami +1 +1$/m);
-    expect(text).toMatch(/^ {2}osv:Bitnami +1 +2026-03-01T00:00:00.000Z +:memory:$/m);
+    expect(text).toMatch(/^ {2}osv:Bitnami +1 +2026-03-05T00:00:00.000Z +:memory:$/m);
     expect(text).not.toMatch(/warning/);
     const json = JSON.parse(renderStatusJson(status, now));
-    expect(json).toMatchObject({ schemaVersion: 1, counts: { Bitnami: 1 }, ageDays: 6, stale: false, warnings: [], sources: [{ name: 'osv:Bitnami', records: 1 }] });
+    expect(json).toMatchObject({ schemaVersion: 1, counts: { Bitnami: 1 }, newestRecord: '2026-03-01T00:00:00Z', ageDays: 6, stale: false, warnings: [], sources: [{ name: 'osv:Bitnami', records: 1 }] });
   });
 
-  it('warns when the newest source is older than 7 days, or when there is none', () => {
+  it('warns when the newest record is older than 7 days, or when there is none', () => {
     const now = new Date('2026-03-09T00:00:00Z');
-    expect(renderStatusText(status, now)).toMatch(/^warning: the newest source was imported 8 days ago \(2026-03-01T00:00:00.000Z\): run `chartaudit db update`$/m);
+    expect(renderStatusText(status, now)).toMatch(/^warning: the vulnerability data is 8 days old \(newest record modified 2026-03-01T00:00:00.000Z\): run `chartaudit db update`$/m);
     expect(statusReport(status, now)).toMatchObject({ stale: true, ageDays: 8 });
     const empty = memoryDb([], { now }).status();
-    empty.sources = [];
     expect(statusReport(empty, now).warnings[0]).toMatch(/empty/);
   });
 });
