@@ -59,6 +59,7 @@ describe('answer checks', () => {
     expect(checkRecord({ id: 'A', modified: 'm', affected: [1] }, 'A')).toBe('record A: "affected" is not a list of objects');
   });
   it('names the packages of a gap', () => {
-    expect(gapScope([{ ecosystem: 'Bitnami', name: 'nginx', version: '1.25.3' }])).toBe('osv.dev (Bitnami/nginx@1.25.3)');
+    expect(gapScope([{ ecosystem: 'Bitnami', name: 'nginx', version: '1.25.3' }])).toBe('https://api.osv.dev (Bitnami/nginx@1.25.3)');
+    expect(gapScope([{ ecosystem: 'Bitnami', name: 'nginx', version: '1.25.3' }], 'http://127.0.0.1:8080')).toBe('http://127.0.0.1:8080 (Bitnami/nginx@1.25.3)');
   });
 });

@@ -2,9 +2,11 @@
  * The HTTP layer of online mode: one JSON request with timeouts (connect, headers, body, and a
  * deadline for the whole attempt), a response size cap, and retries with exponential backoff and
  * jitter on what is worth retrying (429 and 5xx, honouring Retry-After; connection resets;
- * truncated bodies; invalid JSON). It never throws for a server that misbehaves: the caller gets
- * `{ ok: false, reason }` and turns it into a gap. It throws only for a bad local configuration
- * (an unreadable CHARTAUDIT_EXTRA_CA_CERTS file) and when the caller's signal aborts.
+ * truncated bodies; invalid JSON; a refused connection once, quickly). An overall deadline, shared
+ * by every request of a run, bounds it all: no try starts, and no backoff is waited, past it. It
+ * never throws for a server that misbehaves: the caller gets `{ ok: false, reason }` and turns it
+ * into a gap. It throws only for a bad local configuration (an unreadable CHARTAUDIT_EXTRA_CA_CERTS
+ * file) and when the caller's signal aborts.
  */
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
@@ -13,6 +15,8 @@ import { promisify } from 'node:util';
 import { gunzip as gunzipCb, inflate as inflateCb, brotliDecompress as brotliCb } from 'node:zlib';
 import { Agent, type Dispatcher } from 'undici';
 import { InputError } from '../../model/errors.js';
+import { durationText, type Deadline } from '../../net/deadline.js';
+import { describeNetworkFailure, triesText } from '../../net/problem.js';
 
 const gunzip = promisify(gunzipCb);
 const inflate = promisify(inflateCb);
@@ -33,6 +37,10 @@ export interface HttpPolicy {
   /** Largest response body accepted, after decompression (bytes). */
   maxResponseBytes: number;
   userAgent: string;
+  /** The run's overall deadline, shared by all its requests. */
+  deadline?: Deadline | undefined;
+  /** Told of each retry before its wait, in one line naming the URL. */
+  onRetry?: ((message: string) => void) | undefined;
   signal?: AbortSignal | undefined;
   /** For tests: a source of randomness for jitter, [0, 1). */
   random?: () => number;
@@ -60,10 +68,14 @@ export type JsonResult =
 
 type Attempt =
   | { kind: 'ok'; value: unknown }
-  | { kind: 'retry'; problem: string; status: number | null; retryAfterMs?: number }
-  | { kind: 'fail'; reason: string; status: number | null };
+  /** `once`: a refused connection, worth one quick retry and no more. */
+  | { kind: 'retry'; problem: string; status: number | null; retryAfterMs?: number; once?: boolean }
+  | { kind: 'fail'; reason: string; status: number | null }
+  /** Cut off by the run's deadline: `problem` says how far it got. */
+  | { kind: 'deadline'; problem: string; status: number | null };
 
-const TLS_CODES = /^(CERT_|ERR_TLS_|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|ERR_SSL_|HOSTNAME_MISMATCH)/;
+/** A refused connection is retried once, after at most this long: on loopback it is not transient. */
+const REFUSED_RETRY_MS = 500;
 
 /**
  * The undici dispatcher for OSV requests: keep-alive connections, the policy's timeouts, and the
@@ -129,9 +141,7 @@ export function backoffDelay(retry: number, policy: Pick<HttpPolicy, 'backoffMs'
   return Math.round(exp * (0.5 + r / 2));
 }
 
-const triesText = (n: number): string => (n === 1 ? '1 try' : `${n} tries`);
-
-/** One JSON request, retried as the policy says. */
+/** One JSON request, retried as the policy says, within its deadline. */
 export async function requestJson(
   dispatcher: Dispatcher,
   req: JsonRequest,
@@ -139,15 +149,24 @@ export async function requestJson(
   validate: Validator,
 ): Promise<JsonResult> {
   const maxTries = Math.max(1, Math.floor(policy.retries) + 1);
+  const deadline = policy.deadline;
   let last: Extract<Attempt, { kind: 'retry' }> | null = null;
   for (let tries = 1; tries <= maxTries; tries++) {
     policy.signal?.throwIfAborted();
+    if (deadline?.expired()) {
+      // Only a request queued behind others gets here: a retry is not begun without time for it.
+      return { ok: false, reason: `OSV API not asked: ${deadline} had passed`, status: null, tries: tries - 1 };
+    }
     const a = await attemptOnce(dispatcher, req, policy, validate);
     if (a.kind === 'ok') return { ok: true, value: a.value, tries };
     if (a.kind === 'fail') return { ok: false, reason: a.reason, status: a.status, tries };
+    if (a.kind === 'deadline') {
+      return { ok: false, reason: `OSV API did not answer: ${a.problem} within ${deadline}${tries > 1 ? ` (${triesText(tries)})` : ''}`, status: a.status, tries };
+    }
     last = a;
-    if (tries === maxTries) break;
-    let delay = backoffDelay(tries, policy);
+    const allowed = a.once ? Math.min(2, maxTries) : maxTries;
+    if (tries >= allowed) return { ok: false, reason: `OSV API did not answer: ${a.problem} after ${triesText(tries)}`, status: a.status, tries };
+    let delay = a.once ? Math.min(REFUSED_RETRY_MS, backoffDelay(tries, policy)) : backoffDelay(tries, policy);
     if (a.retryAfterMs !== undefined) {
       if (a.retryAfterMs > policy.maxRetryAfterMs) {
         return {
@@ -158,6 +177,14 @@ export async function requestJson(
         };
       }
       delay = a.retryAfterMs;
+    }
+    if (deadline && !deadline.allows(delay)) {
+      return { ok: false, reason: `OSV API did not answer: ${a.problem} after ${triesText(tries)}; ${deadline} leaves no time for another`, status: a.status, tries };
+    }
+    try {
+      policy.onRetry?.(`${req.url}: ${a.problem}; try ${tries + 1} of ${allowed} in ${durationText(delay)}`);
+    } catch {
+      // a progress callback must not break the query
     }
     try {
       await sleep(delay, undefined, policy.signal ? { signal: policy.signal } : undefined);
@@ -175,6 +202,9 @@ async function attemptOnce(dispatcher: Dispatcher, req: JsonRequest, policy: Htt
   const ctl = new AbortController();
   const timeout = (problem: string): void => ctl.abort(new TimeoutAbort(problem));
   const deadline = setTimeout(() => timeout(`no complete response within ${policy.attemptTimeoutMs} ms`), policy.attemptTimeoutMs);
+  let gotHeaders = false;
+  const stopAtRunDeadline =
+    policy.deadline?.onExpiry(() => ctl.abort(new RunDeadlineAbort(gotHeaders ? 'no complete response' : 'no response'))) ?? ((): void => undefined);
   let phase = setTimeout(() => timeout(`no response headers within ${policy.timeoutMs} ms`), policy.timeoutMs);
   const touch = (): void => {
     clearTimeout(phase);
@@ -203,6 +233,7 @@ async function attemptOnce(dispatcher: Dispatcher, req: JsonRequest, policy: Htt
       signal: ctl.signal,
     });
     touch();
+    gotHeaders = true;
     const status = res.statusCode;
     if (status < 200 || status >= 300) {
       const text = await readCapped(res, 4096, true, touch).then(
@@ -213,7 +244,8 @@ async function attemptOnce(dispatcher: Dispatcher, req: JsonRequest, policy: Htt
         const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(res.headers['retry-after']) : undefined;
         return { kind: 'retry', problem: `HTTP ${status}`, status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
       }
-      if (status === 404) return { kind: 'fail', reason: `OSV API has no such record (HTTP 404)`, status };
+      // The caller knows what a 404 means at its endpoint (no such record, or a wrong base URL).
+      if (status === 404) return { kind: 'fail', reason: `${req.url}: HTTP 404`, status };
       const msg = errorMessage(text);
       return { kind: 'fail', reason: `OSV API refused the request: HTTP ${status}${msg ? ` (${msg})` : ''}`, status };
     }
@@ -252,11 +284,13 @@ async function attemptOnce(dispatcher: Dispatcher, req: JsonRequest, policy: Htt
   } catch (e) {
     if (policy.signal?.aborted) throw policy.signal.reason;
     const reason: unknown = ctl.signal.aborted ? ctl.signal.reason : undefined;
+    if (reason instanceof RunDeadlineAbort) return { kind: 'deadline', problem: reason.message, status: res?.statusCode ?? null };
     if (reason instanceof TimeoutAbort) return { kind: 'retry', problem: reason.message, status: res?.statusCode ?? null };
-    return classifyError(e, policy, res?.statusCode ?? null);
+    return classifyError(e, req.url, res?.statusCode ?? null);
   } finally {
     clearTimeout(deadline);
     clearTimeout(phase);
+    stopAtRunDeadline();
     policy.signal?.removeEventListener('abort', onOuterAbort);
   }
 }
@@ -264,6 +298,10 @@ async function attemptOnce(dispatcher: Dispatcher, req: JsonRequest, policy: Htt
 /** The reason an attempt was cut off by one of its timers. */
 class TimeoutAbort extends Error {
   override name = 'TimeoutAbort';
+}
+/** The reason an attempt was cut off by the run's overall deadline. */
+class RunDeadlineAbort extends Error {
+  override name = 'RunDeadlineAbort';
 }
 class TooLargeError extends Error {
   override name = 'TooLargeError';
@@ -332,41 +370,11 @@ function errorMessage(text: string): string {
   return msg.length > 200 ? `${msg.slice(0, 200)}…` : msg;
 }
 
-function classifyError(e: unknown, policy: HttpPolicy, status: number | null): Attempt {
-  const err = e as NodeJS.ErrnoException & { cause?: unknown };
-  const code = typeof err?.code === 'string' ? err.code : (err?.cause as NodeJS.ErrnoException | undefined)?.code ?? '';
-  switch (code) {
-    case 'UND_ERR_CONNECT_TIMEOUT':
-      return { kind: 'retry', problem: `connection timed out (${policy.timeoutMs} ms)`, status };
-    case 'UND_ERR_HEADERS_TIMEOUT':
-      return { kind: 'retry', problem: `no response headers within ${policy.timeoutMs} ms`, status };
-    case 'UND_ERR_BODY_TIMEOUT':
-      return { kind: 'retry', problem: `response body stalled for ${policy.timeoutMs} ms`, status };
-    case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
-      return { kind: 'retry', problem: 'truncated response (Content-Length mismatch)', status };
-    case 'UND_ERR_SOCKET':
-    case 'ECONNRESET':
-    case 'EPIPE':
-      return { kind: 'retry', problem: status === null ? 'connection reset' : 'truncated response (connection closed)', status };
-    case 'ECONNREFUSED':
-      return { kind: 'retry', problem: 'connection refused', status };
-    case 'ETIMEDOUT':
-    case 'ENETUNREACH':
-    case 'EHOSTUNREACH':
-    case 'EAI_AGAIN':
-      return { kind: 'retry', problem: `network error (${code})`, status };
-    case 'ENOTFOUND':
-      return { kind: 'fail', reason: `OSV API did not answer: host not found (${(err as { hostname?: string }).hostname ?? code})`, status };
-    default:
-      break;
-  }
-  if (TLS_CODES.test(code)) {
-    return {
-      kind: 'fail',
-      reason: `OSV API did not answer: TLS certificate not trusted (${code}); CHARTAUDIT_EXTRA_CA_CERTS may name a PEM file with the CA to trust`,
-      status,
-    };
-  }
-  const msg = err instanceof Error ? err.message : String(e);
-  return { kind: 'retry', problem: `request failed (${code || msg})`, status };
+/** A request that threw: what went wrong, in plain words, and whether to try again. */
+function classifyError(e: unknown, url: string, status: number | null): Attempt {
+  const p = describeNetworkFailure(e, url);
+  if (p.retry === 'no') return { kind: 'fail', reason: `OSV API did not answer: ${p.text}`, status };
+  // A connection lost after the headers came is a truncated answer.
+  const lost = /closed the connection|connection reset/.test(p.text);
+  return { kind: 'retry', problem: status !== null && lost ? 'truncated response (connection closed)' : p.text, status, ...(p.retry === 'once' ? { once: true } : {}) };
 }

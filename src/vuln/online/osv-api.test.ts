@@ -2,11 +2,13 @@
  * queryOsv against a real HTTP server on 127.0.0.1 (the fake OSV of __fixtures__/fake-osv.ts),
  * never a mocked client: success, batching, pagination, and every way the server can fail.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../model/errors.js';
 import type { OsvRecord } from '../../model/advisory.js';
 import { fixtureCaPath, fixtureRecords, fixtureTls, startFakeOsv, type FakeOsv, type FakeOsvOptions } from './__fixtures__/fake-osv.js';
-import { queryOsv, type QueryOsvOptions } from './osv-api.js';
+import { DEFAULT_OSV_DEADLINE_MS, queryOsv, type QueryOsvOptions } from './osv-api.js';
 
 const NGINX = { ecosystem: 'Bitnami', name: 'nginx', version: '1.25.3' }; // BIT-nginx-2024-7347, BIT-nginx-2025-23419
 const NGINX_FIXED = { ecosystem: 'Bitnami', name: 'nginx', version: '1.27.4' }; // none
@@ -151,7 +153,7 @@ describe('queryOsv: retries', () => {
     expect(Date.now() - t0).toBeLessThan(1_000);
     expect(batches(s)).toHaveLength(1);
     expect(res.gaps).toEqual([
-      { scope: 'osv.dev (Bitnami/nginx@1.25.3)', reason: expect.stringMatching(/^OSV API did not answer: HTTP 429 with Retry-After of 3600 s/) },
+      { scope: `${s.url} (Bitnami/nginx@1.25.3)`, reason: expect.stringMatching(/^OSV API did not answer: HTTP 429 with Retry-After of 3600 s/) },
     ]);
   });
 
@@ -192,7 +194,7 @@ describe('queryOsv: retries', () => {
     const res = await queryOsv([NGINX], { ...FAST, baseUrl: s.url, retries: 2 });
     expect(batches(s)).toHaveLength(3);
     expect(res.records).toEqual([]);
-    expect(res.gaps).toEqual([{ scope: 'osv.dev (Bitnami/nginx@1.25.3)', reason: 'OSV API did not answer: invalid JSON in the response after 3 tries' }]);
+    expect(res.gaps).toEqual([{ scope: `${s.url} (Bitnami/nginx@1.25.3)`, reason: 'OSV API did not answer: invalid JSON in the response after 3 tries' }]);
     expect(res.incomplete).toEqual([NGINX]);
   });
 });
@@ -205,7 +207,7 @@ describe('queryOsv: gaps, never silence', () => {
     expect(batches(s)).toHaveLength(4);
     expect(res.records).toEqual([]);
     expect(res.gaps).toEqual([
-      { scope: 'osv.dev (Bitnami/nginx@1.25.3, Bitnami/redis@7.2.4)', reason: 'OSV API did not answer: HTTP 500 after 4 tries' },
+      { scope: `${s.url} (Bitnami/nginx@1.25.3, Bitnami/redis@7.2.4)`, reason: 'OSV API did not answer: HTTP 500 after 4 tries' },
     ]);
     expect(res.incomplete).toEqual([NGINX, REDIS]);
   });
@@ -224,7 +226,7 @@ describe('queryOsv: gaps, never silence', () => {
         if (p.phase === 'querybatch' && p.done === 1 && n++ === 0) s.fault('/v1/querybatch', { kind: 'status', status: 502 }, 4);
       },
     });
-    expect(res.gaps).toEqual([{ scope: 'osv.dev (Bitnami/redis@7.2.4)', reason: 'OSV API did not answer: HTTP 502 after 4 tries' }]);
+    expect(res.gaps).toEqual([{ scope: `${s.url} (Bitnami/redis@7.2.4)`, reason: 'OSV API did not answer: HTTP 502 after 4 tries' }]);
     expect(ids(res.records)).toEqual(['BIT-nginx-2024-7347', 'BIT-nginx-2025-23419', 'GHSA-35jh-r3h4-6jhm']);
     expect(res.incomplete).toEqual([REDIS]);
   });
@@ -245,7 +247,7 @@ describe('queryOsv: gaps, never silence', () => {
     });
     expect(ids(res.records)).toEqual(['BIT-nginx-2024-7347']);
     expect(res.gaps).toEqual([
-      { scope: 'osv.dev (Bitnami/nginx@1.25.3)', reason: 'results incomplete after some pages: OSV API did not answer: HTTP 500 after 2 tries' },
+      { scope: `${s.url} (Bitnami/nginx@1.25.3)`, reason: 'results incomplete after some pages: OSV API did not answer: HTTP 500 after 2 tries' },
     ]);
     expect(res.incomplete).toEqual([NGINX]);
   });
@@ -260,7 +262,7 @@ describe('queryOsv: gaps, never silence', () => {
     expect(elapsed).toBeLessThan(1_000);
     expect(batches(s)).toHaveLength(2);
     expect(res.gaps).toEqual([
-      { scope: 'osv.dev (Bitnami/nginx@1.25.3)', reason: 'OSV API did not answer: no response headers within 200 ms after 2 tries' },
+      { scope: `${s.url} (Bitnami/nginx@1.25.3)`, reason: 'OSV API did not answer: no response headers within 200 ms after 2 tries' },
     ]);
   });
 
@@ -273,7 +275,7 @@ describe('queryOsv: gaps, never silence', () => {
     expect(ids(res.records)).toEqual(['BIT-nginx-2024-7347']);
     expect(res.gaps).toEqual([
       {
-        scope: 'osv.dev (Bitnami/nginx@1.25.3)',
+        scope: `${s.url} (Bitnami/nginx@1.25.3)`,
         reason: 'record BIT-nginx-2025-23419 missing: OSV API did not answer: response body stalled for 200 ms after 2 tries',
       },
     ]);
@@ -286,7 +288,7 @@ describe('queryOsv: gaps, never silence', () => {
     const res = await queryOsv([NGINX], { ...FAST, baseUrl: s.url, timeoutMs: 5_000, attemptTimeoutMs: 150, retries: 1 });
     expect(Date.now() - t0).toBeLessThan(1_500);
     expect(res.gaps).toEqual([
-      { scope: 'osv.dev (Bitnami/nginx@1.25.3)', reason: 'OSV API did not answer: no complete response within 150 ms after 2 tries' },
+      { scope: `${s.url} (Bitnami/nginx@1.25.3)`, reason: 'OSV API did not answer: no complete response within 150 ms after 2 tries' },
     ]);
   });
 
@@ -296,7 +298,7 @@ describe('queryOsv: gaps, never silence', () => {
     const res = await queryOsv([NGINX, REDIS], { ...FAST, baseUrl: s.url });
     expect(ids(res.records)).toEqual(['BIT-nginx-2024-7347', 'BIT-nginx-2025-23419']);
     expect(res.gaps).toEqual([
-      { scope: 'osv.dev (Bitnami/redis@7.2.4)', reason: 'record BIT-redis-2024-31449 missing: OSV API has no such record (HTTP 404)' },
+      { scope: `${s.url} (Bitnami/redis@7.2.4)`, reason: 'record BIT-redis-2024-31449 missing: OSV API has no such record (HTTP 404)' },
     ]);
     expect(gets(s).filter((r) => r.path.endsWith('31449'))).toHaveLength(1);
     expect(res.incomplete).toEqual([REDIS]);
@@ -310,12 +312,12 @@ describe('queryOsv: gaps, never silence', () => {
     expect(res.records).toEqual([]);
     expect(res.gaps).toEqual([
       {
-        scope: 'osv.dev (Bitnami/redis@7.2.4)',
+        scope: `${s.url} (Bitnami/redis@7.2.4)`,
         reason:
           'record BIT-redis-2024-31449 missing: OSV API did not answer: unexpected response: record "BIT-nginx-2024-7347" instead of "BIT-redis-2024-31449" after 2 tries',
       },
       {
-        scope: 'osv.dev (npm/lodash@4.17.20)',
+        scope: `${s.url} (npm/lodash@4.17.20)`,
         reason: 'record GHSA-35jh-r3h4-6jhm missing: OSV API did not answer: unexpected response: record GHSA-35jh-r3h4-6jhm without "modified" after 2 tries',
       },
     ]);
@@ -327,7 +329,7 @@ describe('queryOsv: gaps, never silence', () => {
     const res = await queryOsv([NGINX, REDIS], { ...FAST, baseUrl: s.url, retries: 0 });
     expect(res.gaps).toEqual([
       {
-        scope: 'osv.dev (Bitnami/nginx@1.25.3, Bitnami/redis@7.2.4)',
+        scope: `${s.url} (Bitnami/nginx@1.25.3, Bitnami/redis@7.2.4)`,
         reason: 'OSV API did not answer: unexpected response: 1 results for 2 queries after 1 try',
       },
     ]);
@@ -338,13 +340,13 @@ describe('queryOsv: gaps, never silence', () => {
     s.fault('/v1/querybatch', { kind: 'oversize', bytes: 100_000 }, 1);
     const res = await queryOsv([NGINX], { ...FAST, baseUrl: s.url, maxResponseBytes: 50_000 });
     expect(batches(s)).toHaveLength(1);
-    expect(res.gaps).toEqual([{ scope: 'osv.dev (Bitnami/nginx@1.25.3)', reason: 'OSV API response too large: more than 50000 bytes' }]);
+    expect(res.gaps).toEqual([{ scope: `${s.url} (Bitnami/nginx@1.25.3)`, reason: 'OSV API response too large: more than 50000 bytes' }]);
 
     const s2 = await fake();
     s2.fault('/v1/querybatch', { kind: 'oversize', bytes: 100_000, chunked: true }, 1);
     const res2 = await queryOsv([NGINX], { ...FAST, baseUrl: s2.url, maxResponseBytes: 50_000 });
     expect(batches(s2)).toHaveLength(1);
-    expect(res2.gaps).toEqual([{ scope: 'osv.dev (Bitnami/nginx@1.25.3)', reason: 'OSV API response too large: more than 50000 bytes' }]);
+    expect(res2.gaps).toEqual([{ scope: `${s2.url} (Bitnami/nginx@1.25.3)`, reason: 'OSV API response too large: more than 50000 bytes' }]);
   });
 
   it('caps the decompressed size of a gzip answer too', async () => {
@@ -363,7 +365,7 @@ describe('queryOsv: gaps, never silence', () => {
     s.fault('/v1/querybatch', { kind: 'status', status: 400, body: '{"code":3,"message":"Invalid query."}' });
     const res = await queryOsv([NGINX], { ...FAST, baseUrl: s.url });
     expect(batches(s)).toHaveLength(1);
-    expect(res.gaps).toEqual([{ scope: 'osv.dev (Bitnami/nginx@1.25.3)', reason: 'OSV API refused the request: HTTP 400 (Invalid query.)' }]);
+    expect(res.gaps).toEqual([{ scope: `${s.url} (Bitnami/nginx@1.25.3)`, reason: 'OSV API refused the request: HTTP 400 (Invalid query.)' }]);
   });
 
   it('reports a server that is not there as a gap', async () => {
@@ -372,7 +374,7 @@ describe('queryOsv: gaps, never silence', () => {
     await s.close();
     servers = [];
     const res = await queryOsv([NGINX], { ...FAST, baseUrl: url, retries: 1 });
-    expect(res.gaps).toEqual([{ scope: 'osv.dev (Bitnami/nginx@1.25.3)', reason: 'OSV API did not answer: connection refused after 2 tries' }]);
+    expect(res.gaps).toEqual([{ scope: `${url} (Bitnami/nginx@1.25.3)`, reason: 'OSV API did not answer: connection refused after 2 tries' }]);
   });
 
   it('isolates the queries OSV refuses (400 for the whole batch) and answers the others', async () => {
@@ -386,7 +388,7 @@ describe('queryOsv: gaps, never silence', () => {
     ];
     const res = await queryOsv(pkgs, { ...FAST, baseUrl: s.url });
     expect(ids(res.records)).toEqual(['BIT-nginx-2024-7347', 'BIT-nginx-2025-23419', 'BIT-redis-2024-31449']);
-    expect(res.gaps).toEqual([{ scope: 'osv.dev (npm/@1.0.0)', reason: 'OSV API refused the request: HTTP 400 (Invalid query.)' }]);
+    expect(res.gaps).toEqual([{ scope: `${s.url} (npm/@1.0.0)`, reason: 'OSV API refused the request: HTTP 400 (Invalid query.)' }]);
     expect(res.incomplete).toEqual([bad]);
     expect(batches(s).length).toBeLessThanOrEqual(1 + 2 * Math.ceil(Math.log2(23)));
   });
@@ -397,7 +399,7 @@ describe('queryOsv: gaps, never silence', () => {
     const pkgs = Array.from({ length: 8 }, (_, i) => ({ ecosystem: 'npm', name: `p${i}`, version: '1.0.0' }));
     const res = await queryOsv(pkgs, { ...FAST, baseUrl: s.url, retries: 0 });
     expect(res.gaps).toEqual([
-      { scope: 'osv.dev (npm/p0@1.0.0, npm/p1@1.0.0, npm/p2@1.0.0, npm/p3@1.0.0, npm/p4@1.0.0 and 3 more)', reason: 'OSV API did not answer: HTTP 500 after 1 try' },
+      { scope: `${s.url} (npm/p0@1.0.0, npm/p1@1.0.0, npm/p2@1.0.0, npm/p3@1.0.0, npm/p4@1.0.0 and 3 more)`, reason: 'OSV API did not answer: HTTP 500 after 1 try' },
     ]);
     expect(res.incomplete).toHaveLength(8);
   });
@@ -406,7 +408,7 @@ describe('queryOsv: gaps, never silence', () => {
     const s = await fake({ pageSize: 1 });
     const res = await queryOsv([NGINX, REDIS], { ...FAST, baseUrl: s.url, maxPages: 1 });
     expect(ids(res.records)).toEqual(['BIT-nginx-2024-7347', 'BIT-redis-2024-31449']);
-    expect(res.gaps).toEqual([{ scope: 'osv.dev (Bitnami/nginx@1.25.3)', reason: 'OSV API results incomplete: still paginating after 1 page' }]);
+    expect(res.gaps).toEqual([{ scope: `${s.url} (Bitnami/nginx@1.25.3)`, reason: 'OSV API results incomplete: still paginating after 1 page' }]);
     expect(res.incomplete).toEqual([NGINX]);
   });
 
@@ -436,7 +438,7 @@ describe('queryOsv: TLS and extra CA certificates', () => {
     const s = await fake({ tls });
     const res = await queryOsv([NGINX], { ...FAST, baseUrl: s.url });
     expect(res.gaps).toHaveLength(1);
-    expect(res.gaps[0]!.reason).toMatch(/^OSV API did not answer: TLS certificate not trusted \(\w+\); CHARTAUDIT_EXTRA_CA_CERTS/);
+    expect(res.gaps[0]!.reason).toBe('OSV API did not answer: TLS certificate not trusted: issued by an unknown CA (CHARTAUDIT_EXTRA_CA_CERTS may name a PEM file with the CA to trust)');
   });
 
   it('trusts the CA of the extraCaCertsFile option', async () => {
@@ -466,5 +468,77 @@ describe('queryOsv: TLS and extra CA certificates', () => {
     await expect(queryOsv([NGINX], { ...FAST, extraCaCertsFile: new URL('./osv-api.ts', import.meta.url).pathname })).rejects.toThrow(
       /holds no PEM certificate/,
     );
+  });
+});
+
+describe('queryOsv: an overall deadline, faults said plainly, the URL used named', () => {
+  it('a server that accepts and never answers: the deadline ends the query, whatever the time-outs and retries', async () => {
+    const s = await fake();
+    s.fault('/v1/querybatch', { kind: 'hang' });
+    const retries: string[] = [];
+    const t0 = Date.now();
+    const res = await queryOsv([NGINX], { ...FAST, baseUrl: s.url, timeoutMs: 20_000, retries: 3, deadlineMs: 300, onRetry: (m) => retries.push(m) });
+    expect(Date.now() - t0).toBeLessThan(10_000); // 4 tries × 20 s without it
+    expect(batches(s)).toHaveLength(1);
+    expect(retries).toEqual([]);
+    expect(res.gaps).toEqual([{ scope: `${s.url} (Bitnami/nginx@1.25.3)`, reason: 'OSV API did not answer: no response within the 0.3 s deadline' }]);
+    expect(res.incomplete).toEqual([NGINX]);
+  });
+
+  it('requests still queued when the deadline passes are not sent, and say so', async () => {
+    const s = await fake();
+    s.fault('/v1/querybatch', { kind: 'hang' });
+    const res = await queryOsv([NGINX, REDIS], { ...FAST, baseUrl: s.url, batchSize: 1, concurrency: 1, timeoutMs: 20_000, deadlineMs: 300 });
+    expect(batches(s)).toHaveLength(1);
+    expect(res.gaps).toEqual([
+      { scope: `${s.url} (Bitnami/nginx@1.25.3)`, reason: 'OSV API did not answer: no response within the 0.3 s deadline' },
+      { scope: `${s.url} (Bitnami/redis@7.2.4)`, reason: 'OSV API not asked: the 0.3 s deadline had passed' },
+    ]);
+    expect(res.incomplete).toEqual([NGINX, REDIS]);
+  });
+
+  it('no retry is begun that the deadline would cut off; each retry is announced with the URL', async () => {
+    const s = await fake();
+    s.fault('/v1/querybatch', { kind: 'status', status: 500 }, 100);
+    const retries: string[] = [];
+    const res = await queryOsv([NGINX], { ...FAST, baseUrl: s.url, retries: 5, backoffMs: 200, maxBackoffMs: 10_000, random: () => 0.999, deadlineMs: 1_000, onRetry: (m) => retries.push(m) });
+    // Tries at 0, ~200 and ~600 ms; the next would begin at ~1400 ms.
+    expect(batches(s)).toHaveLength(3);
+    expect(res.gaps).toEqual([{ scope: `${s.url} (Bitnami/nginx@1.25.3)`, reason: 'OSV API did not answer: HTTP 500 after 3 tries; the 1 s deadline leaves no time for another' }]);
+    expect(retries).toEqual([`${s.url}/v1/querybatch: HTTP 500; try 2 of 6 in 0.2 s`, `${s.url}/v1/querybatch: HTTP 500; try 3 of 6 in 0.4 s`]);
+  });
+
+  it('a refused connection: one quick retry, not the backoffs', async () => {
+    const s = await fake();
+    const url = s.url;
+    await s.close();
+    servers = [];
+    const t0 = Date.now();
+    const res = await queryOsv([NGINX], { ...FAST, baseUrl: url, retries: 3, backoffMs: 5_000, maxBackoffMs: 5_000 });
+    expect(Date.now() - t0).toBeLessThan(3_000);
+    expect(res.gaps).toEqual([{ scope: `${url} (Bitnami/nginx@1.25.3)`, reason: 'OSV API did not answer: connection refused after 2 tries' }]);
+  });
+
+  it('a wrong base URL (404 on querybatch) is said as such, not as "no such record"', async () => {
+    const web = createServer((_req, res) => res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>'));
+    await new Promise<void>((r) => web.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(web.address() as AddressInfo).port}/not-osv`;
+    try {
+      const res = await queryOsv([NGINX], { ...FAST, baseUrl: base });
+      expect(res.gaps).toEqual([{ scope: `${base} (Bitnami/nginx@1.25.3)`, reason: `${base}/v1/querybatch: HTTP 404: is --osv-url right?` }]);
+    } finally {
+      await new Promise((r) => web.close(r));
+    }
+  });
+
+  it('https:// to a plain http server: the TLS mismatch in plain words, not retried', async () => {
+    const s = await fake();
+    const url = s.url.replace('http:', 'https:');
+    const res = await queryOsv([NGINX], { ...FAST, baseUrl: url });
+    expect(res.gaps).toEqual([{ scope: `${url} (Bitnami/nginx@1.25.3)`, reason: 'OSV API did not answer: TLS handshake failed: the server does not speak TLS (is it http://?)' }]);
+  });
+
+  it('the default deadline is a minute', () => {
+    expect(DEFAULT_OSV_DEADLINE_MS).toBe(60_000);
   });
 });
