@@ -11,9 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 import { helm } from './helm.js';
+import { sharedRoot } from './shared.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const corpusDir = resolve(root, '..', 'shared', 'corpus', 'bitnami', 'charts');
+export const corpusDir = join(sharedRoot, 'corpus', 'bitnami', 'charts');
 const cacheDir = join(root, '.cache', 'render-corpus');
 
 export interface HelmRun { status: number; stdout: string; stderr: string }
