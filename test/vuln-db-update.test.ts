@@ -207,7 +207,9 @@ describe('db update', () => {
   it('does not retry a 404, and refuses bodies over the size cap', async () => {
     const { dir, untouched } = await existingDb();
     const srv = await serve((req, res) => (req.url === '/Nope/all.zip' ? res.writeHead(404).end() : send(res, BITNAMI_ZIP)));
-    await expect(updateDb(dir, { baseUrl: srv.url, ecosystems: ['Nope'], fetch: FAST })).rejects.toThrow(`${srv.url}/Nope/all.zip: HTTP 404 Not Found`);
+    await expect(updateDb(dir, { baseUrl: srv.url, ecosystems: ['Nope'], fetch: FAST })).rejects.toThrow(
+      `${srv.url}/Nope/all.zip: HTTP 404 Not Found (is the ecosystem spelled as OSV does, e.g. Bitnami or PyPI, and --osv-base-url right?)`,
+    );
     expect(srv.hits()).toBe(1);
     await expect(updateDb(dir, { baseUrl: srv.url, ecosystems: ['Bitnami'], fetch: { ...FAST, maxBytes: 100 } })).rejects.toThrow(
       `${srv.url}/Bitnami/all.zip: ${BITNAMI_ZIP.length} bytes is more than the limit of 100`,

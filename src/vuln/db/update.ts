@@ -7,7 +7,7 @@
  */
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { download, makeDispatcher } from './http.js';
+import { DownloadError, download, makeDispatcher } from './http.js';
 import type { DownloadProgress, FetchOptions } from './http.js';
 import { importPathsLocked, withDbLock } from './import.js';
 import type { ImportInput, ImportLimits, ImportProgress, ImportSummary } from './import.js';
@@ -89,6 +89,8 @@ export async function updateDb(dbDir: string, options: UpdateOptions = {}): Prom
           dispatcher,
           ...(options.onRetry ? { onRetry: options.onRetry } : {}),
           ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        }).catch((e: unknown) => {
+          throw withNotFoundHint(e, p.source);
         });
         downloads.push({ url: p.url, ...r });
         options.onProgress?.({ phase: 'downloaded', url: p.url, ...r });
@@ -105,6 +107,15 @@ export async function updateDb(dbDir: string, options: UpdateOptions = {}): Prom
       rmSync(tmp, { recursive: true, force: true });
     }
   });
+}
+
+/** A 404 here means a wrong base URL or name, not a network fault: say which setting to check. */
+function withNotFoundHint(e: unknown, source: string): unknown {
+  if (!(e instanceof DownloadError) || !/: HTTP 404\b/.test(e.message)) return e;
+  const hint = source.startsWith('osv:')
+    ? 'is the ecosystem spelled as OSV does, e.g. Bitnami or PyPI, and --osv-base-url right?'
+    : 'is --nvd-base-url right?';
+  return new DownloadError(`${e.message} (${hint})`, e.url, e.attempts);
 }
 
 /**
