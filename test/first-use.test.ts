@@ -114,7 +114,7 @@ describe('1. a keyring chartaudit found by itself', () => {
 
 describe('2. a corrupted archive with a valid .prov', () => {
   it('scan checks the digest before unpacking: provenance failed, exit 1, a report (not a gzip error)', async () => {
-    const corrupted = demoCopy('flip', (b) => { b[200] ^= 0xff; });
+    const corrupted = demoCopy('flip', (b) => { b.writeUInt8(b.readUInt8(200) ^ 0xff, 200); });
     const r = await runCli(['scan', corrupted, '--offline', '--keyring', demoKeyring, '--format', 'json']);
     expect(r.code).toBe(1);
     const report = json(r.stdout);
@@ -128,7 +128,7 @@ describe('2. a corrupted archive with a valid .prov', () => {
   });
 
   it('verify says the same (exit 1)', async () => {
-    const corrupted = demoCopy('flip2', (b) => { b[200] ^= 0xff; });
+    const corrupted = demoCopy('flip2', (b) => { b.writeUInt8(b.readUInt8(200) ^ 0xff, 200); });
     const r = await runCli(['verify', corrupted, '--keyring', demoKeyring]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('sha256 sum does not match');
@@ -137,7 +137,7 @@ describe('2. a corrupted archive with a valid .prov', () => {
 
 describe('3. verify --format json on failure', () => {
   it.each([
-    ['tampered', () => demoCopy('t', (b) => { b[200] ^= 0xff; }), demoKeyring, 'hash-mismatch'],
+    ['tampered', () => demoCopy('t', (b) => { b.writeUInt8(b.readUInt8(200) ^ 0xff, 200); }), demoKeyring, 'hash-mismatch'],
     ['unknown key', () => demoCopy('u'), 'STRANGER', 'unknown-key'],
     ['no .prov', () => { const f = demoCopy('n'); rmSync(`${f}.prov`); return f; }, demoKeyring, 'no-provenance'],
   ])('%s: the JSON object with status failed and the reason, exit 1', async (_name, make, keyring, failure) => {

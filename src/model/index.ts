@@ -3,3 +3,4 @@ export * from './errors.js';
 export * from './provenance.js';
 export * from './report.js';
 export * from './advisory.js';
+export * from './stages.js';
