@@ -53,7 +53,7 @@ export interface FetchOptions {
   maxBytes?: number;
   userAgent?: string;
   /**
-   * Most time one download may take, every try and backoff included (default 5 min). A try in
+   * Most time one download may take, every try and backoff included (default 10 min). A try in
    * progress is cut off when it passes; no retry starts that could not finish before it.
    */
   deadlineMs?: number;
@@ -84,7 +84,7 @@ const DEFAULTS = {
   maxRetryAfterMs: 120_000,
   maxBytes: 2 * 1024 * 1024 * 1024,
   userAgent: 'chartaudit',
-  deadlineMs: 300_000,
+  deadlineMs: 600_000,
 };
 
 /** A refused connection is retried once, after at most this long: on loopback it is not transient. */

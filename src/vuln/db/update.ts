@@ -17,7 +17,7 @@ export const DEFAULT_NVD_BASE_URL = 'https://nvd.nist.gov/feeds/json/cve/2.0';
 /** What `db update` fetches without `--ecosystem`: the data chart images map to today. */
 export const DEFAULT_ECOSYSTEMS = ['Bitnami'];
 /** Per source: the dumps are megabytes (NVD's feeds tens of them), downloaded on slow links too. */
-export const DEFAULT_UPDATE_DEADLINE_MS = 300_000;
+export const DEFAULT_UPDATE_DEADLINE_MS = 600_000;
 
 export interface NvdUpdateOptions {
   /** Where `nvdcve-2.0-<year>.json.gz` files live (default NVD's feed URL). */
@@ -120,8 +120,8 @@ function withNotFoundHint(e: unknown, source: string): unknown {
 
 /**
  * An onProgress handler that writes short progress lines (e.g. to stderr), each without its
- * line break: one per download step at most every `intervalMs`, each retry, and the end of each
- * source's import.
+ * line break: one per download step at most every `intervalMs`, and the end of each source's
+ * import. Retries are not among them: `onRetry` tells of those.
  */
 export function progressPrinter(write: (line: string) => void, intervalMs = 1000): (p: UpdateProgress) => void {
   let last = 0;
@@ -129,7 +129,7 @@ export function progressPrinter(write: (line: string) => void, intervalMs = 1000
   return (p) => {
     const now = Date.now();
     if (p.phase === 'download') {
-      if (p.retryInMs !== undefined) return write(`${p.url}: ${p.reason}; retrying in ${(p.retryInMs / 1000).toFixed(1)} s`);
+      if (p.retryInMs !== undefined) return; // retries are told through onRetry (the CLI: on a terminal only)
       if (now - last < intervalMs) return;
       last = now;
       write(`downloading ${p.url}: ${mib(p.bytes)}${p.total ? ` of ${mib(p.total)}` : ''} MiB`);
