@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Chart, ChartDependency, ChartNode } from '../model/chart.js';
 import { InputError } from '../model/errors.js';
-import { checkDependencies, enabledNodes, resolveChartTree } from './dependencies.js';
+import { checkDependencies, constraintWarnings, enabledNodes, resolveChartTree } from './dependencies.js';
 
 function mk(name: string, version: string, opts: { deps?: ChartDependency[]; values?: Record<string, unknown>; subs?: Chart[] } = {}): Chart {
   return {
@@ -84,12 +84,63 @@ describe('resolveChartTree (processDependencyEnabled)', () => {
       subs: [mk('db', '1.0.0'), mk('db', '2.0.0'), mk('extra', '1.0.0')],
     });
     const tree = resolveChartTree(top, {});
-    expect(tree.children.map((c) => [c.version, c.declared, c.enabled])).toEqual([
-      ['2.0.0', false, false],
-      ['1.0.0', false, true],
-      ['1.0.0', true, false],
+    expect(tree.children.map((c) => [c.version, c.declared, c.constraint, c.constraintSatisfied, c.enabled, c.reason])).toEqual([
+      ['2.0.0', true, '1.x', false, false, 'condition db.enabled is false'],
+      ['1.0.0', false, null, null, true, null],
+      ['1.0.0', true, '1.x', true, false, 'condition db.enabled is false'],
     ]);
-    expect(tree.children[0]!.reason).toMatch(/helm removes subcharts by name/);
+  });
+
+  it('says when a chart is removed only because it has the name of a disabled alias', () => {
+    const top = mk('top', '1.0.0', {
+      deps: [{ name: 'redis', version: '1.x', alias: 'cache', condition: 'cache.enabled' }],
+      subs: [mk('redis', '1.0.0'), mk('cache', '1.0.0')],
+    });
+    const tree = resolveChartTree(top, { cache: { enabled: false } });
+    expect(tree.children.map((c) => [c.path, c.declared, c.enabled])).toEqual([
+      ['top/charts/cache', false, false],
+      ['top/charts/cache', true, false],
+    ]);
+    expect(tree.children[0]!.reason).toBe('removed because dependency "cache" is disabled (condition cache.enabled is false): helm removes subcharts by name');
+  });
+
+  it('declared and constraint facts hold below disabled and out-of-range subcharts (never processed by helm)', () => {
+    // wordpress 27.0.0's shape: mariadb 23 bundled for 22.x.x, memcached disabled, both declaring common 2.x.x.
+    const common = () => mk('common', '2.31.10');
+    const commonDep = { name: 'common', version: '2.x.x' };
+    const top = mk('top', '1.0.0', {
+      deps: [
+        { name: 'memcached', version: '7.x.x', condition: 'memcached.enabled' },
+        { name: 'mariadb', version: '22.x.x', condition: 'mariadb.enabled' },
+        commonDep,
+      ],
+      values: { memcached: { enabled: false } },
+      subs: [
+        mk('common', '2.31.10'),
+        mk('mariadb', '23.0.1', { deps: [commonDep], subs: [common()] }),
+        mk('memcached', '8.0.0', { deps: [commonDep], subs: [common()] }),
+        mk('extra', '1.0.0', { subs: [mk('undeclared', '1.0.0')] }),
+      ],
+    });
+    const facts = (n: ChartNode): [string, boolean, boolean, string | null, boolean | null][] => [
+      [n.path, n.enabled, n.declared, n.constraint, n.constraintSatisfied],
+      ...n.children.flatMap(facts),
+    ];
+    const tree = resolveChartTree(top, {});
+    expect(facts(tree)).toEqual([
+      ['top', true, false, null, null],
+      ['top/charts/mariadb', true, true, '22.x.x', false],
+      ['top/charts/mariadb/charts/common', true, true, '2.x.x', true],
+      ['top/charts/memcached', false, true, '7.x.x', false],
+      ['top/charts/memcached/charts/common', false, true, '2.x.x', true],
+      ['top/charts/extra', true, false, null, null],
+      ['top/charts/extra/charts/undeclared', true, false, null, null],
+      ['top/charts/common', true, true, '2.x.x', true],
+    ]);
+    expect(constraintWarnings(tree)).toEqual([
+      'top/charts/mariadb: bundled version 23.0.1 is outside the range "22.x.x" that top declares (helm dependency list: wrong version); helm deploys it anyway',
+      'top/charts/memcached: bundled version 8.0.0 is outside the range "7.x.x" that top declares (helm dependency list: wrong version)',
+    ]);
   });
 
   it('a chart without declared dependencies is not processed: grandchild conditions are ignored', () => {
@@ -129,10 +180,13 @@ describe('resolveChartTree (processDependencyEnabled)', () => {
     ]);
   });
 
-  it('a dependency without a version matches no subchart (helm keeps it as undeclared)', () => {
+  it('a dependency without a version matches no subchart (helm keeps it, unaliased)', () => {
     const top = mk('top', '1.0.0', { deps: [{ name: 'a', alias: 'b' }], subs: [mk('a', '1.0.0')] });
     const tree = resolveChartTree(top, {});
-    expect(tree.children.map((c) => [c.path, c.declared])).toEqual([['top/charts/a', false]]);
+    expect(tree.children.map((c) => [c.path, c.alias, c.declared, c.constraint, c.constraintSatisfied])).toEqual([['top/charts/a', null, true, '', false]]);
+    expect(constraintWarnings(tree)).toEqual([
+      'top/charts/a: top declares version "" for a, which is not a version range (helm dependency list: invalid constraint); helm deploys it anyway',
+    ]);
   });
 
   it('fails like helm on a type mismatch', () => {

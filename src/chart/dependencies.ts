@@ -21,7 +21,7 @@
 import type { Chart, ChartNode } from '../model/chart.js';
 import { InputError } from '../model/errors.js';
 import { CoalesceError, NoValueError, coalesceValues, pathValue, valuesTable, type Values, type ValuesChart } from './coalesce.js';
-import { isCompatibleRange } from './semver-range.js';
+import { isCompatibleRange, parseConstraints } from './semver-range.js';
 
 interface WDep {
   name: string;
@@ -43,7 +43,10 @@ interface WMeta {
 
 /** A *chart.Chart as processDependencyEnabled sees it. */
 class WChart implements ValuesChart {
-  declared = false;
+  /** helm matched it to a dependency of its parent (name and version range). */
+  matched = false;
+  /** The version range of the dependency it was matched to. */
+  matchedRange: string | null = null;
   alias: string | null = null;
   /** For disabled instances: why. */
   reason: string | null = null;
@@ -86,7 +89,8 @@ class WChart implements ValuesChart {
   /** `out := *c` (shallow: shares meta and the children list). */
   shallowCopy(): WChart {
     const w = new WChart(this.chart, this.meta, this.deps);
-    w.declared = this.declared;
+    w.matched = this.matched;
+    w.matchedRange = this.matchedRange;
     w.alias = this.alias;
     return w;
   }
@@ -176,7 +180,8 @@ class Resolver {
     for (const req of reqs) {
       const cd = getAliasDependency(c.deps, req);
       if (cd) {
-        cd.declared = true;
+        cd.matched = true;
+        cd.matchedRange = req.version;
         cd.alias = req.alias !== '' ? req.alias : null;
         chartDependencies.push(cd);
       }
@@ -203,7 +208,8 @@ class Resolver {
       }
       gone.add(n);
       const why = r.reason ?? 'disabled';
-      n.reason = n.declared
+      // A declared chart outside its range is removed by the same name match; say why plainly.
+      n.reason = n.matched || declaredRange(c.chart, n.chart.metadata.name) !== null
         ? why
         : `removed because dependency ${JSON.stringify(r.name)} is disabled (${why}): helm removes subcharts by name`;
     }
@@ -214,8 +220,9 @@ class Resolver {
     c.deps = cd;
   }
 
-  node(w: WChart, path: string, enabled: boolean, reason: string | null): ChartNode {
+  node(w: WChart, path: string, enabled: boolean, reason: string | null, parent: Chart | null): ChartNode {
     const md = w.chart.metadata;
+    const constraint = w.matchedRange ?? (parent ? declaredRange(parent, md.name) : null);
     const node: ChartNode = {
       path,
       name: md.name,
@@ -224,7 +231,9 @@ class Resolver {
       appVersion: md.appVersion ?? null,
       enabled,
       reason: enabled ? null : reason,
-      declared: w.declared,
+      declared: constraint !== null,
+      constraint,
+      constraintSatisfied: constraint === null ? null : w.matched || isCompatibleRange(constraint, md.version),
       chart: w.chart,
       children: [],
     };
@@ -233,7 +242,7 @@ class Resolver {
     for (const child of all) {
       const childEnabled = enabled && !(inst?.gone.has(child) ?? false);
       const childReason = enabled ? child.reason : 'parent disabled';
-      node.children.push(this.node(child, `${path}/charts/${child.name}`, childEnabled, childReason));
+      node.children.push(this.node(child, `${path}/charts/${child.name}`, childEnabled, childReason, w.chart));
     }
     return node;
   }
@@ -257,7 +266,37 @@ export function resolveChartTree(chart: Chart, values: Record<string, unknown>):
     }
     throw e;
   }
-  return r.node(top, chart.metadata.name, true, null);
+  return r.node(top, chart.metadata.name, true, null, null);
+}
+
+/**
+ * The version range `parent`'s Chart.yaml (or requirements.yaml) declares for a subchart named
+ * `name`, or null when it declares none. Subcharts below a disabled or unmatched one are never
+ * processed by helm, so their declaration is read here rather than from the matching.
+ */
+function declaredRange(parent: Chart, name: string): string | null {
+  const dep = parent.metadata.dependencies?.find((d) => d.name === name);
+  return dep ? (dep.version ?? '') : null;
+}
+
+/**
+ * What helm's `dependency list` says of bundled subcharts whose version the parent's declared
+ * range excludes ("wrong version", or "invalid constraint" when the range does not parse).
+ * helm template and install deploy such a subchart anyway, as one the parent does not declare.
+ */
+export function constraintWarnings(node: ChartNode): string[] {
+  const own: string[] = [];
+  if (node.constraintSatisfied === false && node.constraint !== null) {
+    const parentPath = node.path.replace(/\/charts\/[^/]+$/, '');
+    const range = JSON.stringify(node.constraint);
+    const deployed = node.enabled ? '; helm deploys it anyway' : '';
+    own.push(
+      parseConstraints(node.constraint) === null
+        ? `${node.path}: ${parentPath} declares version ${range} for ${node.name}, which is not a version range (helm dependency list: invalid constraint)${deployed}`
+        : `${node.path}: bundled version ${node.version} is outside the range ${range} that ${parentPath} declares (helm dependency list: wrong version)${deployed}`,
+    );
+  }
+  return [...own, ...node.children.flatMap(constraintWarnings)];
 }
 
 /**

@@ -9,7 +9,7 @@ import { InputError } from '../model/errors.js';
 import type { Chart, ChartNode } from '../model/chart.js';
 import type { ReportChart, ReportChartNode } from '../model/report.js';
 import { loadChart } from '../chart/load.js';
-import { checkDependencies } from '../chart/dependencies.js';
+import { checkDependencies, constraintWarnings } from '../chart/dependencies.js';
 import { buildUserValues, renderChart, type RenderResult } from '../render/index.js';
 import { isDirectory, readInput } from './context.js';
 
@@ -88,14 +88,15 @@ export const archiveDigest = (archive: Buffer): string => `sha256:${createHash('
 export function flattenTree(tree: ChartNode): ReportChartNode[] {
   const out: ReportChartNode[] = [];
   const walk = (n: ChartNode) => {
-    out.push({ path: n.path, name: n.name, alias: n.alias, version: n.version, enabled: n.enabled, reason: n.reason, declared: n === tree || n.declared });
+    out.push({ path: n.path, name: n.name, alias: n.alias, version: n.version, enabled: n.enabled, reason: n.reason, declared: n === tree || n.declared, constraint: n.constraint, constraintSatisfied: n.constraintSatisfied });
     n.children.forEach(walk);
   };
   walk(tree);
   return out;
 }
 
-/** The loader's warnings (links in the archive, …) of the chart and every subchart. */
-export function treeWarnings(n: ChartNode): string[] {
-  return [...n.chart.warnings.map((w) => `${n.path}: ${w}`), ...n.children.flatMap(treeWarnings)];
+/** The loader's warnings (links in the archive, …) of the chart and every subchart, then subcharts outside their declared range. */
+export function treeWarnings(tree: ChartNode): string[] {
+  const loader = (n: ChartNode): string[] => [...n.chart.warnings.map((w) => `${n.path}: ${w}`), ...n.children.flatMap(loader)];
+  return [...loader(tree), ...constraintWarnings(tree)];
 }

@@ -20,7 +20,7 @@ function chart(name: string, version: string, files: Record<string, string> = {}
 }
 
 function node(path: string, c: Chart, children: ChartNode[] = [], alias: string | null = null): ChartNode {
-  return { path, name: c.metadata.name, alias, version: c.metadata.version, appVersion: null, enabled: true, reason: null, declared: true, chart: c, children };
+  return { path, name: c.metadata.name, alias, version: c.metadata.version, appVersion: null, enabled: true, reason: null, declared: true, constraint: null, constraintSatisfied: null, chart: c, children };
 }
 
 const STOREFRONT_NOTES = `schemaVersion: v1

@@ -83,8 +83,15 @@ export interface ChartNode {
   enabled: boolean;
   /** Why it is disabled (`condition redis.enabled is false`, `tags …`, `parent disabled`), or null. */
   reason: string | null;
-  /** Declared in the parent's Chart.yaml / requirements.yaml, or found in charts/ only. */
+  /** The parent's Chart.yaml / requirements.yaml declares a dependency of this name (false: found in charts/ only). */
   declared: boolean;
+  /** The version range the parent declares for it; null when undeclared (and for the top chart). */
+  constraint: string | null;
+  /**
+   * Whether the bundled version is inside that range; null without one. helm deploys a subchart
+   * outside its range anyway (as an undeclared one), and `helm dependency list` says "wrong version".
+   */
+  constraintSatisfied: boolean | null;
   chart: Chart;
   children: ChartNode[];
 }

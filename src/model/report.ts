@@ -28,7 +28,12 @@ export interface ReportChartNode {
   enabled: boolean;
   /** Why a subchart is disabled; null when enabled. */
   reason: string | null;
+  /** The parent's Chart.yaml declares a dependency of this name (true for the top chart). */
   declared: boolean;
+  /** The version range the parent declares for it; null when undeclared and for the top chart. */
+  constraint: string | null;
+  /** Whether the bundled version is in that range (helm deploys it either way); null without a range. */
+  constraintSatisfied: boolean | null;
 }
 
 export interface ImageSource {

@@ -38,7 +38,7 @@ export const table: ReportWriter = {
     }
 
     out.push('', c.bold('Charts'));
-    out.push(...tree(report.charts, c));
+    out.push(...tree(report.charts, c, opts.width));
 
     out.push('', c.bold(`Images (${report.images.length})`));
     if (report.images.length) out.push(...imageLines(report.images, c, opts.width).slice(1));
@@ -85,8 +85,11 @@ export const table: ReportWriter = {
   },
 };
 
-/** Draws the chart paths as a tree: `storefront/charts/queue` is a child of `storefront`. */
-function tree(nodes: ReportChartNode[], c: InstanceType<typeof Chalk>): string[] {
+/**
+ * Draws the chart paths as a tree: `storefront/charts/queue` is a child of `storefront`. A line
+ * that does not fit the width goes on under its own text, the tree's lines drawn through.
+ */
+function tree(nodes: ReportChartNode[], c: InstanceType<typeof Chalk>, width: number): string[] {
   const children = new Map<string, ReportChartNode[]>();
   const parentOf = (path: string) => path.replace(/\/charts\/[^/]+$/, '');
   let root: ReportChartNode | undefined;
@@ -97,19 +100,27 @@ function tree(nodes: ReportChartNode[], c: InstanceType<typeof Chalk>): string[]
     children.set(parentOf(n.path), list);
   }
   if (!root) return [];
+  // Coloured word by word, so that a colour never runs across a wrapped line's tree drawing.
+  const words = (s: string, paint: (w: string) => string) => s.split(' ').map((w) => paint(w)).join(' ');
   const label = (n: ReportChartNode) => {
     const name = n.alias ? `${n.alias} ${c.dim('→')} ${n.name}` : n.name;
-    const state = n.enabled ? c.green('enabled') : `${c.dim('disabled')}${n.reason ? c.dim(` (${n.reason})`) : ''}`;
-    const undeclared = n.declared ? '' : c.dim(' [not declared in Chart.yaml]');
-    return `${name} ${n.version}  ${state}${undeclared}`;
+    const state = n.enabled ? c.green('enabled') : `${c.dim('disabled')}${n.reason ? ` ${words(`(${n.reason})`, c.dim)}` : ''}`;
+    const declaration = !n.declared
+      ? ` ${words('[not declared in Chart.yaml]', c.dim)}`
+      : n.constraintSatisfied === false
+        ? ` ${words(`[not in the range ${JSON.stringify(n.constraint)} declared in Chart.yaml]`, c.yellow)}`
+        : '';
+    return `${name} ${n.version}  ${state}${declaration}`;
   };
-  const lines = [`  ${root.name} ${root.version}`];
+  const lines = wrap(`${root.name} ${root.version}`, width, '  ', '  ');
   const walk = (path: string, prefix: string) => {
     const kids = children.get(path) ?? [];
     kids.forEach((k, i) => {
       const last = i === kids.length - 1;
-      lines.push(`  ${prefix}${last ? '└── ' : '├── '}${label(k)}`);
-      walk(k.path, prefix + (last ? '    ' : '│   '));
+      const below = prefix + (last ? '    ' : '│   ');
+      const more = (children.get(k.path) ?? []).length > 0 ? '│   ' : '    ';
+      lines.push(...wrap(label(k), width, `  ${prefix}${last ? '└── ' : '├── '}`, `  ${below}${more}`));
+      walk(k.path, below);
     });
   };
   walk(root.path, '');
