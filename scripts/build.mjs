@@ -54,6 +54,9 @@ const common = {
   format: 'cjs',
   target: 'node20',
   external: ['openpgp', 'yaml', 'better-sqlite3', 'undici'],
+  // import() of those becomes require(): bundles run through V8's code cache in a vm.Script,
+  // where a real import() has no loader to call.
+  supported: { 'dynamic-import': false },
   define: { 'import.meta.url': '__import_meta_url' },
   banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
   sourcemap: 'linked',

@@ -402,6 +402,30 @@ describe('13. images --format json has one shape whatever the count', () => {
   });
 });
 
+describe('every command as a real process (its own bundle, through the code cache)', () => {
+  it('sign, then verify and scan the signed chart', () => {
+    const vectors = sharedPath('testdata', 'helm-provenance');
+    const dir = mkdtempSync(join(work, 'sign-'));
+    const tgz = join(dir, 'signtest-0.1.0.tgz');
+    copyFileSync(join(vectors, 'signtest-0.1.0.tgz'), tgz);
+    const signed = spawnCli(['sign', tgz, '--key', 'Helm Testing', '--keyring', join(vectors, 'helm-test-key.secret')]);
+    expect(signed.stderr).toBe('');
+    expect(signed.code).toBe(0);
+    expect(spawnCli(['verify', tgz, '--keyring', join(vectors, 'helm-test-key.pub')]).code).toBe(0);
+    const scanned = spawnCli(['scan', tgz, '--keyring', join(vectors, 'helm-test-key.pub'), '--offline', '--format', 'json']);
+    expect(scanned.code).toBe(0);
+    expect(json(scanned.stdout).provenance.status).toBe('verified');
+  });
+
+  it.each([
+    [['template', demo]], [['images', demo]], [['db', 'status', '--db', demoDb]], [['scan', demo, '--db', demoDb]], [['version']],
+  ])('%j', (args) => {
+    const r = spawnCli(args);
+    expect(r.stderr).not.toContain('internal error');
+    expect(r.code).toBe(0);
+  });
+});
+
 describe('the real process: no stack traces', () => {
   it.each([
     [['scan', demo, '-o', '/no/such/dir/x']],
