@@ -18,8 +18,9 @@ const dir = join(root, 'fixtures/render-charts');
 const expected = (JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as { cases: Record<string, Expected> }).cases;
 
 /**
- * Cases where we knowingly differ from helm (reported, owned elsewhere or out of reach):
- * they are skipped here and listed in the render stage's report.
+ * Cases where we knowingly differ from helm (owned elsewhere or out of reach), with the
+ * reason: this table is the list. Each runs as `it.fails`, so a case that starts agreeing
+ * with helm fails until its entry is removed.
  */
 const KNOWN: Record<string, string> = {
   'values/bad-file': 'src/chart/yaml.ts words this YAML syntax error differently from go-yaml',
@@ -81,7 +82,7 @@ describe('helm template agreement on fixtures/render-charts', () => {
   for (const c of cases) {
     const want = expected[c.name];
     if (!want) continue;
-    (KNOWN[c.name] ? it.skip : it)(c.name, async () => {
+    (KNOWN[c.name] ? it.fails : it)(c.name, async () => {
       expect(await run(c.chart, c.args ?? [], c.release ?? 'rel')).toEqual(want);
     });
   }

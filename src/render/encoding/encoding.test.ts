@@ -34,7 +34,8 @@ describe('encoders on template-built values', () => {
 /**
  * Differences that are not in this module: fromYaml/fromYamlArray parse with
  * src/chart/yaml.ts (its error wording and a few go-yaml quirks differ), and a nil map
- * (fromJson of `null`) cannot be told from an empty one in the value model.
+ * (fromJson of `null`) cannot be told from an empty one in the value model. These run as
+ * `it.fails` (see `known`), so a difference that goes away is noticed.
  */
 const KNOWN_YAML_PARSER: Record<string, string> = {
   "a: [1, 2": 'parser error wording',
@@ -67,6 +68,11 @@ const KNOWN_YAML_PARSER: Record<string, string> = {
   "\"ключ\" = 1": 'go-yaml ignores what follows the first node / error wording',
   "a = [\n  1, # one\n  2,\n]": 'go-yaml ignores what follows the first node / error wording',
 };
+/** Functions of a KNOWN_YAML_PARSER input that agree with helm all the same: `name:function`. */
+const YAML_PARSER_AGREES: Record<string, string> = {
+  'decode-22:fromYamlArray': 'a mapping is refused by the array decoder before the folded scalar matters',
+  'decode-22:yamlArrayToYaml': 'a mapping is refused by the array decoder before the folded scalar matters',
+};
 /** Case-level exceptions: `name:function`. */
 const KNOWN: Record<string, string> = {
   'decode-4:fromJson': 'json null gives a nil map in Go (toJson "null"); the value model has no nil map',
@@ -84,18 +90,22 @@ const COMBOS: Record<string, (s: string) => string> = {
   yamlArrayToYaml: (s) => enc.toYaml(enc.fromYamlArray(s)),
 };
 
+/** A known difference must still differ: `it.fails` fails as soon as it agrees with helm. */
+const known = (isKnown: boolean): typeof it | typeof it.fails => (isKnown ? it.fails : it);
+
 describe('decoders', () => {
   for (const c of DECODE_CASES) {
     const exp = expected[c.name]!;
     const yamlKnown = KNOWN_YAML_PARSER[c.input];
-    const skip = (fn: string): boolean => KNOWN[`${c.name}:${fn}`] !== undefined || (yamlKnown !== undefined && fn.startsWith('yaml'));
+    const yamlDiffers = (fn: string): boolean => yamlKnown !== undefined && YAML_PARSER_AGREES[`${c.name}:${fn}`] === undefined;
+    const differs = (fn: string): boolean => KNOWN[`${c.name}:${fn}`] !== undefined || (fn.startsWith('yaml') && yamlDiffers(fn));
     for (const [n, f] of Object.entries(COMBOS)) {
-      it.skipIf(skip(n))(`${n} ${c.name}`, () => expect(f(c.input)).toBe(exp[n]));
+      known(differs(n))(`${n} ${c.name}`, () => expect(f(c.input)).toBe(exp[n]));
     }
-    it.skipIf(yamlKnown !== undefined)(`fromYaml ${c.name}`, () => expect(enc.toJson(enc.fromYaml(c.input))).toBe(exp['fromYaml']));
-    it.skipIf(yamlKnown !== undefined)(`fromYamlArray ${c.name}`, () => expect(enc.toJson(enc.fromYamlArray(c.input))).toBe(exp['fromYamlArray']));
-    it.skipIf(skip('fromJson'))(`fromJson ${c.name}`, () => expect(enc.toJson(enc.fromJson(c.input))).toBe(exp['fromJson']));
-    it.skipIf(skip('fromJsonArray'))(`fromJsonArray ${c.name}`, () => expect(enc.toJson(enc.fromJsonArray(c.input))).toBe(exp['fromJsonArray']));
+    known(yamlDiffers('fromYaml'))(`fromYaml ${c.name}`, () => expect(enc.toJson(enc.fromYaml(c.input))).toBe(exp['fromYaml']));
+    known(yamlDiffers('fromYamlArray'))(`fromYamlArray ${c.name}`, () => expect(enc.toJson(enc.fromYamlArray(c.input))).toBe(exp['fromYamlArray']));
+    known(differs('fromJson'))(`fromJson ${c.name}`, () => expect(enc.toJson(enc.fromJson(c.input))).toBe(exp['fromJson']));
+    known(differs('fromJsonArray'))(`fromJsonArray ${c.name}`, () => expect(enc.toJson(enc.fromJsonArray(c.input))).toBe(exp['fromJsonArray']));
     it(`fromToml ${c.name}`, () => {
       const m = enc.fromToml(c.input);
       expect(enc.toJson(m)).toBe(exp['fromToml']);
