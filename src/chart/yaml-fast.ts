@@ -21,6 +21,13 @@ const ESCAPES: Record<string, string> = {
   ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029',
 };
 
+/**
+ * go-yaml's blanks are space and tab (tabs bail): JS trim() would also drop NBSP, U+3000, BOM,
+ * \v, \f… which go-yaml keeps as content.
+ */
+const TRAILING_SPACES = / +$/;
+const LEADING_SPACES = /^ +/;
+
 function indentOf(line: string): number {
   let i = 0;
   while (i < line.length && line.charCodeAt(i) === 0x20) i++;
@@ -93,7 +100,7 @@ function assertTrailingComment(s: string, from: number): void {
 /** Plain scalar text up to a comment, trimmed; bails on what would end or break it. */
 function plainText(s: string): string {
   const c = s.indexOf(' #');
-  const text = (c >= 0 ? s.slice(0, c) : s).trimEnd();
+  const text = (c >= 0 ? s.slice(0, c) : s).replace(TRAILING_SPACES, '');
   if (text.includes(': ') || text.endsWith(':')) throw BAIL;
   return text;
 }
@@ -149,7 +156,7 @@ class FastParser {
       if (!content.endsWith(':')) return null;
       k = content.length - 1;
     }
-    const raw = content.slice(0, k).trimEnd();
+    const raw = content.slice(0, k).replace(TRAILING_SPACES, '');
     if (raw === '' || INDICATOR.has(raw[0]!) || raw.includes(' #')) throw BAIL;
     const key = resolveScalar('', raw);
     if (key === 'merge') throw BAIL;
@@ -222,7 +229,7 @@ class FastParser {
    * `inMapping` allows a sequence at the same indentation as the key.
    */
   private parseValue(restIn: string, n: number, inMapping: boolean): GoValue {
-    const rest = restIn.trimStart();
+    const rest = restIn.replace(LEADING_SPACES, '');
     if (rest === '' || rest[0] === '#') {
       this.skipEmpty();
       if (this.i >= this.lines.length) return null;
@@ -292,7 +299,7 @@ class FastParser {
       }
       if (t.startsWith('- ') || t === '-' || t.includes(': ') || t.endsWith(':')) throw BAIL;
       const cut = t.indexOf(' #');
-      const part = (cut >= 0 ? t.slice(0, cut) : t).trimEnd();
+      const part = (cut >= 0 ? t.slice(0, cut) : t).replace(TRAILING_SPACES, '');
       text += empties > 0 ? '\n'.repeat(empties) + part : ' ' + part;
       this.i = j + 1;
       if (cut >= 0) {
@@ -392,7 +399,7 @@ function flowSequence(s: string): GoValue[] {
     } else {
       let j = i;
       while (j < s.length && !',[]{}#'.includes(s[j]!)) j++;
-      const text = s.slice(i, j).trimEnd();
+      const text = s.slice(i, j).replace(TRAILING_SPACES, '');
       if (text === '' || INDICATOR.has(text[0]!) || text.includes(': ') || text.endsWith(':') || s[j] === '#') throw BAIL;
       const r = resolveScalar('', text);
       if (r === 'merge') throw BAIL;
@@ -415,7 +422,7 @@ function flowSequence(s: string): GoValue[] {
 /** `{}` / `[]` possibly followed by a comment. */
 function plainTextFlow(s: string): string {
   const c = s.indexOf(' #');
-  return (c >= 0 ? s.slice(0, c) : s).trimEnd();
+  return (c >= 0 ? s.slice(0, c) : s).replace(TRAILING_SPACES, '');
 }
 
 /**
@@ -423,8 +430,9 @@ function plainTextFlow(s: string): string {
  * fast path does not handle (the caller then uses the full parser).
  */
 export function fastParseGoYaml(text: string): GoValue | undefined {
-  // Tabs and CRs are left to the full parser (anchors, aliases and tags bail where they start a node).
-  if (text.includes('\t') || text.includes('\r')) return undefined;
+  // Tabs and CRs are left to the full parser (anchors, aliases and tags bail where they start a node),
+  // and so are NEL, LS and PS: line breaks to go-yaml (YAML 1.1), content to a JS trim.
+  if (text.includes('\t') || text.includes('\r') || /[\u0085\u2028\u2029]/.test(text)) return undefined;
   const lines = text.split('\n');
   const endsWithNewline = text.endsWith('\n');
   if (endsWithNewline) lines.pop();
