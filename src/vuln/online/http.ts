@@ -214,73 +214,11 @@ async function attemptOnce(dispatcher: Dispatcher, req: JsonRequest, policy: Htt
   policy.signal?.addEventListener('abort', onOuterAbort, { once: true });
   let res: Dispatcher.ResponseData | undefined;
   try {
-    const headers: Record<string, string> = {
-      accept: 'application/json',
-      'accept-encoding': 'gzip, deflate, br',
-      'user-agent': policy.userAgent,
-    };
-    let body: string | undefined;
-    if (req.body !== undefined) {
-      body = JSON.stringify(req.body);
-      headers['content-type'] = 'application/json';
-    }
-    res = await dispatcher.request({
-      origin: new URL(req.url).origin,
-      path: pathOf(req.url),
-      method: req.method,
-      headers,
-      body,
-      signal: ctl.signal,
-    });
+    res = await send(dispatcher, req, policy, ctl.signal);
     touch();
     gotHeaders = true;
-    const status = res.statusCode;
-    if (status < 200 || status >= 300) {
-      const text = await readCapped(res, 4096, true, touch).then(
-        (b) => b.toString('utf8'),
-        () => '',
-      );
-      if (status === 429 || status === 408 || (status >= 500 && status !== 501)) {
-        const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(res.headers['retry-after']) : undefined;
-        return { kind: 'retry', problem: `HTTP ${status}`, status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
-      }
-      // The caller knows what a 404 means at its endpoint (no such record, or a wrong base URL).
-      if (status === 404) return { kind: 'fail', reason: `${req.url}: HTTP 404`, status };
-      const msg = errorMessage(text);
-      return { kind: 'fail', reason: `OSV API refused the request: HTTP ${status}${msg ? ` (${msg})` : ''}`, status };
-    }
-    const declared = contentLength(res.headers['content-length']);
-    if (declared !== null && declared > policy.maxResponseBytes) {
-      res.body.destroy();
-      return tooLarge(policy, status);
-    }
-    let raw: Buffer;
-    try {
-      raw = await readCapped(res, policy.maxResponseBytes, false, touch);
-    } catch (e) {
-      if (e instanceof TooLargeError) return tooLarge(policy, status);
-      throw e;
-    }
-    clearTimeout(phase);
-    if (declared !== null && raw.length !== declared) {
-      return { kind: 'retry', problem: `truncated response (${raw.length} of ${declared} bytes)`, status };
-    }
-    let text: string;
-    try {
-      text = (await decode(raw, res.headers['content-encoding'], policy.maxResponseBytes)).toString('utf8');
-    } catch (e) {
-      if (e instanceof TooLargeError) return tooLarge(policy, status);
-      return { kind: 'retry', problem: `undecodable response body (${(e as Error).message})`, status };
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      return { kind: 'retry', problem: 'invalid JSON in the response', status };
-    }
-    const problem = validate(value);
-    if (problem !== null) return { kind: 'retry', problem: `unexpected response: ${problem}`, status };
-    return { kind: 'ok', value };
+    if (res.statusCode < 200 || res.statusCode >= 300) return await judgeStatus(res, req, touch);
+    return await readJson(res, policy, validate, touch);
   } catch (e) {
     if (policy.signal?.aborted) throw policy.signal.reason;
     const reason: unknown = ctl.signal.aborted ? ctl.signal.reason : undefined;
@@ -293,6 +231,73 @@ async function attemptOnce(dispatcher: Dispatcher, req: JsonRequest, policy: Htt
     stopAtRunDeadline();
     policy.signal?.removeEventListener('abort', onOuterAbort);
   }
+}
+
+function send(dispatcher: Dispatcher, req: JsonRequest, policy: HttpPolicy, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    'accept-encoding': 'gzip, deflate, br',
+    'user-agent': policy.userAgent,
+  };
+  let body: string | undefined;
+  if (req.body !== undefined) {
+    body = JSON.stringify(req.body);
+    headers['content-type'] = 'application/json';
+  }
+  return dispatcher.request({ origin: new URL(req.url).origin, path: pathOf(req.url), method: req.method, headers, body, signal });
+}
+
+/** A status other than 2xx: retry what may pass (429, 408, 5xx but 501), fail the rest. */
+async function judgeStatus(res: Dispatcher.ResponseData, req: JsonRequest, touch: () => void): Promise<Attempt> {
+  const status = res.statusCode;
+  const text = await readCapped(res, 4096, true, touch).then(
+    (b) => b.toString('utf8'),
+    () => '',
+  );
+  if (status === 429 || status === 408 || (status >= 500 && status !== 501)) {
+    const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(res.headers['retry-after']) : undefined;
+    return { kind: 'retry', problem: `HTTP ${status}`, status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+  }
+  // The caller knows what a 404 means at its endpoint (no such record, or a wrong base URL).
+  if (status === 404) return { kind: 'fail', reason: `${req.url}: HTTP 404`, status };
+  const msg = errorMessage(text);
+  return { kind: 'fail', reason: `OSV API refused the request: HTTP ${status}${msg ? ` (${msg})` : ''}`, status };
+}
+
+/** A 2xx answer: read within the size cap, decoded, parsed and validated. */
+async function readJson(res: Dispatcher.ResponseData, policy: HttpPolicy, validate: Validator, touch: () => void): Promise<Attempt> {
+  const status = res.statusCode;
+  const declared = contentLength(res.headers['content-length']);
+  if (declared !== null && declared > policy.maxResponseBytes) {
+    res.body.destroy();
+    return tooLarge(policy, status);
+  }
+  let raw: Buffer;
+  try {
+    raw = await readCapped(res, policy.maxResponseBytes, false, touch);
+  } catch (e) {
+    if (e instanceof TooLargeError) return tooLarge(policy, status);
+    throw e;
+  }
+  if (declared !== null && raw.length !== declared) {
+    return { kind: 'retry', problem: `truncated response (${raw.length} of ${declared} bytes)`, status };
+  }
+  let text: string;
+  try {
+    text = (await decode(raw, res.headers['content-encoding'], policy.maxResponseBytes)).toString('utf8');
+  } catch (e) {
+    if (e instanceof TooLargeError) return tooLarge(policy, status);
+    return { kind: 'retry', problem: `undecodable response body (${(e as Error).message})`, status };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { kind: 'retry', problem: 'invalid JSON in the response', status };
+  }
+  const problem = validate(value);
+  if (problem !== null) return { kind: 'retry', problem: `unexpected response: ${problem}`, status };
+  return { kind: 'ok', value };
 }
 
 /** The reason an attempt was cut off by one of its timers. */
