@@ -16,8 +16,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { TarParser, type TarHeader } from '../src/chart/tar.js';
 import { ChartLoadError } from '../src/chart/load-error.js';
@@ -28,14 +27,7 @@ import { YamlError, loadValues, slowParseGoYaml } from '../src/chart/yaml.js';
 import { InputError } from '../src/model/errors.js';
 import { makeZip } from '../fixtures/vuln/zip-writer.js';
 import { makeZip64 } from '../fixtures/zip/zip64-writer.js';
-
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-/** Third-party data beside the checkout; missing data fails the run, it never shrinks it. */
-function shared(...parts: string[]): string {
-  const p = join(projectRoot, '..', 'shared', ...parts);
-  if (!existsSync(p)) throw new Error(`fuzz seeds missing: ${p} (../shared beside the checkout)`);
-  return p;
-}
+import { projectRoot, sharedPath } from './helpers/shared.js';
 
 const SEED = Number(process.env.CHARTAUDIT_FUZZ_SEED ?? 20_260_905);
 const SCALE = Number(process.env.CHARTAUDIT_FUZZ_SCALE ?? 1);
@@ -193,7 +185,7 @@ afterAll(() => {
 
 /** The chart archives used as seeds: the demo chart and the smallest corpus charts (fast to load). */
 function chartSeeds(): { name: string; tgz: Buffer }[] {
-  const dir = shared('corpus', 'bitnami', 'charts');
+  const dir = sharedPath('corpus', 'bitnami', 'charts');
   const corpus = readdirSync(dir)
     .filter((f) => f.endsWith('.tgz'))
     .map((f) => ({ name: f, tgz: readFileSync(join(dir, f)) }))
@@ -341,7 +333,7 @@ describe('fuzz: tar reader and chart-archive loader', () => {
 function zipSeeds(): { name: string; zip: Buffer }[] {
   const out: { name: string; zip: Buffer }[] = [];
   for (const dump of ['bitnami-all.zip', 'real-mixed.zip']) {
-    const file = shared('osv', dump);
+    const file = sharedPath('osv', dump);
     const r = ZipReader.open(file);
     let entries: { name: string; data: Buffer }[];
     try {

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { importPath } from '../src/vuln/db/import.js';
 import { DB_FILE, openDb } from '../src/vuln/db/store.js';
 import { ZipReader } from '../src/vuln/db/zip.js';
@@ -12,8 +11,7 @@ import { makeZip } from '../fixtures/vuln/zip-writer.js';
 import type { ZipSpec } from '../fixtures/vuln/zip-writer.js';
 import { makeZip64 } from '../fixtures/zip/zip64-writer.js';
 import { ZIP64_FIXTURE_ENTRIES } from '../fixtures/zip/generate.js';
-
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+import { projectRoot } from './helpers/shared.js';
 
 let root: string;
 let n = 0;
