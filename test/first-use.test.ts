@@ -112,6 +112,19 @@ describe('1. a keyring chartaudit found by itself', () => {
   });
 });
 
+describe('1. without a keyring that can check the signature, the signed text still counts', () => {
+  it.each([
+    ['a .prov that is not clearsigned', (f: string) => writeFileSync(`${f}.prov`, 'just some text\n'), /is not a readable helm provenance file/],
+    ['a .prov for another file name', (f: string) => writeFileSync(`${f}.prov`, readFileSync(`${f}.prov`, 'utf8').replace('storefront-5.0.1.tgz: sha256', 'other-1.0.0.tgz: sha256')), /does not contain a SHA for a file named "storefront-5.0.1.tgz"/],
+  ])('%s: failed, exit 1', async (_n, spoil, reason) => {
+    const f = demoCopy('spoil');
+    spoil(f);
+    const r = await runCli(['scan', f, '--offline', '--format', 'json']);
+    expect(r.code).toBe(1);
+    expect(json(r.stdout).provenance).toMatchObject({ status: 'failed', reason: expect.stringMatching(reason) });
+  });
+});
+
 describe('2. a corrupted archive with a valid .prov', () => {
   it('scan checks the digest before unpacking: provenance failed, exit 1, a report (not a gzip error)', async () => {
     const corrupted = demoCopy('flip', (b) => { b.writeUInt8(b.readUInt8(200) ^ 0xff, 200); });

@@ -48,7 +48,8 @@ describe('mitigations: would a scan trust these notes?', () => {
     ['signed, keyring given', 'signed', ['--keyring', keyring], true, /provenance verified: signed by Storefront Demo Signer/],
     ['signed, no keyring', 'signed', [], false, /provenance unchecked: no keyring/],
     ['no .prov in the repository', 'unsigned', ['--keyring', keyring], false, /provenance unsigned: no provenance file/],
-    ['a .prov for other bytes', 'forged', ['--keyring', keyring], false, /provenance failed: sha256 sum does not match/],
+    ['a .prov for other bytes', 'forged', ['--keyring', keyring], false, /provenance failed: invalid signature/],
+    ['a .prov for other bytes, no keyring', 'forged', [], false, /provenance failed: sha256 sum does not match/],
   ])('%s', async (_name, repo, flags, trusted, reason) => {
     const r = await runCli(['mitigations', 'storefront', '--repo', `${url}/${repo}`, ...flags, '--format', 'json']);
     expect(r.code).toBe(0);

@@ -47,42 +47,48 @@ export async function checkProvenance(input: ProvenanceCheckInput, e: Env): Prom
   });
   if (!input.prov) return result('unsigned', `no provenance file ${input.provName}`);
 
-  const block = await readSignedText(input.prov);
-  const claimed = block ? { name: str(block.metadata.name), version: str(block.metadata.version) } : null;
-  // The digest needs no key: an archive that does not match its own .prov fails whoever signed it.
-  const expected = block?.files[input.filename];
-  if (expected !== undefined && expected !== hash) {
-    return result('failed', `sha256 sum does not match for ${input.filename}: ${JSON.stringify(expected)} != ${JSON.stringify(hash)}`, claimed);
+  const ring = lookupKeyring(input.keyring, e);
+  let cannotCheck: string;
+  if (ring.found) {
+    try {
+      const v = await verifyBytes({ archive: input.archive, prov: input.prov, filename: input.filename, keyring: ring.found.keyring, now: e.now });
+      return {
+        provenance: { status: 'verified', signer: v.signedBy[0] ?? null, fingerprint: v.fingerprint, signedAt: v.signedAt?.toISOString() ?? null, hash: v.hash, reason: null },
+        claimed: v.claimed,
+        warnings: [],
+      };
+    } catch (err) {
+      if (!(err instanceof ProvenanceError)) throw err;
+      // Someone else's keyring, found by default, cannot say anything about this signer.
+      if (err.failure !== 'unknown-key' || ring.found.explicit) return result('failed', err.message, (await readSignedText(input.prov))?.claimed ?? null);
+      cannotCheck = `${err.message.replace(/ is not in the keyring$/, '')} is not in the default keyring ${ring.found.path}: pass --keyring FILE`;
+    }
+  } else if (ring.unusable) {
+    cannotCheck = `the default keyring cannot be used (${ring.unusable}): pass --keyring FILE`;
+  } else {
+    cannotCheck = `no keyring to check ${input.provName} against: pass --keyring FILE`;
   }
 
-  const ring = lookupKeyring(input.keyring, e);
-  if (!ring.found) {
-    if (ring.unusable) {
-      const why = `the default keyring cannot be used (${ring.unusable}): pass --keyring FILE`;
-      return result('unchecked', why, claimed, [`provenance not checked: ${why}`]);
-    }
-    return result('unchecked', `no keyring to check ${input.provName} against: pass --keyring FILE`, claimed);
+  // The signature cannot be checked, but the signed text still names the archive's digest: an
+  // archive that does not match its own .prov (or a .prov that cannot be read) fails whoever signed it.
+  const signed = await readSignedText(input.prov);
+  if (!signed) return result('failed', `${input.provName} is not a readable helm provenance file (no clearsigned message with a files: section)`);
+  const expected = signed.files[input.filename];
+  if (expected === undefined) return result('failed', `provenance does not contain a SHA for a file named ${JSON.stringify(input.filename)}`, signed.claimed);
+  if (expected !== hash) {
+    return result('failed', `sha256 sum does not match for ${input.filename}: ${JSON.stringify(expected)} != ${JSON.stringify(hash)}`, signed.claimed);
   }
-  try {
-    const v = await verifyBytes({ archive: input.archive, prov: input.prov, filename: input.filename, keyring: ring.found.keyring, now: e.now });
-    return {
-      provenance: { status: 'verified', signer: v.signedBy[0] ?? null, fingerprint: v.fingerprint, signedAt: v.signedAt?.toISOString() ?? null, hash: v.hash, reason: null },
-      claimed: v.claimed,
-      warnings: [],
-    };
-  } catch (err) {
-    if (!(err instanceof ProvenanceError)) throw err;
-    if (err.failure === 'unknown-key' && !ring.found.explicit) {
-      // Someone else's keyring, found by default: it cannot say anything about this signer.
-      const why = `${err.message.replace(/ is not in the keyring$/, '')} is not in the default keyring ${ring.found.path}: pass --keyring FILE`;
-      return result('unchecked', why, claimed, [`provenance not checked: ${why}`]);
-    }
-    return result('failed', err.message, claimed);
-  }
+  // "No keyring at all" is the user's choice; a default keyring that cannot speak is worth a line.
+  return result('unchecked', cannotCheck, signed.claimed, ring.found || ring.unusable ? [`provenance not checked: ${cannotCheck}`] : []);
 }
 
-/** The signed text's metadata and digests, unverified; null when it cannot be read at all. */
-async function readSignedText(prov: Buffer): Promise<MessageBlock | null> {
+/** The signed text's digests and claimed name and version, unverified; null when it cannot be read at all. */
+async function readSignedText(prov: Buffer): Promise<{ files: MessageBlock['files']; claimed: NonNullable<ProvenanceCheck['claimed']> } | null> {
+  const block = await readMessageBlock(prov);
+  return block && { files: block.files, claimed: { name: str(block.metadata.name), version: str(block.metadata.version) } };
+}
+
+async function readMessageBlock(prov: Buffer): Promise<MessageBlock | null> {
   let plaintext: string;
   try {
     const block = decodeClearsigned(prov.toString('utf8'));
