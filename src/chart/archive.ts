@@ -8,7 +8,8 @@
 import { createGunzip, crc32 } from 'node:zlib';
 import type { ChartFile } from '../model/chart.js';
 import { InputError } from '../model/errors.js';
-import { LoadBudget, goQuote } from './budget.js';
+import { LoadBudget } from './budget.js';
+import { quote as goQuote } from '../render/template/strconv.js';
 import { ChartLoadError } from './load-error.js';
 import { detectContentType } from './sniff.js';
 import { TarParser, type TarHeader, ERR_UNEXPECTED_EOF } from './tar.js';

@@ -9,6 +9,7 @@
  * headers, padding and skipped entries included) so a gzip bomb stops early.
  */
 import { ChartLoadError } from './load-error.js';
+import { quote as goQuote } from '../render/template/strconv.js';
 
 export interface LoadLimits {
   /** Total bytes of file content in the whole tree (helm: MaxDecompressedChartSize). */
@@ -85,26 +86,4 @@ export class LoadBudget {
       );
     }
   }
-}
-
-/** Go's %q for the ASCII-printable common case, with Go escapes for the rest. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"') out += '\\"';
-    else if (ch === '\\') out += '\\\\';
-    else if (c === 0x07) out += '\\a';
-    else if (c === 0x08) out += '\\b';
-    else if (c === 0x0c) out += '\\f';
-    else if (c === 0x0a) out += '\\n';
-    else if (c === 0x0d) out += '\\r';
-    else if (c === 0x09) out += '\\t';
-    else if (c === 0x0b) out += '\\v';
-    else if (c === 0xfffd) out += '\\ufffd';
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-    else if (c >= 0x80 && c < 0xa0) out += '\\u' + c.toString(16).padStart(4, '0');
-    else out += ch;
-  }
-  return out + '"';
 }

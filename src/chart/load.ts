@@ -13,7 +13,8 @@ import { basename, join, resolve, sep } from 'node:path';
 import type { Chart, ChartFile } from '../model/chart.js';
 import { InputError } from '../model/errors.js';
 import { stripBom, toInputError, unpackArchive, ensureArchive } from './archive.js';
-import { LoadBudget, goQuote } from './budget.js';
+import { LoadBudget } from './budget.js';
+import { quote as goQuote } from '../render/template/strconv.js';
 import { IgnoreRules } from './ignore.js';
 import { ChartLoadError } from './load-error.js';
 import {

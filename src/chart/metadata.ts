@@ -6,7 +6,8 @@
  * merged, slices replaced), then pkg/chart/v2 Metadata.Validate with its messages and order.
  */
 import type { ChartDependency, ChartLock, ChartMetadata } from '../model/chart.js';
-import { goQuote } from './budget.js';
+// Go's %q (strconv.Quote): one port, in the template engine's strconv.
+import { quote as goQuote } from '../render/template/strconv.js';
 import { isValidSemver } from './semver-range.js';
 import {
   YamlError,

@@ -12,7 +12,7 @@
 import { InputError } from '../model/errors.js';
 import { registerJsonFields } from './encoding/index.js';
 import {
-  GoStruct, T, goFunc, namedType, sliceOf, structType, withType, type GoMethod, type GoValue,
+  GoStruct, T, goFunc, namedType, quote as goQuote, sliceOf, structType, withType, type GoMethod, type GoValue,
 } from './template/index.js';
 
 /** helm v4.1.4's default Kubernetes version. */
@@ -132,10 +132,6 @@ export function parseKubeVersion(version: string): KubeVersion {
     major: nums[0]!.toString(),
     minor: nums[1]!.toString(),
   };
-}
-
-function goQuote(s: string): string {
-  return JSON.stringify(s);
 }
 
 // --- Go types
