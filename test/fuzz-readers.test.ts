@@ -9,7 +9,7 @@
  * bound, with the process's memory under a ceiling. Where the fast path gives a value, it must
  * be the full parser's value (its documented contract).
  *
- * Reproduce or go further: CHARTAUDIT_FUZZ_SEED=<n> CHARTAUDIT_FUZZ_SCALE=<x> npx vitest run
+ * Reproduce or go further: FUZZ_SEED=<n> FUZZ_SCALE=<x> npx vitest run
  * test/fuzz-readers.test.ts (scale multiplies the case counts). A failing case is written
  * under the temp directory printed with the failure.
  */
@@ -29,11 +29,13 @@ import { makeZip } from '../fixtures/vuln/zip-writer.js';
 import { makeZip64 } from '../fixtures/zip/zip64-writer.js';
 import { projectRoot, sharedPath } from './helpers/shared.js';
 
-const SEED = Number(process.env.CHARTAUDIT_FUZZ_SEED ?? 20_260_905);
-const SCALE = Number(process.env.CHARTAUDIT_FUZZ_SCALE ?? 1);
+const SEED = Number(process.env.FUZZ_SEED ?? 20_260_905);
+const SCALE = Number(process.env.FUZZ_SCALE ?? 1);
 const cases = (n: number): number => Math.max(1, Math.round(n * SCALE));
 /** Wall time one case may take (generous: the CI machine is shared). */
 const MAX_CASE_MS = 3_000;
+/** A whole loop (about 5-15 s alone on 2 cores; the machine may be shared). */
+const LOOP_TIMEOUT_MS = 300_000 * SCALE;
 /** Resident memory the process may reach while fuzzing. */
 const MAX_RSS = 1536 * 1024 * 1024;
 
@@ -324,7 +326,7 @@ describe('fuzz: tar reader and chart-archive loader', () => {
     expectNoCrash(loadStats);
     expect(tarStats.refused).toBeGreaterThan(0);
     expect(loadStats.ok).toBeGreaterThan(0);
-  });
+  }, LOOP_TIMEOUT_MS);
 });
 
 // --- zip reader
@@ -376,7 +378,7 @@ describe('fuzz: zip reader', () => {
     expectNoCrash(st);
     expect(st.ok).toBeGreaterThan(0);
     expect(st.refused).toBeGreaterThan(0);
-  });
+  }, LOOP_TIMEOUT_MS);
 });
 
 // --- YAML fast path and YAML reader
@@ -510,7 +512,7 @@ describe('fuzz: YAML fast path and YAML reader', () => {
     expectNoCrash(valuesStats);
     expect(disagreements, `the fast path differs from the full parser (seed ${SEED}):\n${disagreements.join('\n')}`).toEqual([]);
     expect(slowStats.refused).toBeGreaterThan(0);
-  });
+  }, LOOP_TIMEOUT_MS);
 });
 
 describe('regressions found by the fuzzer', () => {
