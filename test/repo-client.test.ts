@@ -4,7 +4,6 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +13,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InputError } from '../src/model/errors.js';
 import { downloadChart, downloadProvenance, fetchIndex, fetchText, resolveChartVersion } from '../src/repo/index.js';
 import { chartNameIn, resolveChartRef } from '../src/repo/repositories.js';
+import { selfSignedCert, type SelfSigned } from './helpers/tls.js';
 
 const CHART = readFileSync(new URL('../fixtures/demo/storefront-5.0.1.tgz', import.meta.url));
 const PROV = readFileSync(new URL('../fixtures/demo/storefront-5.0.1.tgz.prov', import.meta.url));
@@ -300,21 +300,15 @@ describe('repositories file and basic auth', () => {
 
 describe('network faults said plainly, within a deadline', () => {
   let dir: string;
-  let tls: { key: Buffer; cert: Buffer } | null = null;
+  let tls: SelfSigned;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'chartaudit-repo-net-'));
-    try {
-      // A throwaway self-signed certificate for 127.0.0.1.
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-      tls = { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
-    } catch {
-      tls = null;
-    }
+    tls = selfSignedCert(dir);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   async function withTlsServer<T>(fn: (url: string) => Promise<T>): Promise<T> {
-    const srv = createHttpsServer(tls!, (req, res) => (req.url === '/repo/index.yaml' ? send(indexYaml(), 'text/yaml')(req, res) : status(404)(req, res)));
+    const srv = createHttpsServer({ key: tls.key, cert: tls.cert }, (req, res) => (req.url === '/repo/index.yaml' ? send(indexYaml(), 'text/yaml')(req, res) : status(404)(req, res)));
     await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
     try {
       return await fn(`https://127.0.0.1:${(srv.address() as AddressInfo).port}`);
@@ -331,18 +325,16 @@ describe('network faults said plainly, within a deadline', () => {
     expect(err.message).toBe(`${url}/repo/index.yaml: TLS handshake failed: the server does not speak TLS (is it http://?)`);
   });
 
-  it('a self-signed certificate: not trusted unless its CA is given', async (ctx) => {
-    if (!tls) return ctx.skip();
+  it('a self-signed certificate: not trusted unless its CA is given', async () => {
     await withTlsServer(async (url) => {
       const err = (await fetchIndex(`${url}/repo`, fast).catch((e: unknown) => e)) as Error;
       expect(err.message).toBe(`${url}/repo/index.yaml: TLS certificate not trusted: it is self-signed (CHARTAUDIT_EXTRA_CA_CERTS may name a PEM file with the CA to trust)`);
-      const idx = await fetchIndex(`${url}/repo`, { ...fast, access: { caFile: join(dir, 'cert.pem') } });
+      const idx = await fetchIndex(`${url}/repo`, { ...fast, access: { caFile: tls.certPath } });
       expect(idx.entries.has('storefront')).toBe(true);
     });
   });
 
-  it('http:// to a TLS server: the closed connection, with the hint', async (ctx) => {
-    if (!tls) return ctx.skip();
+  it('http:// to a TLS server: the closed connection, with the hint', async () => {
     await withTlsServer(async (url) => {
       const plain = url.replace('https:', 'http:');
       const err = (await fetchIndex(`${plain}/repo`, { ...fast, retries: 0 }).catch((e: unknown) => e)) as Error;

@@ -6,7 +6,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse, Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -19,6 +18,7 @@ import { DB_FILE, openDb } from '../src/vuln/db/store.js';
 import { importPath } from '../src/vuln/db/import.js';
 import { InputError } from '../src/model/errors.js';
 import { makeZip } from '../fixtures/vuln/zip-writer.js';
+import { selfSignedCert, type SelfSigned } from './helpers/tls.js';
 
 const FIX = join(import.meta.dirname, '..', 'fixtures', 'vuln');
 let root: string;
@@ -281,20 +281,13 @@ describe('db update', () => {
 });
 
 describe('extra CA certificates (CHARTAUDIT_EXTRA_CA_CERTS)', () => {
-  let certDir: string | null = null;
+  let tls: SelfSigned;
   beforeAll(() => {
-    const d = mkdtempSync(join(root, 'tls-'));
-    try {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(d, 'key.pem'), '-out', join(d, 'cert.pem'), '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-      certDir = d;
-    } catch {
-      certDir = null;
-    }
+    tls = selfSignedCert(root);
   });
 
-  it('trusts a private CA only when it is given', async (ctx) => {
-    if (!certDir) return ctx.skip();
-    const server = createHttpsServer({ key: readFileSync(join(certDir, 'key.pem')), cert: readFileSync(join(certDir, 'cert.pem')) }, (_req, res) => send(res, BITNAMI_ZIP));
+  it('trusts a private CA only when it is given', async () => {
+    const server = createHttpsServer({ key: tls.key, cert: tls.cert }, (_req, res) => send(res, BITNAMI_ZIP));
     servers.push(server as unknown as Server);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -304,7 +297,7 @@ describe('extra CA certificates (CHARTAUDIT_EXTRA_CA_CERTS)', () => {
     expect((err as Error).message).toMatch(/self[- ]signed|certificate/i);
     expect((err as DownloadError).attempts).toBe(1); // a TLS failure is not retried
     untouched();
-    const s = await updateDb(dir, { baseUrl: url, ecosystems: ['Bitnami'], fetch: { ...FAST, env: { CHARTAUDIT_EXTRA_CA_CERTS: join(certDir, 'cert.pem') } } });
+    const s = await updateDb(dir, { baseUrl: url, ecosystems: ['Bitnami'], fetch: { ...FAST, env: { CHARTAUDIT_EXTRA_CA_CERTS: tls.certPath } } });
     expect(s.imported).toBe(3);
   });
 
@@ -318,9 +311,8 @@ describe('extra CA certificates (CHARTAUDIT_EXTRA_CA_CERTS)', () => {
     expect((err as DownloadError).attempts).toBe(1);
   });
 
-  it('http:// to a TLS server: the closed connection is named, with the hint', async (ctx) => {
-    if (!certDir) return ctx.skip();
-    const server = createHttpsServer({ key: readFileSync(join(certDir, 'key.pem')), cert: readFileSync(join(certDir, 'cert.pem')) }, (_req, res) => send(res, BITNAMI_ZIP));
+  it('http:// to a TLS server: the closed connection is named, with the hint', async () => {
+    const server = createHttpsServer({ key: tls.key, cert: tls.cert }, (_req, res) => send(res, BITNAMI_ZIP));
     servers.push(server as unknown as Server);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
