@@ -128,7 +128,7 @@ describe('chartaudit mitigations', () => {
     ['a digest that does not match the index', ['storefront', '--repo', `URL/bad`], 'digest mismatch'],
     ['a chart the repository does not have', ['missing', '--repo', 'URL'], 'chart missing not found'],
     ['a version it does not have', ['storefront', '--version', '9.9.9', '--repo', 'URL'], 'version 9.9.9 not found'],
-    ['a server error', ['storefront', '--repo', 'URL/broken'], 'HTTP 500'],
+    ['a server error', ['storefront', '--repo', 'URL/broken', '--timeout', '4'], 'URL/broken/index.yaml: HTTP 500 Internal Server Error (3 tries; the 4 s deadline leaves no time for another)'],
     ['no server', ['storefront', '--repo', 'http://127.0.0.1:9/'], 'http://127.0.0.1:9/index.yaml: connection refused (2 tries)'],
     ['https:// to a plain http server', ['storefront', '--repo', 'URL'.replace('URL', 'HTTPS')], 'index.yaml: TLS handshake failed: the server does not speak TLS (is it http://?)'],
     ['a wrong repository URL', ['storefront', '--repo', 'URL/no/such/repo'], 'URL/no/such/repo/index.yaml: HTTP 404 Not Found (is the repository URL right?)'],
