@@ -9,7 +9,7 @@ import { MAX_SIGNATURE_NESTING, parseSignature } from '../src/provenance/openpgp
 import { PgpFormatError, readPackets } from '../src/provenance/openpgp/packets.js';
 import { ProvenanceError, verifyProvenance, type ProvenanceFailure } from '../src/provenance/verify.js';
 import {
-  cert, clearsign, makeKey, messageBlock, packet, selfCert, signature, sp, stamp, subkeyBinding,
+  cert, clearsign, makeKey, messageBlock, packet, selfCert, selfCertData, signature, sp, stamp, sub, subkeyBinding,
   type ForgedKey,
 } from './helpers/pgp-forge.js';
 
@@ -150,11 +150,12 @@ describe('nesting of embedded signatures is bounded', () => {
     expect(() => parseSignature(deep)).toThrow(`nested more than ${MAX_SIGNATURE_NESTING} levels`);
     expect(() => parseSignature(nested(MAX_SIGNATURE_NESTING))).not.toThrow();
   });
-  it('in a .prov it is "malformed"; in a keyring the certification is skipped', () => {
+  it('in a .prov it is "malformed"; in a keyring a format error (the keyring is refused, as helm refuses malformed ones)', () => {
     const prov = clearsign(text, victim, { rawSig: packet(2, deep) });
     expect(verdict(prov, cert(victim, 'Victim <victim@example.test>', T0))).toBe('malformed');
     const ring = Buffer.concat([cert(victim, 'Victim <victim@example.test>', T0), packet(14, subkey.body), packet(2, deep)]);
-    expect(readKeyring(ring).entities).toHaveLength(1);
+    expect(() => readKeyring(ring)).toThrow(PgpFormatError);
+    expect(() => readKeyring(ring)).toThrow('malformed signature packet in the keyring');
   });
 });
 
@@ -184,6 +185,51 @@ describe('smaller holes', () => {
     const prov = clearsign(text, victim, { hashed: [sp.created(T1), sp.issuerFpr(other)], unhashed: [sp.issuer(victim)] });
     expect(verdict(prov, ring)).toBe('unknown-key');
     const mismatch = clearsign(text, victim, { hashed: [sp.created(T1), sp.issuer(victim), sp.issuerFpr(attacker)] });
-    expect(() => verifyOrThrow(mismatch, ring)).toThrow('disagree');
+    expect(() => verifyOrThrow(mismatch, ring)).toThrow('issuer subpackets disagree');
+    // an issuer added to the unhashed area that names another key: refused, not ignored
+    const added = clearsign(text, victim, { hashed: stamp(victim, T1), unhashed: [sp.issuer(attacker)] });
+    expect(verdict(added, ring)).toBe('malformed');
+    // and a self-signature with such an added issuer does not count
+    const r2 = Buffer.concat([packet(6, victim.body), packet(13, Buffer.from('V <v@example.test>')),
+      packet(2, signature({ type: 0x13, signer: victim, data: selfCertData(victim, 'V <v@example.test>'), hashed: stamp(victim, T0), unhashed: [sp.issuer(attacker)] }))]);
+    expect(verdict(signedBy(victim), r2)).toBe('unknown-key');
+  });
+});
+
+describe('found by the differential test (openpgp.js, helm and gpg refuse these too)', () => {
+  const ring = cert(victim, 'Victim <victim@example.test>', T0);
+  it('an unknown critical subpacket in the unhashed area puts the signature in error', () => {
+    const prov = clearsign(text, victim, { unhashed: [sp.issuer(victim), sub(60, Buffer.from([1]), true)] });
+    expect(verdict(prov, ring)).toBe('critical-notation');
+  });
+  it('a Hash armor header naming an unknown algorithm is malformed', () => {
+    expect(() => verifyOrThrow(clearsign(text, victim, { hashHeader: 'SHA512, NOPE' }), ring)).toThrow('unknown hash algorithm "NOPE" in the Hash armor header');
+  });
+  it('a keyring holding a non-key packet, a malformed key or a binding without creation time is refused', () => {
+    expect(() => readKeyring(Buffer.concat([ring, packet(3, Buffer.from([4, 9, 2, 3]))]))).toThrow('packet of type 3 is not allowed in a keyring');
+    expect(() => readKeyring(Buffer.concat([ring, packet(6, victim.body.subarray(0, 20))]))).toThrow('malformed key packet in the keyring');
+    const noTime = packet(2, signature({ type: 0x18, signer: victim, data: [], hashed: [sp.issuerFpr(victim)] }));
+    expect(() => readKeyring(Buffer.concat([ring, packet(14, subkey.body), noTime]))).toThrow('without a creation time');
+  });
+  it('a self-signature that names no issuer does not count', () => {
+    const uid = 'V <v@example.test>';
+    const r = Buffer.concat([packet(6, victim.body), packet(13, Buffer.from(uid)),
+      packet(2, signature({ type: 0x13, signer: victim, data: selfCertData(victim, uid), hashed: [sp.created(T0)] }))]);
+    expect(verdict(signedBy(victim), r)).toBe('unknown-key');
+  });
+});
+
+describe('a revocation cannot be neutralised from the unhashed area', () => {
+  const uid = 'Victim <victim@example.test>';
+  const revoke = (unhashed: Buffer[]) => packet(2, signature({
+    type: 0x20, signer: victim, data: [Buffer.concat([Buffer.from([0x99, victim.body.length >> 8, victim.body.length & 0xff]), victim.body])],
+    hashed: [...stamp(victim, T1), sp.revocationReason(2, 'compromised')], unhashed,
+  }));
+  it.each([
+    ['an unknown critical subpacket', [sub(60, Buffer.from([1]), true)]],
+    ['an issuer naming another key', [sp.issuer(attacker)]],
+  ])('%s added to it', (_, unhashed) => {
+    const ring = Buffer.concat([packet(6, victim.body), revoke(unhashed), packet(13, Buffer.from(uid)), selfCert(victim, uid, T0)]);
+    expect(verdict(signedBy(victim), ring)).toBe('revoked');
   });
 });

@@ -134,6 +134,15 @@ function readKeybox(data: Buffer): Buffer[] {
   return out;
 }
 
+/**
+ * Keys of a version or algorithm we do not read are skipped, as go-crypto skips them; a
+ * malformed key packet makes the keyring unusable, as in helm and openpgp.js.
+ */
+function isUnsupportedKey(e: unknown): boolean {
+  if (!(e instanceof PgpFormatError)) throw e;
+  return /^(unsupported key packet version|unknown public key algorithm)/.test(e.message);
+}
+
 function readEntities(packets: Packet[], ring: Keyring): void {
   let cur: Entity | null = null;
   let skipping = false;
@@ -154,8 +163,8 @@ function readEntities(packets: Packet[], ring: Keyring): void {
           cur = { primary: parsePublicKey(pkt.body), identities: [], subkeys: [], revocations: [] };
           skipping = false;
         } catch (e) {
-          if (!(e instanceof PgpFormatError)) throw e;
-          ring.skipped.push(e.message);
+          if (!isUnsupportedKey(e)) throw new PgpFormatError(`malformed key packet in the keyring: ${(e as Error).message}`);
+          ring.skipped.push((e as Error).message);
           skipping = true;
         }
         break;
@@ -168,7 +177,7 @@ function readEntities(packets: Packet[], ring: Keyring): void {
           lastSubkey = { key: parsePublicKey(pkt.body), bindings: [], revocations: [] };
           (cur as Entity).subkeys.push(lastSubkey);
         } catch (e) {
-          if (!(e instanceof PgpFormatError)) throw e;
+          if (!isUnsupportedKey(e)) throw new PgpFormatError(`malformed subkey packet in the keyring (key ${(cur as Entity).primary.fingerprint}): ${(e as Error).message}`);
           lastSubkey = null;
         }
         break;
@@ -191,7 +200,14 @@ function readEntities(packets: Packet[], ring: Keyring): void {
           sig = parseSignature(pkt.body);
         } catch (e) {
           if (!(e instanceof PgpFormatError)) throw e;
-          break; // an unparsable certification is just not counted
+          // A signature of a version we do not read is skipped (go-crypto: unsupported); a
+          // malformed one makes the keyring unusable, as in helm and openpgp.js.
+          if (e.message.startsWith('unsupported signature packet version')) break;
+          throw new PgpFormatError(`malformed signature packet in the keyring (key ${(cur as Entity).primary.fingerprint}): ${e.message}`);
+        }
+        if ((sig.type === 0x18 || sig.type === 0x28 || sig.type === 0x20) && sig.created === null) {
+          // helm refuses the keyring here too ("subkey signature invalid: no creation time")
+          throw new PgpFormatError(`key binding or revocation signature without a creation time (key ${(cur as Entity).primary.fingerprint})`);
         }
         if (sig.type === 0x20) (cur as Entity).revocations.push(sig);
         else if (lastSubkey) {
@@ -203,16 +219,21 @@ function readEntities(packets: Packet[], ring: Keyring): void {
         }
         break;
       }
+      case Tag.Marker:
+      case Tag.Trust:
+        break; // carry nothing we use
       default:
-        break; // trust, marker and other packets carry nothing we use
+        // Messages, encrypted data and the like have no place in a keyring (helm and openpgp.js refuse them too).
+        throw new PgpFormatError(`packet of type ${pkt.tag} is not allowed in a keyring`);
     }
   }
   finish();
 }
 
-const issuedBy = (sig: Signature, k: PublicKey): boolean =>
+// A certification must name its issuer (go-crypto and openpgp.js refuse one that does not).
+const issuedBy = (sig: Signature, k: PublicKey): boolean => !sig.issuerConflict && (
   (sig.issuerFingerprint !== null && sig.issuerFingerprint === k.fingerprint) ||
-  (sig.issuerFingerprint === null && (sig.issuerKeyId === null || sig.issuerKeyId === k.keyId));
+  (sig.issuerFingerprint === null && sig.issuerKeyId === k.keyId));
 
 const newest = (sigs: Signature[]): Signature | null =>
   sigs.reduce<Signature | null>((a, s) => (!a || (s.created?.getTime() ?? 0) > (a.created?.getTime() ?? 0) ? s : a), null);
@@ -228,9 +249,10 @@ export function validateEntity(e: Entity): ValidatedEntity {
     issuedBy(sig, signer) && sig.unknownCritical.length === 0 && sig.created !== null &&
     sig.created.getTime() >= Math.max(pk.created.getTime(), about.created.getTime(), signer.created.getTime()) &&
     checkSignature(signer, sig, data) === null;
-  // A revocation counts whatever its dates: failing closed costs a re-export, not a forgery.
-  const validRevocation = (sig: Signature, data: Buffer[]): boolean =>
-    issuedBy(sig, pk) && sig.unknownCritical.length === 0 && checkSignature(pk, sig, data) === null;
+  // A revocation counts whenever the primary key made it, whatever its dates, issuer hints or
+  // critical subpackets (anyone can add those to the unhashed area to make it "invalid"):
+  // failing closed costs a re-export, not a forgery.
+  const validRevocation = (sig: Signature, data: Buffer[]): boolean => checkSignature(pk, sig, data) === null;
 
   const identities: ValidatedEntity['identities'] = [];
   for (const id of e.identities) {

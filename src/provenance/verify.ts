@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { decodeClearsigned } from './openpgp/armor.js';
-import { checkSignature, hashName, isWeakHash, MIN_RSA_BITS, parseSignature, type PublicKey, type Signature } from './openpgp/keys.js';
+import { checkSignature, hashName, isKnownHashName, isWeakHash, MIN_RSA_BITS, parseSignature, type PublicKey, type Signature } from './openpgp/keys.js';
 import { PgpFormatError, readPackets, Tag } from './openpgp/packets.js';
 import { signingKeysById, validateEntity, type Keyring, type SigningKey } from './keyring.js';
 import { MessageBlockError, parseMessageBlock } from './message.js';
@@ -78,8 +78,8 @@ export function verifyProvenance(input: VerifyInput): Verification {
   let candidates: SigningKey[] = [];
   for (const s of sigs) {
     if (s.issuerKeyId === null) throw new ProvenanceError('malformed', "signature doesn't have an issuer");
-    if (s.issuerFingerprint !== null && s.issuerFingerprint.length === 40 && !s.issuerFingerprint.endsWith(s.issuerKeyId)) {
-      throw new ProvenanceError('malformed', `signature's issuer key ID ${s.issuerKeyId} and issuer fingerprint ${s.issuerFingerprint} disagree`);
+    if (s.issuerConflict) {
+      throw new ProvenanceError('malformed', `the signature's issuer subpackets disagree on the key that made it (issuer ${s.issuerFingerprint ?? s.issuerKeyId})`);
     }
     if (s.type !== 0x00 && s.type !== 0x01) continue;
     // The 64-bit key ID only finds candidates; the fingerprint, when given, must match too.
@@ -94,6 +94,10 @@ export function verifyProvenance(input: VerifyInput): Verification {
   if (sig.created === null) {
     // RFC 9580 §5.2.3.11: the creation time MUST be in the hashed area; GnuPG refuses without it.
     throw new ProvenanceError('malformed', 'signature has no hashed creation time');
+  }
+  const unknownHash = block.hashes.find((h) => !isKnownHashName(h));
+  if (unknownHash !== undefined) {
+    throw new ProvenanceError('malformed', `unknown hash algorithm ${JSON.stringify(unknownHash)} in the Hash armor header`);
   }
   if (block.hashes.length && !block.hashes.some((h) => h.toUpperCase() === hashName(sig).toUpperCase())) {
     throw new ProvenanceError('malformed', `the Hash armor header (${block.hashes.join(', ')}) does not name the signature's hash ${hashName(sig)}`);

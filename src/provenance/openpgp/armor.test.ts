@@ -22,6 +22,7 @@ describe('decodeClearsigned', () => {
     ['no message', 'hello\n'],
     ['no signature', '-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\na\n'],
     ['a header without a colon', '-----BEGIN PGP SIGNED MESSAGE-----\nHash SHA512\n\na\n-----BEGIN PGP SIGNATURE-----\n' + sig],
+    ['a header other than Hash (helm: signature block not found)', '-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\nComment: hi\n\na\n-----BEGIN PGP SIGNATURE-----\n' + sig],
   ])('null for %s', (_, text) => {
     expect(decodeClearsigned(text)).toBeNull();
   });

@@ -115,9 +115,10 @@ export function decodeClearsigned(text: string): ClearsignedMessage | null {
     const line = ls[i]!;
     const c = line.indexOf(':');
     if (c <= 0) return null;
-    if (line.slice(0, c).trim() === 'Hash') {
-      for (const h of line.slice(c + 1).split(',')) hashes.push(h.trim());
-    }
+    // Only `Hash` headers belong to a cleartext signature (RFC 9580 §7); go-crypto (helm) and
+    // openpgp.js refuse any other, so an added header cannot slip text past them either.
+    if (line.slice(0, c).trim() !== 'Hash') return null;
+    for (const h of line.slice(c + 1).split(',')) hashes.push(h.trim());
     i++;
   }
   if (i >= ls.length) return null;

@@ -160,6 +160,8 @@ export interface Signature {
   primaryUserId: boolean;
   issuerKeyId: string | null;
   issuerFingerprint: string | null;
+  /** Issuer subpackets that name different keys (e.g. one added to the unhashed area): never valid. */
+  issuerConflict: boolean;
   notations: Notation[];
   /** Names of unknown subpackets marked critical: such a signature must not verify. */
   unknownCritical: string[];
@@ -197,7 +199,7 @@ export function parseSignature(body: Buffer, depth = 0): Signature {
 
   const sig: Signature = {
     version, type, algo, hashAlgo, created: null, expiresIn: null, keyExpiresIn: null, keyFlags: null,
-    primaryUserId: false, issuerKeyId: null, issuerFingerprint: null, notations: [], unknownCritical: [],
+    primaryUserId: false, issuerKeyId: null, issuerFingerprint: null, issuerConflict: false, notations: [], unknownCritical: [],
     revocationReason: null, embedded: null, hashTag, material,
     hashedTrailer: Buffer.concat([
       body.subarray(0, 6 + hashedLen),
@@ -232,12 +234,21 @@ function readSubpackets(data: Buffer, sig: Signature, isHashed: boolean, depth: 
       case 9: if (isHashed) sig.keyExpiresIn = v.u32(); break;
       case 27: if (isHashed) sig.keyFlags = v.rest()[0] ?? 0; break;
       case 25: if (isHashed) sig.primaryUserId = v.u8() !== 0; break;
-      case 16: sig.issuerKeyId ??= v.bytes(8).toString('hex').toUpperCase(); break;
+      case 16: {
+        const id = v.bytes(8).toString('hex').toUpperCase();
+        if (sig.issuerKeyId !== null && sig.issuerKeyId !== id) sig.issuerConflict = true;
+        sig.issuerKeyId ??= id;
+        break;
+      }
       case 33: {
         const ver = v.u8();
         const fp = v.rest().toString('hex').toUpperCase();
+        if (sig.issuerFingerprint !== null && sig.issuerFingerprint !== fp) sig.issuerConflict = true;
         sig.issuerFingerprint ??= fp;
-        if (ver === 4) sig.issuerKeyId ??= fp.slice(-16);
+        if (ver === 4) {
+          if (sig.issuerKeyId !== null && sig.issuerKeyId !== fp.slice(-16)) sig.issuerConflict = true;
+          sig.issuerKeyId ??= fp.slice(-16);
+        }
         break;
       }
       case 20: if (isHashed) {
@@ -249,13 +260,20 @@ function readSubpackets(data: Buffer, sig: Signature, isHashed: boolean, depth: 
       case 29: if (isHashed) { v.u8(); sig.revocationReason = v.rest().toString('utf8'); } break;
       case 32: sig.embedded = parseSignature(v.rest(), depth + 1); break;
       default:
-        if (isHashed && critical && !KnownSubpackets.has(type)) sig.unknownCritical.push(`subpacket ${type}`);
+        // RFC 9580 §5.2.3.7: an unknown critical subpacket puts the signature in error, in
+        // either area (GnuPG refuses both; an attacker can add to the unhashed one).
+        if (critical && !KnownSubpackets.has(type)) sig.unknownCritical.push(`subpacket ${type}${isHashed ? '' : ' (unhashed)'}`);
     }
   }
 }
 
 export function hashName(sig: Signature): string {
   return HashAlgo[sig.hashAlgo]?.name ?? `hash algorithm ${sig.hashAlgo}`;
+}
+
+/** Whether a `Hash:` armor header value names a hash algorithm we know (e.g. `SHA512`). */
+export function isKnownHashName(name: string): boolean {
+  return Object.values(HashAlgo).some((h) => h.name === name.toUpperCase());
 }
 
 export function isWeakHash(sig: Signature): boolean {
