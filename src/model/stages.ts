@@ -29,8 +29,13 @@ export interface ReportWriter {
 
 /** A file in an image's merged view, as an analyser receives it. */
 export interface ImageFile {
-  /** Absolute path inside the image, `/`-separated, symlinks resolved inside the image root. */
+  /**
+   * Absolute path inside the image, `/`-separated, as the analyser asked for it: a symlink (or a
+   * path through a symlinked directory) is delivered under its own path with its target's content.
+   */
   path: string;
+  /** The real path after resolving symlinks inside the image root, when it differs from `path`. */
+  target?: string;
   /** Digest of the layer that last wrote the file. */
   layer: string;
   size: number;
@@ -49,9 +54,16 @@ export interface ResolvedImage {
   layers: { digest: string; size: number; mediaType: string }[];
   /**
    * Streams the layers in order and hands each analyser the files it wants from the merged
-   * view (whiteouts applied), without unpacking anything to disk.
+   * view (whiteouts applied), without unpacking anything to disk. `wants` returns false, true,
+   * or the largest size it reads for that path (an analyser's maxFileBytes); wanted files that
+   * cannot be delivered (too big, dangling or escaping symlink) go to `onSkip`. Files are
+   * delivered after every layer was read and checked against its digests.
    */
-  readFiles(wants: (path: string) => boolean, onFile: (file: ImageFile) => void): Promise<void>;
+  readFiles(
+    wants: (path: string) => boolean | number,
+    onFile: (file: ImageFile) => void,
+    opts?: { onSkip?: (path: string, reason: string) => void },
+  ): Promise<void>;
 }
 
 /** An image source: where images come from (`registry`, `oci-layout`, `docker-archive`). */
@@ -103,6 +115,14 @@ export interface PostureFinding {
   resource: { kind: string; name: string };
   container: string | null;
   message: string;
+  /**
+   * Paths of the resource's fields that make the finding
+   * (`spec.template.spec.containers[0].securityContext.privileged`; for a missing field, where
+   * it belongs); absent when not known.
+   */
+  fields?: string[];
+  /** The pod spec was found inside a custom resource, not in a kind Pod Security admission reads. */
+  customResource?: boolean;
 }
 
 export interface PostureCheck {
