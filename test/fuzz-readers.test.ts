@@ -20,7 +20,7 @@ import { dirname, join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { TarParser, type TarHeader } from '../src/chart/tar.js';
 import { ChartLoadError } from '../src/chart/load-error.js';
-import { LoadBudget, loadChartArchive } from '../src/chart/load.js';
+import { LoadBudget, loadChart, loadChartArchive } from '../src/chart/load.js';
 import { ZipReader } from '../src/vuln/db/zip.js';
 import { fastParseGoYaml } from '../src/chart/yaml-fast.js';
 import { YamlError, loadValues, slowParseGoYaml } from '../src/chart/yaml.js';
@@ -291,7 +291,7 @@ describe('fuzz: tar reader and chart-archive loader', () => {
     });
     for (const s of seeds) expect(s.offsets.length, s.name).toBeGreaterThan(3);
     const tarStats = newStats('tar parser (src/chart/tar.ts)');
-    const loadStats = newStats('chart archive loader (src/chart/load.ts loadChartArchive)');
+    const loadStats = newStats('chart archive loader (src/chart/load.ts loadChart, loadChartArchive)');
     const rng = new Rng(SEED);
     const budget = (): LoadBudget => new LoadBudget({ maxTotalBytes: 8 * 1024 * 1024, maxFileBytes: 2 * 1024 * 1024, maxInflatedBytes: 16 * 1024 * 1024 });
     const n = cases(1500);
@@ -319,7 +319,10 @@ describe('fuzz: tar reader and chart-archive loader', () => {
       // (it parses the whole chart); a few mutate the gzip stream itself.
       if (i % 3 === 0) {
         const tgz = rng.next() < 0.15 ? mutateBytes(rng, seed.tgz, other) : gzipSync(tar, { level: 1 });
-        await runCase(loadStats, `case ${i} (${seed.name})`, tgz, (e) => e instanceof InputError, () => loadChartArchive(tgz, `fuzz-${i}.tgz`, budget()));
+        // One in four through loadChart, the command-line entry point (reads the file from disk).
+        const file = join(work, 'case.tgz');
+        if (i % 4 === 0) writeFileSync(file, tgz);
+        await runCase(loadStats, `case ${i} (${seed.name})`, tgz, (e) => e instanceof InputError, () => (i % 4 === 0 ? loadChart(file, undefined, budget()) : loadChartArchive(tgz, `fuzz-${i}.tgz`, budget())));
       }
     }
     expectNoCrash(tarStats);
