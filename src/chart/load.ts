@@ -12,7 +12,7 @@ import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, join, resolve, sep } from 'node:path';
 import type { Chart, ChartFile } from '../model/chart.js';
 import { InputError } from '../model/errors.js';
-import { stripBom, toInputError, unpackArchive, ensureArchive } from './archive.js';
+import { readChartArchive, stripBom, toInputError, unpackArchive } from './archive.js';
 import { LoadBudget } from './budget.js';
 import { quote as goQuote } from '../render/template/strconv.js';
 import { IgnoreRules } from './ignore.js';
@@ -258,10 +258,9 @@ export async function loadChartFiles(
  * safe in-memory unpacking, apiVersion dispatch, LoadFiles, subcharts recursively.
  */
 export async function loadChartArchive(bytes: Buffer, displayName: string, budget: LoadBudget = new LoadBudget()): Promise<Chart> {
+  const warnings: string[] = [];
+  const files = await readChartArchive(bytes, displayName, budget, warnings);
   try {
-    ensureArchive(displayName, bytes);
-    const warnings: string[] = [];
-    const files = await unpackArchive(bytes, budget, displayName, warnings);
     dispatchApiVersion(files.find((f) => f.name === 'Chart.yaml')?.data);
     return await loadFilesInternal(files, [], { budget, where: displayName, fromArchive: true }, warnings);
   } catch (e) {
