@@ -1,0 +1,418 @@
+/**
+ * The OCI distribution client: resolves an image reference to one platform's manifest and its
+ * config, and brings its blobs into the blob cache, every byte checked against its digest.
+ *
+ * - Tag → digest with HEAD first (Docker Hub counts only manifest GETs), then GET by digest,
+ *   and only for digests not in the cache; each digest is fetched at most once per client.
+ * - Indexes (OCI and Docker manifest lists) are resolved by platform (platform.ts).
+ * - Auth (auth.ts), credentials per host (credentials.ts), --registry-mirror endpoints tried
+ *   before the registry itself, --insecure-registry hosts (transport.ts).
+ * - Offline: tags resolved before are remembered in the cache; everything else is an error
+ *   that says "not in the cache (--offline)".
+ */
+import { Deadline } from '../net/deadline.js';
+import { httpStatusText } from '../net/problem.js';
+import { parseImageReference, ReferenceError, type ImageReference } from '../images/reference.js';
+import { BlobCache, BlobVerifyError, hashOf, isDigest } from '../cache/blobs.js';
+import { Authorizer, sourceText } from './auth.js';
+import { loadCredentialStore, normaliseHostKey, type CredentialStore } from './credentials.js';
+import { RegistryError } from './errors.js';
+import { isImageManifest, MANIFEST_ACCEPT, parseImageConfig, parseManifest, type Descriptor, type ImageConfig } from './manifest.js';
+import { DEFAULT_PLATFORM, parsePlatform, platformText, selectPlatform, type Platform } from './platform.js';
+import { readCapped, Retryable, Transport, type Answer, type Attempt, type TransportOptions } from './transport.js';
+import { describeNetworkFailure } from '../net/problem.js';
+import type { Readable } from 'node:stream';
+
+export interface RegistryClientOptions extends TransportOptions {
+  /** The blob cache (default one at `cacheDir`, else `$XDG_CACHE_HOME/chartaudit`). */
+  cache?: BlobCache;
+  cacheDir?: string;
+  /** Credentials (default: read from `registryConfig`, docker's and Podman's files); null: anonymous. */
+  credentials?: CredentialStore | null;
+  /** `--registry-config FILE`. */
+  registryConfig?: string;
+  /** `--registry-mirror REGISTRY=HOST[:PORT]` entries, tried in order before the registry. */
+  mirrors?: readonly string[];
+  /** Answer from the cache only. */
+  offline?: boolean;
+  /** Default platform for indexes (`os/arch[/variant]`; default linux/amd64). */
+  platform?: string;
+  /** Most time one resolve or one blob may take, retries included (default 10 min). */
+  deadlineMs?: number;
+  /** Largest manifest or index (default 4 MiB). */
+  maxManifestBytes?: number;
+  /** Largest image config (default 8 MiB). */
+  maxConfigBytes?: number;
+  /** Largest blob (default 16 GiB). */
+  maxBlobBytes?: number;
+  /** Blobs fetched at the same time by fetchLayers (default 3). */
+  concurrency?: number;
+  /** Bytes of each blob as they arrive. */
+  onProgress?: (p: BlobProgress) => void;
+}
+
+export interface BlobProgress {
+  ref: string;
+  digest: string;
+  bytes: number;
+  total: number;
+}
+
+/** One image resolved to one platform's manifest; the manifest and config are verified and cached. */
+export interface RegistryImage {
+  /** The normalised reference (the registry's own name, never a mirror's). */
+  ref: string;
+  registry: string;
+  repository: string;
+  tag: string | null;
+  /** The platform manifest's digest. */
+  digest: string;
+  /** The index it was chosen from, when the reference named an index. */
+  indexDigest: string | null;
+  mediaType: string;
+  platform: Platform;
+  configDigest: string;
+  config: ImageConfig;
+  /** In order, base layer first; `digest` is of the compressed blob. */
+  layers: Descriptor[];
+  /** The host that served it (a mirror or the registry's endpoint). */
+  endpoint: string;
+}
+
+const DEFAULTS = {
+  deadlineMs: 600_000,
+  maxManifestBytes: 4 * 1024 * 1024,
+  maxConfigBytes: 8 * 1024 * 1024,
+  maxBlobBytes: 16 * 1024 * 1024 * 1024,
+  concurrency: 3,
+};
+
+/** Docker Hub's API host. */
+const endpointOf = (registry: string): string => (registry === 'docker.io' ? 'registry-1.docker.io' : registry);
+
+/** `docker.io=mirror:5000` → ['docker.io', 'mirror:5000']. Throws on a malformed entry. */
+export function parseMirror(entry: string): [string, string] {
+  const eq = entry.indexOf('=');
+  const from = eq < 0 ? '' : entry.slice(0, eq).trim();
+  const to = eq < 0 ? '' : entry.slice(eq + 1).trim().replace(/^https:\/\//i, '').replace(/\/+$/, '');
+  if (from === '' || to === '' || !/^[A-Za-z0-9.-]+(:\d+)?$|^\[[0-9a-fA-F:]+\](:\d+)?$/.test(to)) {
+    throw new RegistryError(`--registry-mirror ${JSON.stringify(entry)}: expected REGISTRY=HOST[:PORT], e.g. docker.io=mirror.example:5000`, 'reference');
+  }
+  return [normaliseHostKey(from), to.toLowerCase()];
+}
+
+export class RegistryClient {
+  readonly cache: BlobCache;
+  private readonly o: typeof DEFAULTS;
+  private readonly transport: Transport;
+  private readonly auth: Authorizer;
+  private readonly offline: boolean;
+  private readonly defaultPlatform: Platform;
+  private readonly mirrors = new Map<string, string[]>();
+  private readonly memo = {
+    tags: new Map<string, Promise<string>>(),
+    manifests: new Map<string, Promise<Buffer>>(),
+    blobs: new Map<string, Promise<void>>(),
+    images: new Map<string, Promise<RegistryImage>>(),
+  };
+
+  constructor(private readonly opts: RegistryClientOptions = {}) {
+    this.o = { ...DEFAULTS, ...Object.fromEntries(Object.entries(opts).filter(([k, v]) => v !== undefined && k in DEFAULTS)) } as typeof DEFAULTS;
+    this.cache = opts.cache ?? new BlobCache({ cacheDir: opts.cacheDir, env: opts.env });
+    this.offline = opts.offline === true;
+    this.defaultPlatform = opts.platform ? parsePlatform(opts.platform) : DEFAULT_PLATFORM;
+    for (const m of opts.mirrors ?? []) {
+      const [from, to] = parseMirror(m);
+      this.mirrors.set(from, [...(this.mirrors.get(from) ?? []), to]);
+    }
+    this.transport = new Transport(opts);
+    const credentials = opts.credentials !== undefined ? opts.credentials : loadCredentialStore({ configFile: opts.registryConfig, env: opts.env ?? process.env });
+    this.auth = new Authorizer(this.transport, credentials, Math.min(this.o.deadlineMs, 120_000));
+  }
+
+  async close(): Promise<void> {
+    await this.transport.close();
+  }
+
+  /** Resolves `ref` to one platform's image (manifest and config fetched, verified, cached). */
+  resolve(ref: string, opts: { platform?: string | Platform } = {}): Promise<RegistryImage> {
+    let r: ImageReference;
+    try {
+      r = parseImageReference(ref);
+    } catch (e) {
+      if (e instanceof ReferenceError) return Promise.reject(new RegistryError(`${ref}: not an image reference (${e.message})`, 'reference', ref));
+      return Promise.reject(e);
+    }
+    const platform = typeof opts.platform === 'string' ? parsePlatform(opts.platform) : opts.platform ?? this.defaultPlatform;
+    const key = `${r.ref}\n${platformText(platform)}`;
+    let p = this.memo.images.get(key);
+    if (!p) {
+      p = this.resolveAny(r, platform);
+      this.memo.images.set(key, p);
+    }
+    return p;
+  }
+
+  private endpoints(registry: string): string[] {
+    return [...(this.mirrors.get(registry) ?? []), endpointOf(registry)];
+  }
+
+  private async resolveAny(r: ImageReference, platform: Platform): Promise<RegistryImage> {
+    const deadline = new Deadline(this.o.deadlineMs);
+    const eps = this.endpoints(r.registry);
+    let last: unknown;
+    for (const ep of eps) {
+      try {
+        return await this.resolveAt(ep, r, platform, deadline);
+      } catch (e) {
+        // A mirror that fails hands over to the next endpoint; a verdict about the image does not.
+        if (!(e instanceof RegistryError) || ['integrity', 'platform', 'offline', 'limit'].includes(e.kind) || ep === eps[eps.length - 1]) throw e;
+        last = e;
+      }
+    }
+    throw last;
+  }
+
+  private async resolveAt(ep: string, r: ImageReference, platform: Platform, deadline: Deadline): Promise<RegistryImage> {
+    const tagKey = `${r.registry}/${r.repository}:${r.tag ?? ''}`;
+    let top: string;
+    if (r.digest) {
+      top = r.digest;
+      if (!isDigest(top)) throw new RegistryError(`${r.ref}: unsupported digest algorithm (sha256 and sha512 are)`, 'reference', r.ref);
+    } else if (this.offline) {
+      const d = this.cache.lookupTag(tagKey);
+      if (!d) throw new RegistryError(`${r.ref}: not in the cache (--offline): this tag was never resolved here`, 'offline', r.ref);
+      top = d;
+    } else {
+      top = await this.once(this.memo.tags, `${ep}\n${tagKey}`, () => this.headDigest(ep, r, deadline));
+    }
+    const topBytes = await this.manifestBytes(ep, r, top, deadline);
+    let parsed = parseManifest(topBytes, undefined, `${r.ref}@${top}`);
+    let digest = top;
+    let indexDigest: string | null = null;
+    if (parsed.kind === 'index') {
+      const entry = selectPlatform(parsed.manifests, platform, r.ref);
+      indexDigest = top;
+      digest = entry.digest;
+      parsed = parseManifest(await this.manifestBytes(ep, r, digest, deadline), entry.mediaType, `${r.ref}@${digest}`);
+      if (parsed.kind === 'index') throw new RegistryError(`${r.ref}: the index for ${platformText(platform)} points at another index (nested indexes are not followed)`, 'protocol', r.ref);
+    }
+    if (!isImageManifest(parsed)) {
+      throw new RegistryError(`${r.ref}: not a container image (an OCI artifact with config type ${parsed.config.mediaType || parsed.artifactType})`, 'protocol', r.ref);
+    }
+    if (parsed.config.size > this.o.maxConfigBytes) throw new RegistryError(`${r.ref}: its config is ${parsed.config.size} bytes, more than the limit of ${this.o.maxConfigBytes}`, 'limit', r.ref);
+    await this.ensureBlob(ep, r, parsed.config, deadline);
+    const configBytes = this.cache.readSmall(parsed.config.digest, this.o.maxConfigBytes);
+    if (!configBytes) throw new RegistryError(`${r.ref}: its config ${parsed.config.digest} went missing from the cache ${this.cache.dir}`, 'offline', r.ref);
+    const config = parseImageConfig(configBytes, `${r.ref} config`);
+    if (r.tag && !r.digest && !this.offline) this.cache.rememberTag(tagKey, top);
+    return {
+      ref: r.ref,
+      registry: r.registry,
+      repository: r.repository,
+      tag: r.tag,
+      digest,
+      indexDigest,
+      mediaType: parsed.mediaType,
+      platform: { os: config.os, architecture: config.architecture, ...(config.variant ? { variant: config.variant } : {}) },
+      configDigest: parsed.config.digest,
+      config,
+      layers: parsed.layers,
+      endpoint: ep,
+    };
+  }
+
+  private once<T>(map: Map<string, Promise<T>>, key: string, fn: () => Promise<T>): Promise<T> {
+    let p = map.get(key);
+    if (!p) {
+      p = fn();
+      map.set(key, p);
+      // a failure is not remembered: a later call may try again
+      p.catch(() => map.delete(key));
+    }
+    return p;
+  }
+
+  /**
+   * One request to `ep` about `repository`, with auth: a 401 is answered once with what its
+   * challenge asks for. Statuses other than 2xx/404 become RegistryErrors here; `consume` gets
+   * 2xx and 404 answers.
+   */
+  private async call<T>(
+    ep: string,
+    r: ImageReference,
+    path: string,
+    init: { method: 'GET' | 'HEAD'; accept: string },
+    label: string,
+    deadline: Deadline,
+    consume: (a: Attempt, ans: Answer) => Promise<T>,
+  ): Promise<T> {
+    return this.transport.withRetries(label, deadline, async (a) => {
+      for (let round = 0; ; round++) {
+        const url = `${this.transport.baseUrl(ep)}/v2/${r.repository}${path}`;
+        const authorization = await this.auth.header(ep, r.repository);
+        const ans = await this.transport.send(a, url, { method: init.method, headers: { accept: init.accept }, authorization });
+        if (ans.status === 401 && round === 0) {
+          await ans.body.dump().catch(() => undefined);
+          if (await this.auth.challenge(ep, r.repository, ans.headers['www-authenticate'], label)) continue;
+          throw await this.authError(ep, r, ans, label, false);
+        }
+        if (ans.status === 401 || ans.status === 403) throw await this.authError(ep, r, ans, label, true);
+        if ((ans.status >= 200 && ans.status < 300) || ans.status === 404) return consume(a, ans);
+        const detail = await errorDetail(a, ans);
+        throw new RegistryError(`${label}: ${ans.url}: ${httpStatusText(ans.status)}${detail}`, 'protocol', ans.url);
+      }
+    });
+  }
+
+  private async authError(ep: string, r: ImageReference, ans: Answer, label: string, readBody: boolean): Promise<RegistryError> {
+    const detail = readBody ? await errorDetail(null, ans) : '';
+    const cred = await this.auth.credentialFor(ep);
+    const why = cred ? `${ep} refused the credentials${sourceText(cred)} (wrong username or password, or no access to ${r.repository})` : `${ep} wants credentials for ${r.repository} (docker login, or --registry-config)`;
+    return new RegistryError(`${label}: ${httpStatusText(ans.status)}${detail}: ${why}`, 'auth', label);
+  }
+
+  /** The digest `r`'s tag names now: HEAD first, GET by tag when HEAD gives no digest. */
+  private async headDigest(ep: string, r: ImageReference, deadline: Deadline): Promise<string> {
+    const label = r.ref;
+    const path = `/manifests/${r.tag}`;
+    const head = await this.call(ep, r, path, { method: 'HEAD', accept: MANIFEST_ACCEPT }, label, deadline, async (_a, ans) => {
+      await ans.body.dump().catch(() => undefined);
+      if (ans.status === 404) throw notFound(r, ep, `tag ${r.tag}`, '');
+      const d = ans.headers['docker-content-digest'];
+      return typeof d === 'string' && isDigest(d.trim()) ? d.trim() : null;
+    });
+    if (head) return head;
+    // No digest header: the manifest itself, by tag; its digest is what it hashes to.
+    return this.call(ep, r, path, { method: 'GET', accept: MANIFEST_ACCEPT }, label, deadline, async (a, ans) => {
+      if (ans.status === 404) throw notFound(r, ep, `tag ${r.tag}`, await errorDetail(a, ans));
+      const bytes = await readCapped(a, ans, this.o.maxManifestBytes, `${r.ref}: the manifest`);
+      const digest = hashOf('sha256:', bytes);
+      this.cache.writeBytes(digest, bytes);
+      return digest;
+    });
+  }
+
+  /** A manifest by digest: from the cache, else fetched, checked against the digest, cached. */
+  private manifestBytes(ep: string, r: ImageReference, digest: string, deadline: Deadline): Promise<Buffer> {
+    const cached = this.cache.readSmall(digest, this.o.maxManifestBytes);
+    if (cached) return Promise.resolve(cached);
+    if (this.offline) return Promise.reject(new RegistryError(`${r.ref}: manifest ${digest} not in the cache (--offline)`, 'offline', r.ref));
+    return this.once(this.memo.manifests, digest, () =>
+      this.call(ep, r, `/manifests/${digest}`, { method: 'GET', accept: MANIFEST_ACCEPT }, r.ref, deadline, async (a, ans) => {
+        if (ans.status === 404) throw notFound(r, ep, `manifest ${digest}`, await errorDetail(a, ans));
+        const bytes = await readCapped(a, ans, this.o.maxManifestBytes, `${r.ref}: the manifest ${digest}`);
+        if (hashOf(digest, bytes) !== digest) {
+          throw new RegistryError(`${r.ref}: the manifest from ${ans.url} does not match its digest ${digest} (it hashes to ${hashOf(digest, bytes)}); refused`, 'integrity', ans.url);
+        }
+        this.cache.writeBytes(digest, bytes);
+        return bytes;
+      }),
+    );
+  }
+
+  /** Brings blob `d` into the cache (streamed, verified), unless it is there already. */
+  private ensureBlob(ep: string, r: ImageReference, d: Descriptor, deadline?: Deadline): Promise<void> {
+    if (this.cache.has(d.digest)) return Promise.resolve();
+    if (this.offline) return Promise.reject(new RegistryError(`${r.ref}: blob ${d.digest} not in the cache (--offline)`, 'offline', r.ref));
+    if (d.size > this.o.maxBlobBytes) return Promise.reject(new RegistryError(`${r.ref}: blob ${d.digest} is ${d.size} bytes, more than the limit of ${this.o.maxBlobBytes}`, 'limit', r.ref));
+    return this.once(this.memo.blobs, d.digest, async () => {
+      const dl = deadline ?? new Deadline(this.o.deadlineMs);
+      await this.call(ep, r, `/blobs/${d.digest}`, { method: 'GET', accept: '*/*' }, r.ref, dl, async (a, ans) => {
+        if (ans.status === 404) throw notFound(r, ep, `blob ${d.digest}`, await errorDetail(a, ans));
+        const body = ans.body as AsyncIterable<Buffer>;
+        async function* chunks(): AsyncGenerator<Buffer> {
+          a.alive();
+          for await (const c of body) {
+            a.alive();
+            yield c;
+          }
+        }
+        try {
+          await this.cache.write(d.digest, chunks(), {
+            expectedSize: d.size,
+            maxBytes: this.o.maxBlobBytes,
+            onBytes: this.opts.onProgress ? (n) => this.opts.onProgress!({ ref: r.ref, digest: d.digest, bytes: n, total: d.size }) : undefined,
+          });
+        } catch (e) {
+          ans.body.destroy();
+          if (e instanceof BlobVerifyError) {
+            throw new RegistryError(`${r.ref}: blob ${d.digest} from ${ans.url}: ${e.message}; refused, nothing cached`, e.reason === 'limit' ? 'limit' : 'integrity', ans.url);
+          }
+          if (e instanceof RegistryError) throw e;
+          if (typeof (e as NodeJS.ErrnoException).syscall === 'string' && typeof (e as NodeJS.ErrnoException).path === 'string') throw e;
+          const why = a.abortReason();
+          throw new Retryable(`${ans.url}: ${why ?? describeNetworkFailure(e, ans.url).text}`);
+        }
+      });
+    });
+  }
+
+  /** Brings every layer of `img` into the cache, a few at a time. */
+  async fetchLayers(img: RegistryImage): Promise<void> {
+    const r = parseImageReference(img.ref);
+    const queue = [...img.layers];
+    const worker = async (): Promise<void> => {
+      for (let d = queue.shift(); d; d = queue.shift()) await this.ensureBlob(img.endpoint, r, d);
+    };
+    await Promise.all(Array.from({ length: Math.max(1, this.o.concurrency) }, worker));
+  }
+
+  /** Resolves `ref` and brings all its layers into the cache. */
+  async pull(ref: string, opts: { platform?: string | Platform } = {}): Promise<RegistryImage> {
+    const img = await this.resolve(ref, opts);
+    await this.fetchLayers(img);
+    return img;
+  }
+
+  /**
+   * A stream of blob `digest` of `img` (a layer, usually): fetched into the cache first when it
+   * is not there, so the reader only ever sees verified bytes.
+   */
+  async openBlob(img: RegistryImage, digest: string): Promise<Readable> {
+    const d = img.layers.find((l) => l.digest === digest) ?? (img.configDigest === digest ? { digest, size: this.cache.size(digest) ?? 0, mediaType: '' } : null);
+    if (!d) throw new RegistryError(`${img.ref}: ${digest} is not a blob of this image`, 'reference', img.ref);
+    await this.ensureBlob(img.endpoint, parseImageReference(img.ref), d);
+    const s = this.cache.open(digest);
+    if (!s) throw new RegistryError(`${img.ref}: blob ${digest} was removed from the cache ${this.cache.dir} while in use (a concurrent prune?)`, 'offline', img.ref);
+    return s;
+  }
+
+  /** Layer `i` of `img` as a stream (see openBlob). */
+  openLayer(img: RegistryImage, i: number): Promise<Readable> {
+    const l = img.layers[i];
+    if (!l) return Promise.reject(new RangeError(`layer ${i} of ${img.layers.length}`));
+    return this.openBlob(img, l.digest);
+  }
+}
+
+function notFound(r: ImageReference, ep: string, what: string, detail: string): RegistryError {
+  return new RegistryError(`${r.ref}: ${what} not found in ${ep}/${r.repository} (HTTP 404${detail ? `, ${detail.slice(2, -1)}` : ''})`, 'not-found', r.ref);
+}
+
+/** ` (MANIFEST_UNKNOWN: manifest unknown)` from a registry's error JSON, or ''. */
+async function errorDetail(a: Attempt | null, ans: Answer): Promise<string> {
+  let text = '';
+  try {
+    const chunks: Buffer[] = [];
+    let n = 0;
+    for await (const c of ans.body as AsyncIterable<Buffer>) {
+      a?.alive();
+      n += c.length;
+      if (n > 65536) break;
+      chunks.push(c);
+    }
+    ans.body.destroy();
+    text = Buffer.concat(chunks).toString('utf8');
+  } catch {
+    return '';
+  }
+  try {
+    const doc = JSON.parse(text) as { errors?: { code?: unknown; message?: unknown }[] };
+    const e = doc.errors?.[0];
+    if (e && typeof e.code === 'string') return ` (${e.code}${typeof e.message === 'string' && e.message ? `: ${e.message}` : ''})`;
+  } catch {
+    // not the registry's JSON
+  }
+  return '';
+}
