@@ -55,7 +55,8 @@ const DROPPED_PREFIXES = ['HELM_', 'CHARTAUDIT_'];
 export function installHermeticHome(): string {
   // realpath: on macOS /var is a symlink to /private/var; keep the comparisons in one spelling.
   const root = realpathSync(mkdtempSync(join(tmpdir(), HERMETIC_PREFIX)));
-  const inherited = Object.fromEntries(HERMETIC_VARS.map((n) => [n, process.env[n]]));
+  // a worker that runs several files keeps what it inherited at first, not the last file's home
+  const inherited = state()?.inherited ?? Object.fromEntries(HERMETIC_VARS.map((n) => [n, process.env[n]]));
   const layout = hermeticLayout(join(root, 'home'));
   for (const name of Object.keys(process.env)) {
     if (DROPPED_PREFIXES.some((p) => name.startsWith(p))) delete process.env[name];
