@@ -50,7 +50,7 @@ export function printable(message: string): string {
 
 /** The message printed on stderr; a stack trace only with --debug or for a bug. */
 export function describeError(err: unknown, debug: boolean): string {
-  if (named(err, 'CheckFailedError', 'InputError', 'UsageError', 'DownloadError')) {
+  if (named(err, 'CheckFailedError', 'InputError', 'UsageError')) {
     return debug && err.stack ? err.stack : printable(err.message);
   }
   const e = err as NodeJS.ErrnoException;

@@ -39,8 +39,9 @@ export async function mitigationStage(findings: Finding[], tree: ChartNode, imgs
       statements.push(...r.statements);
       warnings.push(...r.warnings);
     } catch (err) {
-      if (!(err instanceof Error) || (err.name !== 'InputError' && err.name !== 'DownloadError')) throw err;
-      gaps.push({ scope: doc.source, reason: `external mitigation notes not read: ${err.message}` });
+      if (!(err instanceof Error) || err.name !== 'InputError') throw err;
+      // The message names what and where: "external mitigation notes: <URL>: <problem>".
+      gaps.push({ scope: doc.source, reason: err.message });
     }
   }
   for (const f of opts.vex) {
