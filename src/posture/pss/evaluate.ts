@@ -23,12 +23,22 @@ export interface PssVersion {
   minor: number;
 }
 
+/** Versions already parsed (a run asks for one or two, thousands of times). */
+const parsed = new Map<string, PssVersion>();
+
 /** Parses a policy version as upstream's api.ParseVersion does; a UsageError otherwise. */
 export function parsePssVersion(text: string): PssVersion {
-  if (text === 'latest') return { label: text, minor: LATEST_MINOR };
-  const m = VERSION.exec(text);
-  if (m === null) throw new UsageError(`invalid Pod Security Standards version ${JSON.stringify(text)}: must be "latest" or "v1.x"`);
-  return { label: text, minor: Math.min(Number(m[1]), LATEST_MINOR) };
+  const known = parsed.get(text);
+  if (known !== undefined) return { ...known };
+  let v: PssVersion;
+  if (text === 'latest') v = { label: text, minor: LATEST_MINOR };
+  else {
+    const m = VERSION.exec(text);
+    if (m === null) throw new UsageError(`invalid Pod Security Standards version ${JSON.stringify(text)}: must be "latest" or "v1.x"`);
+    v = { label: text, minor: Math.min(Number(m[1]), LATEST_MINOR) };
+  }
+  if (parsed.size < 256) parsed.set(text, v);
+  return { ...v };
 }
 
 export function parsePssLevel(text: string): PssLevel {
@@ -44,7 +54,7 @@ export function evaluatePodSpec(source: PodSpecSource, opts: PssOptions): PssEva
   const failures: PssFailure[] = [];
   for (const { check, rule } of activeChecks(level, version.minor)) {
     const failure = rule.evaluate(pod);
-    if (failure !== null) failures.push({ check: check.id, level: check.level, ...failure });
+    if (failure !== null) failures.push({ check: check.id, level: check.level, reason: failure.reason, detail: failure.detail, violations: failure.violations });
   }
   return {
     level,
