@@ -5,6 +5,8 @@
  * and PAX 'g' headers (reported as an entry, not applied), base-256 numbers, both checksum
  * flavours, end of archive at two zero blocks, and Go's error cases and their messages.
  * Sparse files are refused (Go expands them; no chart needs them).
+ * Image layers use the same reader with streamed entry data (`TarHandler.data`), so entry
+ * contents are never allocated by a header's size.
  */
 import { ChartLoadError } from './load-error.js';
 
@@ -37,6 +39,17 @@ export interface TarHandler {
   entry(hdr: TarHeader): Buffer | null;
   /** All data of the entry for which `entry` returned a buffer has arrived. */
   entryDone(hdr: TarHeader, data: Buffer): void;
+  /**
+   * Optional streaming: when `entry` returned null, the entry's data arrives here in slices
+   * of the input (never a buffer sized by the header), then `dataEnd` is called.
+   */
+  data?(chunk: Buffer): void;
+  dataEnd?(hdr: TarHeader): void;
+}
+
+export interface TarParserOptions {
+  /** Names the input in refusals ("sparse files are not accepted in <what>"). */
+  what?: string;
 }
 
 type State = 'header' | 'data' | 'pad' | 'special' | 'done';
@@ -155,7 +168,7 @@ function getFormat(blk: Buffer): Format {
 }
 
 /** Parses one PAX payload ("%d %s=%s\n" records) like Go's parsePAX; throws ERR_HEADER when malformed. */
-export function parsePaxRecords(buf: Buffer): Map<string, string> {
+export function parsePaxRecords(buf: Buffer, what = 'a chart archive'): Map<string, string> {
   const out = new Map<string, string>();
   // Record lengths count bytes: work on the byte buffer.
   let rest = buf;
@@ -179,7 +192,7 @@ export function parsePaxRecords(buf: Buffer): Map<string, string> {
       throw new ChartLoadError(ERR_HEADER);
     }
     if (key.startsWith('GNU.sparse.')) {
-      throw new ChartLoadError('unsupported tar entry: sparse files are not accepted in a chart archive');
+      throw new ChartLoadError(`unsupported tar entry: sparse files are not accepted in ${what}`);
     }
     out.set(key, value);
   }
@@ -200,14 +213,30 @@ export class TarParser {
   private pad = 0;
 
   private special: { kind: string; buf: Buffer; hdr: TarHeader } | null = null;
+  /** The current entry's data goes to `handler.data`. */
+  private streaming = false;
   private pax: Map<string, string> | null = null;
   private gnuLongName = '';
   private gnuLongLink = '';
+  /** Bytes consumed before the current chunk, and up to the end of the last header block. */
+  private base = 0;
+  private headerEnd = 0;
+  private readonly what: string;
 
-  constructor(private readonly handler: TarHandler) {}
+  constructor(
+    private readonly handler: TarHandler,
+    opts: TarParserOptions = {},
+  ) {
+    this.what = opts.what ?? 'a chart archive';
+  }
 
   get done(): boolean {
     return this.state === 'done';
+  }
+
+  /** Offset in the input where the data of the entry last reported by `entry` starts. */
+  get dataOffset(): number {
+    return this.headerEnd;
   }
 
   /** Feeds bytes; returns the number consumed (less than the chunk only once the archive has ended). */
@@ -222,6 +251,7 @@ export class TarParser {
           off += take;
           if (this.blkFill === BLOCK) {
             this.blkFill = 0;
+            this.headerEnd = this.base + off;
             this.onBlock();
           }
           break;
@@ -233,6 +263,8 @@ export class TarParser {
             chunk.copy(this.special!.buf, this.filled, off, off + take);
           } else if (this.target) {
             chunk.copy(this.target, this.filled, off, off + take);
+          } else if (this.streaming && take > 0) {
+            this.handler.data!(chunk.subarray(off, off + take));
           }
           this.filled += take;
           this.remaining -= take;
@@ -249,6 +281,7 @@ export class TarParser {
         }
       }
     }
+    this.base += off;
     return off;
   }
 
@@ -268,6 +301,10 @@ export class TarParser {
       return;
     }
     throw new ChartLoadError(ERR_UNEXPECTED_EOF);
+  }
+
+  private sparseRefusal(): ChartLoadError {
+    return new ChartLoadError(`unsupported tar entry: sparse files are not accepted in ${this.what}`);
   }
 
   private onBlock(): void {
@@ -321,9 +358,7 @@ export class TarParser {
       this.startPayload(size, 'special');
       return;
     }
-    if (typeflag === 'S') {
-      throw new ChartLoadError('unsupported tar entry: sparse files are not accepted in a chart archive');
-    }
+    if (typeflag === 'S') throw this.sparseRefusal();
 
     // A file-like entry: apply the pending PAX and GNU meta headers.
     if (this.pax) {
@@ -356,6 +391,7 @@ export class TarParser {
     const target = this.handler.entry(hdr);
     if (target && target.length !== dataSize) throw new Error('tar handler returned a buffer of the wrong size');
     this.target = target;
+    this.streaming = target === null && this.handler.data !== undefined;
     this.startPayload(dataSize, 'data');
   }
 
@@ -372,9 +408,9 @@ export class TarParser {
       const sp = this.special!;
       this.special = null;
       if (sp.kind === 'x') {
-        this.pax = parsePaxRecords(sp.buf);
+        this.pax = parsePaxRecords(sp.buf, this.what);
       } else if (sp.kind === 'g') {
-        const recs = parsePaxRecords(sp.buf);
+        const recs = parsePaxRecords(sp.buf, this.what);
         // Go reports a global header as an entry of its own (helm then skips it); its records
         // are not applied to later entries.
         const name = recs.get('path') ?? sp.hdr.name;
@@ -387,9 +423,12 @@ export class TarParser {
     } else {
       const hdr = this.cur!;
       const target = this.target;
+      const streamed = this.streaming;
       this.cur = null;
       this.target = null;
+      this.streaming = false;
       if (target) this.handler.entryDone(hdr, target);
+      else if (streamed) this.handler.dataEnd?.(hdr);
     }
     this.state = this.pad > 0 ? 'pad' : 'header';
   }
