@@ -153,12 +153,13 @@ export interface Constraints {
  * tokenizer: items `op ws* cv` separated by whitespace or a comma. Returns the items, or
  * null where the regexp would not match.
  */
-function tokenizeAnd(s: string): { op: string; cv: string }[] | null {
-  const items: { op: string; cv: string }[] = [];
+function tokenizeAnd(s: string): { op: string; cv: string; text: string }[] | null {
+  const items: { op: string; cv: string; text: string }[] = [];
   let i = 0;
   const n = s.length;
   while (i < n && isWs(s[i])) i++;
   for (;;) {
+    const opStart = i;
     let op = '';
     for (const cand of OP_LIST) {
       if (s.startsWith(cand, i)) {
@@ -172,7 +173,7 @@ function tokenizeAnd(s: string): { op: string; cv: string }[] | null {
     while (i < n && !isWs(s[i]) && s[i] !== ',') i++;
     const cv = s.slice(start, i);
     if (cv === '' || !CV_FULL.test(cv)) return null;
-    items.push({ op, cv });
+    items.push({ op, cv, text: s.slice(opStart, i) });
     const sepStart = i;
     while (i < n && isWs(s[i])) i++;
     if (i >= n) return items;
@@ -187,9 +188,10 @@ function tokenizeAnd(s: string): { op: string; cv: string }[] | null {
 
 const isX = (s: string | undefined): boolean => s === 'x' || s === '*' || s === 'X';
 
-function parseOne(text: string): Constraint | null {
+/** Masterminds `parseConstraint`: the constraint, or Go's error text. */
+function parseOne(text: string): Constraint | string {
   const m = CONSTRAINT_RE.exec(text);
-  if (!m) return null;
+  if (!m) return `improper constraint: ${text}`;
   let ver = m[2]!;
   let minorDirty = false;
   let patchDirty = false;
@@ -208,7 +210,7 @@ function parseOne(text: string): Constraint | null {
     ver = `${m[3]}${m[4]}.0${pre}`;
   }
   const con = parseVersion(ver);
-  if (!con) return null;
+  if (!con) return 'constraint parser error';
   return { con, orig: m[2]!, op: m[1] as Op, minorDirty, patchDirty, dirty };
 }
 
@@ -223,20 +225,24 @@ function rewriteRange(s: string): string {
   return o;
 }
 
-/** Masterminds `NewConstraint`: null where it returns an error. */
-export function parseConstraints(c: string): Constraints | null {
-  if (c.length > MAX_CONSTRAINT_LENGTH) return null;
+/**
+ * Masterminds `NewConstraint`: the constraints, or its error text (`improper constraint: …`,
+ * `constraint parser error`). The one parser behind helm's range checks (parseConstraints)
+ * and sprig's semverCompare (render/sprig/semver.ts, which throws the text as Go's error).
+ */
+export function parseConstraintsOrError(c: string): Constraints | string {
+  if (c.length > MAX_CONSTRAINT_LENGTH) return `constraint longer than ${MAX_CONSTRAINT_LENGTH} characters`;
   const rewritten = rewriteRange(c);
   const groups: Constraint[][] = [];
   const containsPre: boolean[] = [];
   for (const part of rewritten.split('||')) {
     const items = tokenizeAnd(part);
-    if (!items) return null;
+    if (!items) return `improper constraint: ${part}`;
     const group: Constraint[] = [];
     let hasPre = false;
     for (const it of items) {
-      const pc = parseOne(it.op + it.cv);
-      if (!pc) return null;
+      const pc = parseOne(it.text);
+      if (typeof pc === 'string') return pc;
       if (pc.con.pre !== '') hasPre = true;
       group.push(pc);
     }
@@ -244,6 +250,12 @@ export function parseConstraints(c: string): Constraints | null {
     containsPre.push(hasPre);
   }
   return { groups, containsPre };
+}
+
+/** Masterminds `NewConstraint`: null where it returns an error. */
+export function parseConstraints(c: string): Constraints | null {
+  const r = parseConstraintsOrError(c);
+  return typeof r === 'string' ? null : r;
 }
 
 function checkOne(v: MVersion, c: Constraint, includePre: boolean): boolean {

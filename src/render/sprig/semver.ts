@@ -11,13 +11,12 @@ import {
 import { jsonMarshalers, jsonString } from './json.js';
 import { fn, registerType } from './util.js';
 import {
-  comparePrerelease, compareVersions, metadataError, parseVersionOrError, prereleaseError, type MVersion,
+  checkConstraints, compareVersions, metadataError, parseConstraintsOrError, parseVersionOrError, prereleaseError,
+  type Constraints, type MVersion,
 } from '../../chart/semver-range.js';
 
 /** Masterminds semver's Version; parsing and ordering are shared with helm's chart checks. */
 export type SemVer = MVersion;
-
-const SP = '[\\t\\n\\f\\r ]';
 
 export class SemverError extends GoError {}
 
@@ -38,125 +37,16 @@ export function versionString(v: SemVer): string {
 export { compareVersions };
 
 // ---------------------------------------------------------------------------
-// Constraints
+// Constraints: Masterminds NewConstraint and Check, shared with helm's range checks
 
-interface Constraint { con: SemVer; orig: string; origfunc: string; minorDirty: boolean; dirty: boolean; patchDirty: boolean }
+export type { Constraints };
+export { checkConstraints };
 
-const cvRegex = '[vV]?([0-9|x|X|\\*]+)(\\.[0-9|x|X|\\*]+)?(\\.[0-9|x|X|\\*]+)?(-([0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*))?(\\+([0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*))?'.replace('[vV]?', 'v?');
-const ops = '=||!=|>|<|>=|=>|<=|=<|~|~>|\\^';
-const constraintRegex = new RegExp(`^${SP}*(${ops})${SP}*(${cvRegex})${SP}*$`);
-const constraintRangeRegex = new RegExp(`${SP}*(${cvRegex})${SP}+-${SP}+(${cvRegex})${SP}*`, 'g');
-const findConstraintRegex = new RegExp(`(${ops})${SP}*(${cvRegex})`, 'g');
-const validConstraintRegex = new RegExp(`^(${SP}*(${ops})${SP}*(${cvRegex})${SP}*)((?:${SP}+|,${SP}*)(${ops})${SP}*(${cvRegex})${SP}*)*$`);
-
-const isX = (x: string | undefined): boolean => x === 'x' || x === '*' || x === 'X';
-
-function parseConstraint(c: string): Constraint {
-  if (c.length > 0) {
-    const m = constraintRegex.exec(c);
-    if (!m) throw new SemverError(`improper constraint: ${c}`);
-    const cs: Constraint = { con: null as never, orig: m[2]!, origfunc: m[1]!, minorDirty: false, dirty: false, patchDirty: false };
-    let ver = m[2]!;
-    const m3 = m[3] ?? '';
-    const m4 = m[4] ?? '';
-    const m5 = m[5] ?? '';
-    const m6 = m[6] ?? '';
-    if (isX(m3) || m3 === '') { ver = `0.0.0${m6}`; cs.dirty = true; }
-    else if (isX(m4.replace(/^\./, '')) || m4 === '') { cs.minorDirty = true; cs.dirty = true; ver = `${m3}.0.0${m6}`; }
-    else if (isX(m5.replace(/^\./, '')) || m5 === '') { cs.dirty = true; cs.patchDirty = true; ver = `${m3}${m4}.0${m6}`; }
-    try { cs.con = newVersion(ver); } catch { throw new SemverError('constraint parser error'); }
-    return cs;
-  }
-  return { con: { major: 0n, minor: 0n, patch: 0n, pre: '', metadata: '', original: '0.0.0' }, orig: c, origfunc: '', minorDirty: false, patchDirty: false, dirty: true };
-}
-
-function rewriteRange(i: string): string {
-  const ms = [...i.matchAll(constraintRangeRegex)];
-  let o = i;
-  for (const v of ms) o = o.replace(v[0], `>= ${v[1]}, <= ${v[11]} `);
-  return o;
-}
-
-export interface Constraints { constraints: Constraint[][]; containsPre: boolean[] }
-
-export function newConstraint(c0: string): Constraints {
-  const c = rewriteRange(c0);
-  const ors = c.split('||');
-  const out: Constraints = { constraints: [], containsPre: [] };
-  for (const v of ors) {
-    if (!validConstraintRegex.test(v)) throw new SemverError(`improper constraint: ${v}`);
-    let cs = [...v.matchAll(findConstraintRegex)].map((m) => m[0]);
-    if (cs.length === 0) cs = [v];
-    let hasPre = false;
-    const result = cs.map((s) => {
-      const pc = parseConstraint(s);
-      if (pc.con.pre !== '') hasPre = true;
-      return pc;
-    });
-    out.constraints.push(result);
-    out.containsPre.push(hasPre);
-  }
-  return out;
-}
-
-function tilde(v: SemVer, c: Constraint): boolean {
-  if (compareVersions(v, c.con) < 0) return false;
-  if (c.con.major === 0n && c.con.minor === 0n && c.con.patch === 0n && !c.minorDirty && !c.patchDirty) return true;
-  if (v.major !== c.con.major) return false;
-  if (v.minor !== c.con.minor && !c.minorDirty) return false;
-  return true;
-}
-
-function check(v: SemVer, c: Constraint, includePre: boolean): boolean {
-  if (v.pre !== '' && !includePre) return false;
-  const con = c.con;
-  switch (c.origfunc) {
-    case '': case '=':
-      if (c.dirty) return tilde(v, c);
-      return compareVersions(v, con) === 0;
-    case '!=':
-      if (c.dirty) {
-        if (con.major !== v.major) return true;
-        if (con.minor !== v.minor && !c.minorDirty) return true;
-        if (c.minorDirty) return false;
-        if (con.patch !== v.patch && !c.patchDirty) return true;
-        if (c.patchDirty) {
-          if (v.pre !== '' || con.pre !== '') return comparePrerelease(v.pre, con.pre) !== 0;
-          return false;
-        }
-      }
-      return compareVersions(v, con) !== 0;
-    case '>':
-      if (!c.dirty) return compareVersions(v, con) === 1;
-      if (v.major > con.major) return true;
-      if (v.major < con.major) return false;
-      if (c.minorDirty) return false;
-      if (c.patchDirty) return v.minor > con.minor;
-      return compareVersions(v, con) === 1;
-    case '<':
-      return compareVersions(v, con) < 0;
-    case '>=': case '=>':
-      return compareVersions(v, con) >= 0;
-    case '<=': case '=<':
-      if (!c.dirty) return compareVersions(v, con) <= 0;
-      if (v.major > con.major) return false;
-      if (v.major === con.major && v.minor > con.minor && !c.minorDirty) return false;
-      return true;
-    case '~': case '~>':
-      return tilde(v, c);
-    case '^':
-      if (compareVersions(v, con) < 0) return false;
-      if (con.major > 0n || c.minorDirty) return v.major === con.major;
-      if (con.major === 0n && v.major > 0n) return false;
-      if (con.minor > 0n || c.patchDirty) return v.minor === con.minor;
-      if (con.minor === 0n && v.minor > 0n) return false;
-      return con.patch === v.patch;
-  }
-  return false;
-}
-
-export function checkConstraints(cs: Constraints, v: SemVer): boolean {
-  return cs.constraints.some((o, i) => o.every((c) => check(v, c, cs.containsPre[i]!)));
+/** semver.NewConstraint, throwing its error text. */
+export function newConstraint(c: string): Constraints {
+  const r = parseConstraintsOrError(c);
+  if (typeof r === 'string') throw new SemverError(r);
+  return r;
 }
 
 // ---------------------------------------------------------------------------
