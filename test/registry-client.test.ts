@@ -144,3 +144,329 @@ describe('anonymous pulls', () => {
     await c.close();
   });
 });
+
+describe('htpasswd Basic auth', () => {
+  it.each([
+    ['config.json auths.auth (base64)', () => ({ auths: { [basic.host]: { auth: auth('alice', 'wonderland') } } })],
+    ['config.json auths username/password', () => ({ auths: { [`http://${basic.host}`]: { username: 'bob', password: 'builder' } } })],
+  ])('credentials from %s', async (_n, cfg) => {
+    const c = client({ insecure: [basic.host], credentials: loadCredentialStore({ configFile: configFile(cfg()) }) });
+    const img = await c.pull(`${basic.host}/private/app:1.0`);
+    expect(img.digest).toBe(single.manifest.digest);
+    await c.close();
+  });
+
+  it('credentials from a credential helper script (credHelpers, host on stdin, JSON out)', async () => {
+    const bin = mkdtempSync(join(dir, 'bin-'));
+    const log = join(bin, 'stdin.log');
+    const script = join(bin, 'docker-credential-testhelper');
+    writeFileSync(script, `#!/bin/sh\n[ "$1" = get ] || exit 3\nread host\necho "$host" >> ${log}\nif [ "$host" = "${basic.host}" ]; then echo '{"ServerURL":"${basic.host}","Username":"alice","Secret":"wonderland"}'; else echo "credentials not found in native keychain"; exit 1; fi\n`);
+    chmodSync(script, 0o755);
+    const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
+    const cfg = configFile({ credHelpers: { [basic.host]: 'testhelper' }, credsStore: 'testhelper' });
+    const c = client({ insecure: [basic.host], env, credentials: loadCredentialStore({ configFile: cfg, env }) });
+    expect((await c.pull(`${basic.host}/private/app:1.0`)).digest).toBe(single.manifest.digest);
+    await c.close();
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(log, 'utf8')).toBe(`${basic.host}\n`);
+  });
+
+  it('DOCKER_CONFIG/config.json is the default file', async () => {
+    const dockerDir = mkdtempSync(join(dir, 'docker-'));
+    writeFileSync(join(dockerDir, 'config.json'), JSON.stringify({ auths: { [basic.host]: { auth: auth('alice', 'wonderland') } } }));
+    const c = new RegistryClient({ cacheDir: join(dir, `cache-${++n}`), insecure: [basic.host], env: { ...process.env, DOCKER_CONFIG: dockerDir } });
+    expect((await c.resolve(`${basic.host}/private/app:1.0`)).digest).toBe(single.manifest.digest);
+    await c.close();
+  });
+
+  it.each([
+    ['a wrong password', { auths: { 'HOST': { auth: auth('alice', 'nope') } } }, /: HTTP 401 Unauthorized[^:]*: HOST refused the credentials \(from .*config\.json\) \(wrong username or password, or no access to private\/app\)$/],
+    ['no credentials', {}, /: HTTP 401 Unauthorized[^:]*: HOST wants credentials for private\/app \(docker login, or --registry-config\)$/],
+  ])('%s: a clear auth error', async (_n, cfg, re) => {
+    const text = JSON.stringify(cfg).replaceAll('HOST', basic.host);
+    const c = client({ insecure: [basic.host], credentials: loadCredentialStore({ configFile: configFile(JSON.parse(text)) }) });
+    const e = await errorOf(c.resolve(`${basic.host}/private/app:1.0`));
+    expect(e.kind).toBe('auth');
+    expect(e.message.startsWith(`${basic.host}/private/app:1.0: HTTP 401`)).toBe(true);
+    expect(e.message).toMatch(new RegExp(re.source.replaceAll('HOST', basic.host.replaceAll('.', '\\.'))));
+    expect(e.message).not.toContain('nope');
+    await c.close();
+  });
+});
+
+describe('token auth (the registry verifies our token server\'s JWTs)', () => {
+  it('anonymous Bearer token from the challenge (realm, service, scope)', async () => {
+    const before = tokens.requests.length;
+    const c = client({ insecure: [tokenReg.host] });
+    expect((await c.pull(`${tokenReg.host}/public/app:1.0`)).digest).toBe(single.manifest.digest);
+    const asked = tokens.requests.slice(before);
+    // one token for the repository, reused for HEAD, GET and every blob
+    expect(asked).toEqual([{ method: 'GET', scope: 'repository:public/app:pull', user: null, grant: null }]);
+    await c.close();
+  });
+
+  it('Basic credentials sent to the token realm', async () => {
+    const before = tokens.requests.length;
+    const c = client({ insecure: [tokenReg.host], credentials: loadCredentialStore({ configFile: configFile({ auths: { [tokenReg.host]: { auth: auth('bob', 'builder') } } }) }) });
+    expect((await c.resolve(`${tokenReg.host}/private/app:1.0`)).digest).toBe(single.manifest.digest);
+    expect(tokens.requests.slice(before).map((r) => r.user)).toEqual(['bob']);
+    await c.close();
+  });
+
+  it('an identity token: the OAuth2 refresh-token POST', async () => {
+    const before = tokens.requests.length;
+    const c = client({ insecure: [tokenReg.host], credentials: loadCredentialStore({ configFile: configFile({ auths: { [tokenReg.host]: { identitytoken: 'refresh-abc' } } }) }) });
+    expect((await c.resolve(`${tokenReg.host}/private/app:1.0`)).digest).toBe(single.manifest.digest);
+    expect(tokens.requests.slice(before)).toEqual([{ method: 'POST', scope: 'repository:private/app:pull', user: null, grant: 'refresh_token' }]);
+    await c.close();
+  });
+
+  it.each([
+    ['a wrong password', { auth: auth('bob', 'wrong') }, 'HTTP 401 Unauthorized from the token server'],
+    ['a wrong identity token', { identitytoken: 'stale' }, 'HTTP 401 Unauthorized from the token server'],
+  ])('%s: a clear auth error', async (_n, entry, text) => {
+    const c = client({ insecure: [tokenReg.host], credentials: loadCredentialStore({ configFile: configFile({ auths: { [tokenReg.host]: entry } }) }) });
+    const e = await errorOf(c.resolve(`${tokenReg.host}/private/app:1.0`));
+    expect(e.kind).toBe('auth');
+    expect(e.message).toContain(`${tokenReg.host}/private/app:1.0: ${text}`);
+    expect(e.message).toContain(`wrong username or password for ${tokenReg.host}`);
+    await c.close();
+  });
+
+  it('an anonymous token without access to a private repository: wants credentials', async () => {
+    const c = client({ insecure: [tokenReg.host] });
+    const e = await errorOf(c.resolve(`${tokenReg.host}/private/app:1.0`));
+    expect(e.kind).toBe('auth');
+    expect(e.message).toMatch(/wants credentials for private\/app/);
+    await c.close();
+  });
+});
+
+describe('through a front server of our own', () => {
+  let front: FrontServer;
+  beforeAll(async () => {
+    front = await startFront(anon.host);
+  });
+  afterAll(async () => {
+    await front.stop();
+  });
+  const reset = (): void => {
+    front.seen.length = 0;
+    front.rule = null;
+    front.alter = null;
+  };
+  const manifestCalls = (): string[] => front.seen.filter((s) => s.path.includes('/manifests/')).map((s) => `${s.method} ${s.path.replace(/sha256:[0-9a-f]{64}/, (d) => (d === single.manifest.digest ? 'DIGEST' : d))}`);
+
+  it('tag → digest with HEAD, then one GET by digest; each digest once per client; a warm cache needs only the HEAD', async () => {
+    reset();
+    const cacheDir = join(dir, `cache-${++n}`);
+    const c = client({ insecure: [front.host], cacheDir });
+    const a = await c.pull(`${front.host}/app:1.0`);
+    const b = await c.pull(`${front.host}/app@${single.manifest.digest}`);
+    await c.resolve(`${front.host}/app:1.0`);
+    expect(b.digest).toBe(a.digest);
+    expect(manifestCalls()).toEqual(['HEAD /v2/app/manifests/1.0', 'GET /v2/app/manifests/DIGEST']);
+    expect(front.seen.filter((s) => s.path.includes('/blobs/')).length).toBe(single.layers.length + 1);
+    for (const s of front.seen.filter((x) => x.path.includes('/manifests/'))) {
+      expect(s.accept).toBe('application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json');
+    }
+    await c.close();
+    reset();
+    const warm = client({ insecure: [front.host], cacheDir });
+    await warm.pull(`${front.host}/app:1.0`);
+    expect(front.seen.map((s) => `${s.method} ${s.path}`)).toEqual(['HEAD /v2/app/manifests/1.0']);
+    await warm.close();
+  });
+
+  it('--offline: a warm cache answers with no request; a cold cache is a clear error', async () => {
+    reset();
+    const cacheDir = join(dir, `cache-${++n}`);
+    const online = client({ insecure: [front.host], cacheDir });
+    const first = await online.pull(`${front.host}/multi:1.0`, { platform: 'linux/arm64' });
+    await online.close();
+    reset();
+    const off = client({ cacheDir, offline: true });
+    const again = await off.pull(`${front.host}/multi:1.0`, { platform: 'linux/arm64' });
+    expect(again).toEqual(first);
+    const bytes: Buffer[] = [];
+    for await (const ch of await off.openLayer(again, 0)) bytes.push(ch as Buffer);
+    expect(Buffer.concat(bytes).equals(multi.images[1]!.layers[0]!.data)).toBe(true);
+    expect(front.seen).toEqual([]);
+    // the other platform's layers were never fetched
+    const e1 = await errorOf(off.pull(`${front.host}/multi:1.0`));
+    expect(e1.message).toBe(`${front.host}/multi:1.0: manifest ${multi.images[0]!.manifest.digest} not in the cache (--offline)`);
+    await off.close();
+    const cold = client({ offline: true });
+    const e2 = await errorOf(cold.resolve(`${front.host}/multi:1.0`));
+    expect(e2.kind).toBe('offline');
+    expect(e2.message).toBe(`${front.host}/multi:1.0: not in the cache (--offline): this tag was never resolved here`);
+    expect(front.seen).toEqual([]);
+    await cold.close();
+  });
+
+  it('429 with Retry-After: waits as told, then succeeds', async () => {
+    reset();
+    let refused = 0;
+    front.rule = (req, res) => {
+      if (req.method === 'HEAD' && refused === 0) {
+        refused++;
+        res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' });
+        res.end();
+        return true;
+      }
+      return false;
+    };
+    const retries: string[] = [];
+    const c = client({ insecure: [front.host], backoffMs: 10, onRetry: (m) => retries.push(m) });
+    const t0 = Date.now();
+    expect((await c.resolve(`${front.host}/app:1.0`)).digest).toBe(single.manifest.digest);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(950);
+    expect(retries).toEqual([`${front.host}/app:1.0: http://${front.host}/v2/app/manifests/1.0: HTTP 429 Too Many Requests; try 2 of 3 in 1 s`]);
+    await c.close();
+  });
+
+  it('5xx until the tries run out: one error naming the URL and the tries', async () => {
+    reset();
+    front.rule = (_req, res) => {
+      res.writeHead(503);
+      res.end();
+      return true;
+    };
+    const c = client({ insecure: [front.host], backoffMs: 5 });
+    const e = await errorOf(c.resolve(`${front.host}/app:1.0`));
+    expect(e.message).toBe(`${front.host}/app:1.0: http://${front.host}/v2/app/manifests/1.0: HTTP 503 Service Unavailable (3 tries)`);
+    await c.close();
+  });
+
+  it('a blob whose bytes do not match its digest is refused and nothing is cached', async () => {
+    reset();
+    const layer = single.layers[1]!;
+    front.alter = (path, body) => (path.endsWith(layer.digest) ? Buffer.from(body.map((b, i) => (i === 100 ? b ^ 1 : b))) : body);
+    const c = client({ insecure: [front.host] });
+    const e = await errorOf(c.pull(`${front.host}/app:1.0`));
+    expect(e.kind).toBe('integrity');
+    expect(e.message).toMatch(new RegExp(`^${front.host}/app:1\\.0: blob ${layer.digest} from http://${front.host}/v2/app/blobs/${layer.digest}: the content hashes to sha256:[0-9a-f]{64}, not ${layer.digest}; refused, nothing cached$`));
+    expect(c.cache.has(layer.digest)).toBe(false);
+    const files = readdirSync(join(c.cache.dir, 'blobs', 'sha256'));
+    expect(files.filter((f) => f.startsWith('.tmp-'))).toEqual([]);
+    expect(files).not.toContain(layer.digest.slice(7));
+    await c.close();
+  });
+
+  it('a manifest whose bytes do not match its digest is refused', async () => {
+    reset();
+    front.alter = (path, body) => (path.includes('/manifests/') ? Buffer.concat([body, Buffer.from(' ')]) : body);
+    const c = client({ insecure: [front.host] });
+    const e = await errorOf(c.resolve(`${front.host}/app:1.0`));
+    expect(e.kind).toBe('integrity');
+    expect(e.message).toContain(`does not match its digest ${single.manifest.digest}`);
+    expect(c.cache.has(single.manifest.digest)).toBe(false);
+    await c.close();
+  });
+
+  it('a manifest over the size cap is refused before it is read whole', async () => {
+    reset();
+    front.rule = (req, res) => {
+      if (req.method !== 'GET' || !req.url?.includes('/manifests/')) return false;
+      res.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'content-length': String(5 << 20) });
+      res.end(Buffer.alloc(5 << 20, 0x20));
+      return true;
+    };
+    const c = client({ insecure: [front.host] });
+    const e = await errorOf(c.resolve(`${front.host}/app:1.0`));
+    expect(e.kind).toBe('limit');
+    expect(e.message).toBe(`${front.host}/app:1.0: the manifest ${single.manifest.digest}: 5242880 bytes is more than the limit of 4194304 bytes`);
+    await c.close();
+  });
+
+  it('a body that stalls: cut off after the idle time-out, retried, then an error', async () => {
+    reset();
+    const layer = single.layers[1]!;
+    front.rule = (req, res) => {
+      if (!req.url?.endsWith(layer.digest)) return false;
+      res.writeHead(200, { 'content-length': String(layer.size) });
+      res.write(layer.data.subarray(0, 10));
+      return true; // and never more
+    };
+    const c = client({ insecure: [front.host], bodyTimeoutMs: 300, retries: 1 });
+    const t0 = Date.now();
+    const e = await errorOf(c.pull(`${front.host}/app:1.0`));
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(e.message).toBe(`${front.host}/app:1.0: http://${front.host}/v2/app/blobs/${layer.digest}: the response stalled for 0.3 s (2 tries)`);
+    expect(c.cache.has(layer.digest)).toBe(false);
+    await c.close();
+  });
+
+  it('a blob redirected to another host is fetched there without the Authorization header', async () => {
+    reset();
+    // Another loopback host (127.0.0.2) plays blob storage; the front asks for Basic auth like the registry would.
+    const storage = await startFront(anon.host, '127.0.0.2');
+    front.rule = (req, res) => {
+      if (req.headers.authorization !== `Basic ${auth('alice', 'wonderland')}`) {
+        res.writeHead(401, { 'www-authenticate': 'Basic realm="test"' });
+        res.end();
+        return true;
+      }
+      if (req.method === 'GET' && req.url?.includes('/blobs/')) {
+        res.writeHead(307, { location: `http://${storage.host}${req.url}` });
+        res.end();
+        return true;
+      }
+      return false;
+    };
+    const c = client({ insecure: [front.host, storage.host], credentials: loadCredentialStore({ configFile: configFile({ auths: { [front.host]: { auth: auth('alice', 'wonderland') } } }) }) });
+    expect((await c.pull(`${front.host}/app:1.0`)).digest).toBe(single.manifest.digest);
+    expect(storage.seen.length).toBe(single.layers.length + 1);
+    expect(storage.seen.map((s) => s.authorization)).toEqual(storage.seen.map(() => undefined));
+    expect(front.seen.filter((s) => s.authorization).length).toBeGreaterThan(0);
+    await c.close();
+    await storage.stop();
+  });
+
+  it('--registry-mirror: docker.io images come from the mirror, named as docker.io', async () => {
+    reset();
+    const c = client({ insecure: [front.host], mirrors: [`docker.io=${front.host}`] });
+    const img = await c.pull('app:1.0');
+    expect(img.ref).toBe('docker.io/library/app:1.0');
+    expect(img.endpoint).toBe(front.host);
+    expect(img.digest).toBe(single.manifest.digest);
+    expect(front.seen[0]).toMatchObject({ method: 'HEAD', path: '/v2/library/app/manifests/1.0' });
+    await c.close();
+  });
+});
+
+describe('servers that do not answer', () => {
+  it('a server that accepts and never answers: no response within the headers time-out', async () => {
+    const silent = await startSilent();
+    const c = client({ insecure: [silent.host], headersTimeoutMs: 200, retries: 1 });
+    const t0 = Date.now();
+    const e = await errorOf(c.resolve(`${silent.host}/app:1.0`));
+    expect(Date.now() - t0).toBeLessThan(4000);
+    expect(e.kind).toBe('network');
+    expect(e.message).toMatch(new RegExp(`^${silent.host}/app:1\\.0: https?://${silent.host}/v2/app/manifests/1\\.0: no response within 0\\.2 s \\(2 tries\\)$`));
+    await c.close();
+    await silent.stop();
+  });
+
+  it('the overall deadline bounds every try and backoff', async () => {
+    const silent = await startSilent();
+    const c = client({ insecure: [silent.host], headersTimeoutMs: 10_000, retries: 5, deadlineMs: 400 });
+    const t0 = Date.now();
+    const e = await errorOf(c.resolve(`${silent.host}/app:1.0`));
+    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(e.message).toMatch(/within the 0\.4 s deadline$/);
+    await c.close();
+    await silent.stop();
+  });
+
+  it('a refused connection: tried once more, then said plainly', async () => {
+    const s: Server = createServer();
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    const host = `127.0.0.1:${(s.address() as AddressInfo).port}`;
+    await closeServer(s);
+    const c = client({ insecure: [host] });
+    const e = await errorOf(c.resolve(`${host}/app:1.0`));
+    expect(e.message).toBe(`${host}/app:1.0: https://${host}/v2/app/manifests/1.0: connection refused (2 tries)`);
+    await c.close();
+  });
+});

@@ -115,7 +115,8 @@ export class Transport {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.verified.close().catch(() => undefined), this.unverified.close().catch(() => undefined)]);
+    // destroy, not close: a try abandoned mid-connect (see send) must not hold the caller up
+    await Promise.all([this.verified.destroy().catch(() => undefined), this.unverified.destroy().catch(() => undefined)]);
   }
 
   private dispatcherFor(url: URL): Dispatcher {
@@ -152,7 +153,7 @@ export class Transport {
       } catch (e0) {
         let e = e0;
         if (why === 'deadline') e = new DeadlinePassed(e instanceof Retryable ? e.message : 'no complete answer');
-        else if (why !== null && !(e instanceof RegistryError)) e = new Retryable(why);
+        else if (why !== null && !(e instanceof RegistryError) && !(e instanceof Retryable)) e = new Retryable(why);
         const tries = triesText(attempt);
         if (e instanceof DeadlinePassed) throw new RegistryError(`${label}: ${e.message} within ${deadline}${attempt > 1 ? ` (${tries})` : ''}`, 'network', label);
         if (!(e instanceof Retryable)) throw e;
@@ -195,13 +196,26 @@ export class Transport {
         ac.abort(new Error('headers'));
       }, a.deadline.clamp(this.o.headersTimeoutMs));
       try {
-        res = await request(current, {
+        const pending = request(current, {
           dispatcher: this.dispatcherFor(current),
           method: init.method,
           headers,
           ...(init.body !== undefined ? { body: init.body } : {}),
           signal: ac.signal,
         });
+        // undici defers an abort until the socket is connected: race it, so a host that takes
+        // the TCP connection and never finishes TLS costs the headers time-out, not the connect one.
+        const aborted = new Promise<never>((_, reject) => {
+          if (ac.signal.aborted) reject(ac.signal.reason);
+          ac.signal.addEventListener('abort', () => reject(ac.signal.reason), { once: true });
+        });
+        aborted.catch(() => undefined);
+        try {
+          res = await Promise.race([pending, aborted]);
+        } catch (e) {
+          pending.then((late) => late.body.destroy(), () => undefined);
+          throw e;
+        }
       } catch (e) {
         if (a.abortReason()) throw e;
         if (timedOut) throw new Retryable(`${current.href}: no response within ${durationText(this.o.headersTimeoutMs)}`);
