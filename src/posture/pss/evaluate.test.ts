@@ -99,6 +99,18 @@ describe('custom resources', () => {
     expect(found[0]!.customResource).toBe(true);
   });
 
+  it('a List is its items, each as its own object', () => {
+    const list = { apiVersion: 'v1', kind: 'List', items: [
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } },
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { template: badTemplate() } },
+      { apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 't' }, spec: { job: { template: badTemplate() } } },
+    ] };
+    expect(podSpecsOf(list).map((s) => [s.holderKind, s.holderName, formatPath(s.specPath), s.customResource])).toEqual([
+      ['Deployment', 'd', 'items[1].spec.template.spec', false],
+      ['Thing', 't', 'items[2].spec.job.template.spec', true],
+    ]);
+  });
+
   it('deep nesting is bounded', () => {
     let deep: Obj = { spec: { containers: [{ name: 'a' }] } };
     for (let i = 0; i < 200; i++) deep = { x: deep };

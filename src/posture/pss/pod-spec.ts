@@ -131,8 +131,23 @@ export function findEmbeddedPodSpecs(obj: Record<string, unknown>): PodSpecSourc
   return found;
 }
 
-/** The pod specs of any object: the one admission reads, else the ones found inside it. */
+function prefixed(source: PodSpecSource, prefix: readonly PathSegment[]): PodSpecSource {
+  return { ...source, metadataPath: [...prefix, ...source.metadataPath], specPath: [...prefix, ...source.specPath] };
+}
+
+/**
+ * The pod specs of any object: the one admission reads, else the ones found inside it. A
+ * `v1` List (`kind: List`, `DeploymentList`, …) is its items, each judged as its own object
+ * (as kubectl creates them), paths starting at `items[i]`.
+ */
 export function podSpecsOf(obj: Record<string, unknown>): PodSpecSource[] {
   const own = extractPodSpec(obj);
-  return own ? [own] : findEmbeddedPodSpecs(obj);
+  if (own) return [own];
+  if (typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items)) {
+    return obj.items.flatMap((item, i) => {
+      const m = record(item);
+      return m === null ? [] : podSpecsOf(m).map((s) => prefixed(s, ['items', i]));
+    });
+  }
+  return findEmbeddedPodSpecs(obj);
 }
