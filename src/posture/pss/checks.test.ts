@@ -394,6 +394,12 @@ const cases: Case[] = [
   { name: 'runAsUser 0 with hostUsers false at v1.34', level: 'restricted', version: 'v1.34', obj: pod({ hostUsers: false, ...podSC({ runAsUser: 0 }) }), expect: { runAsUser: 'runAsUser=0 (pod must not set runAsUser=0)' } },
   { name: 'runAsUser 0 with hostUsers false from v1.35', level: 'restricted', version: 'v1.35', obj: pod({ hostUsers: false, ...podSC({ runAsUser: 0 }) }), expect: {} },
   { name: 'runAsUser is not a baseline control', level: 'baseline', obj: pod(podSC({ runAsUser: 0, runAsNonRoot: false })), expect: {} },
+  // plain passes at restricted latest
+  { name: 'procMount Default at restricted', level: 'restricted', obj: pod({ containers: [container('a', { procMount: 'Default' })] }), expect: {} },
+  { name: 'probe and lifecycle without host, or an empty one', level: 'restricted', obj: pod({ containers: [container('a', {}, { livenessProbe: { httpGet: { port: 80 } }, readinessProbe: { tcpSocket: { host: '', port: 80 } }, lifecycle: { preStop: { httpGet: { port: 80, path: '/stop' } }, postStart: { exec: { command: ['true'] } } } })] }), expect: {} },
+  { name: 'the allowed volume types at restricted', level: 'restricted', obj: pod({ volumes: [{ name: 'c', configMap: { name: 'x' } }, { name: 's', secret: { secretName: 'x' } }, { name: 'e', emptyDir: {} }, { name: 'p', persistentVolumeClaim: { claimName: 'x' } }, { name: 'i', image: { reference: 'x' } }] }), expect: {} },
+  { name: 'allowPrivilegeEscalation false everywhere, with ephemeral containers', level: 'restricted', obj: pod({ initContainers: [container('i')], ephemeralContainers: [container('e')] }), expect: {} },
+  { name: 'the safe sysctls of v1.0 at v1.0', level: 'baseline', version: 'v1.0', obj: pod(podSC({ sysctls: ['kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_unprivileged_port_start'].map((name) => ({ name, value: '1' })) })), expect: {} },
   // containers of every list
   {
     name: 'ephemeral containers are judged too, in admission order (init, regular, ephemeral)',
