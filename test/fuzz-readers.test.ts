@@ -545,3 +545,41 @@ describe('regressions found by the fuzzer', () => {
     });
   }
 });
+
+describe('regressions: NEL, LS and PS are line breaks to go-yaml', () => {
+  // Recorded with helm v4.1.4 (`helm template` of a chart with these values.yaml, `{{ .Values | toJson }}`):
+  // a comment `# pinned<LS>tag: evil` gives helm a `tag` key the YAML 1.2 reading never saw.
+  // chartaudit now refuses what it would read differently; it never returns a value helm would not see.
+  const cases: Array<[string, string, Record<string, unknown> | 'helm refuses']> = [
+    ['a key hidden behind a comment', 'image: nginx\n# pinned\u2028tag: evil\n', { image: 'nginx', tag: 'evil' }],
+    ['a key after a plain scalar', 'image: nginx\u2028tag: evil\n', { image: 'nginx', tag: 'evil' }],
+    ['a trailing PS', 'a: b\nc: d\u2029', { a: 'b', c: 'd' }],
+    ['LS in a quoted scalar', 'a: "x\u2028y"\n', { a: 'x\u2028y' }],
+    ['LS in a literal block', 'a: |\n  x\u2028y\n', 'helm refuses'],
+    ['NEL in a plain scalar', 'a: x\u0085y\n', 'helm refuses'],
+  ];
+  for (const [name, text, helm] of cases) {
+    it(`${name}: helm's value or a refusal, never another value`, () => {
+      let ours: Record<string, unknown> | YamlError;
+      try {
+        ours = loadValues(Buffer.from(text, 'utf8'));
+      } catch (e) {
+        expect(e).toBeInstanceOf(YamlError);
+        ours = e as YamlError;
+      }
+      if (helm === 'helm refuses') expect(ours).toBeInstanceOf(YamlError);
+      else if (!(ours instanceof YamlError)) expect(ours).toEqual(helm);
+      else expect(ours.message).toMatch(/is a line break to go-yaml \(YAML 1\.1\), and this document reads differently with it; refused/);
+    });
+  }
+  it('a break that changes nothing (in a comment at the end of a line) is read', () => {
+    expect(loadValues(Buffer.from('a: b # c\u2028\nd: e\n'))).toEqual({ a: 'b', d: 'e' });
+  });
+});
+
+describe('regressions: reading a document both ways stays bounded', () => {
+  it('deep nesting with an LS is refused with a YamlError, not a stack overflow', () => {
+    const text = `${'['.repeat(9000)}x\u2028${']'.repeat(9000)}\n`;
+    expect(() => slowParseGoYaml(text)).toThrow(YamlError);
+  });
+});

@@ -300,8 +300,58 @@ export function parseGoYaml(text: string): GoValue {
   return slowParseGoYaml(text);
 }
 
+/**
+ * go-yaml (libyaml, YAML 1.1) breaks lines at NEL, LS and PS too; the `yaml` package (YAML 1.2)
+ * reads them as content. Left as content, a comment `# x<LS>tag: evil` hides a key helm reads.
+ * Read as line feeds the structure is go-yaml's, but go-yaml keeps an LS/PS inside quoted and
+ * folded scalars. A document holding one is read both ways: the value when they agree (or the
+ * error when both fail), else a refusal, never a value helm would not see.
+ */
+const YAML11_BREAK = /[\u0085\u2028\u2029]/;
+
 /** parseGoYaml without the fast path (the reference the fast path is tested against). */
 export function slowParseGoYaml(text: string): GoValue {
+  const at = text.search(YAML11_BREAK);
+  if (at < 0) return parseYaml12(text);
+  const attempt = (t: string): { value: GoValue } | { error: unknown } => {
+    try {
+      return { value: parseYaml12(t) };
+    } catch (error) {
+      if (!(error instanceof YamlError)) throw error;
+      return { error };
+    }
+  };
+  const asBreaks = attempt(text.replace(new RegExp(YAML11_BREAK.source, 'g'), '\n'));
+  const asContent = attempt(text);
+  if ('error' in asBreaks && 'error' in asContent) throw asBreaks.error;
+  if ('value' in asBreaks && 'value' in asContent && sameValueOrTooDeep(asBreaks.value, asContent.value)) return asBreaks.value;
+  const name = { '\u0085': 'NEL (U+0085)', '\u2028': 'LS (U+2028)', '\u2029': 'PS (U+2029)' }[text[at]!];
+  throw new YamlError(`yaml: line ${lineOf(text, at)}: ${name} is a line break to go-yaml (YAML 1.1), and this document reads differently with it; refused`);
+}
+
+/** sameGoValue, false (refused) when the values nest too deeply to compare on the stack. */
+function sameValueOrTooDeep(a: GoValue, b: GoValue): boolean {
+  try {
+    return sameGoValue(a, b);
+  } catch (e) {
+    if (e instanceof RangeError) return false;
+    throw e;
+  }
+}
+
+function sameGoValue(a: GoValue, b: GoValue): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
+  if (a instanceof Map && b instanceof Map) {
+    if (a.size !== b.size) return false;
+    const eb = [...b.entries()];
+    return [...a.entries()].every(([k, v], i) => sameGoValue(k, eb[i]![0]) && sameGoValue(v, eb[i]![1]));
+  }
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameGoValue(x, b[i]!));
+  return a === b;
+}
+
+/** The `yaml` package's parse, decoded with go-yaml v2's rules. */
+function parseYaml12(text: string): GoValue {
   try {
     const composer = new Composer(PARSE_OPTS);
     const parser = new Parser();
