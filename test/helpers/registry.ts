@@ -11,6 +11,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { createHash, createPrivateKey, randomBytes, sign } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { bcryptHash } from '../../src/render/sprig/bcrypt.js';
@@ -37,7 +38,7 @@ export type RegistryAuth =
   | { kind: 'token'; realm: string; service: string; issuer: string; certPath: string };
 
 /** Starts docker-registry serving `storageDir` (several registries may share one store). */
-export async function startRegistry(workDir: string, storageDir: string, auth: RegistryAuth = { kind: 'none' }): Promise<RunningRegistry> {
+export async function startRegistry(workDir: string, storageDir: string, auth: RegistryAuth = { kind: 'none' }, tls?: { certPath: string; keyPath: string }): Promise<RunningRegistry> {
   mkdirSync(workDir, { recursive: true });
   const port = await freePort();
   const lines = [
@@ -54,6 +55,7 @@ export async function startRegistry(workDir: string, storageDir: string, auth: R
     'http:',
     `  addr: 127.0.0.1:${port}`,
     `  secret: ${randomBytes(16).toString('hex')}`,
+    ...(tls ? ['  tls:', `    certificate: ${tls.certPath}`, `    key: ${tls.keyPath}`] : []),
   ];
   if (auth.kind === 'htpasswd') {
     const file = join(workDir, 'htpasswd');
@@ -84,7 +86,7 @@ export async function startRegistry(workDir: string, storageDir: string, auth: R
     if (spawnError) throw new Error(`these tests need Debian's docker-registry (apt-get install docker-registry): ${(spawnError as Error).message}`);
     if (child.exitCode !== null) throw new Error(`docker-registry exited (${child.exitCode}): ${stderr.slice(0, 2000)}`);
     const status = await new Promise<number>((resolve) => {
-      const q = httpRequest({ host: '127.0.0.1', port, path: '/v2/', method: 'GET' }, (res) => {
+      const q = (tls ? httpsRequest : httpRequest)({ host: '127.0.0.1', port, path: '/v2/', method: 'GET', rejectUnauthorized: false }, (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);
       });
