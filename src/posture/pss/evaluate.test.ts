@@ -119,6 +119,14 @@ describe('custom resources', () => {
     for (let i = 0; i < 20; i++) shallow = { x: shallow };
     expect(findEmbeddedPodSpecs({ kind: 'X', spec: shallow })).toHaveLength(1);
   });
+
+  it('the search visits at most 200,000 maps and lists, then stops', () => {
+    const wide = Array.from({ length: 250_000 }, () => ({ a: {} }));
+    const t0 = Date.now();
+    expect(findEmbeddedPodSpecs({ kind: 'X', spec: { wide, later: { template: badTemplate() } } })).toEqual([]);
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(findEmbeddedPodSpecs({ kind: 'X', spec: { wide: wide.slice(0, 1000), later: { template: badTemplate() } } })).toHaveLength(1);
+  });
 });
 
 describe('levels and versions', () => {
