@@ -47,7 +47,12 @@ export const DEFAULT_IMAGE_LIMITS: Readonly<ImageLimits> = Object.freeze({
 });
 
 export function imageLimits(over: Partial<ImageLimits> = {}): ImageLimits {
-  return { ...DEFAULT_IMAGE_LIMITS, ...over };
+  const l = { ...DEFAULT_IMAGE_LIMITS, ...over };
+  for (const [k, v] of Object.entries(l)) {
+    // A zero or negative limit would silently read nothing: a programming error, said plainly.
+    if (!(typeof v === 'number' && v > 0)) throw new RangeError(`image limit ${k} must be a positive number, got ${String(v)}`);
+  }
+  return l;
 }
 
 /** A problem with an image's bytes: an InputError (exit 2 for `image`, a gap for `scan`). */

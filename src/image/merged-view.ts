@@ -203,7 +203,7 @@ export class MergedView {
         const node = this.nodeFor(hdr, path, index);
         if (node === null) return null;
         this.place(path, node, index);
-        if (node.kind === 'file' && node.originLayer === index) {
+        if (node.kind === 'file' && (hdr.typeflag === '0' || hdr.typeflag === '7')) {
           const limit = this.wantLimit('/' + path);
           if (limit !== null) {
             if (hdr.size > limit) node.tooBig = limit;
@@ -422,7 +422,7 @@ export async function readMergedFiles(
       if (limit === null) continue;
       if (!r.ok) skip(path, r.reason);
       else if (r.node.kind === 'file') deliver(path, r.node, limit, r.path);
-      else skip(path, `symlink to a ${r.node.kind === 'dir' ? 'directory' : 'special file'}`);
+      else if (r.node.kind !== 'dir') skip(path, 'symlink to a special file'); // a directory is not a file to read: silent, like one
     }
   }
   // Paths through symlinked directories (`/lib` → `usr/lib`): the files below the target, under
