@@ -528,6 +528,7 @@ describe('regressions found by the fuzzer', () => {
     'url: https://github.com/bitnami/char\u2028\nname: common\n',
     'a: b\u0085c\n',
     'a: b\u2029\n',
+    '\ufeffpostgresql:\n  enabled: true\n', // a leading BOM: the full parser drops it, the fast path kept it in the key
     ...['\u00a0', '\u3000', '\ufeff', '\v', '\f', '\u1680', '\u2003', '\u202f'].map((c) => `a: b${c}\nc: ${c} d\nk${c}: v\nl:\n- x${c}\nm: [${c}y ]\n`),
   ];
   for (const text of texts) {

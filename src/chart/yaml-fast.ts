@@ -431,8 +431,9 @@ function plainTextFlow(s: string): string {
  */
 export function fastParseGoYaml(text: string): GoValue | undefined {
   // Tabs and CRs are left to the full parser (anchors, aliases and tags bail where they start a node),
-  // and so are NEL, LS and PS: line breaks to go-yaml (YAML 1.1), content to a JS trim.
-  if (text.includes('\t') || text.includes('\r') || /[\u0085\u2028\u2029]/.test(text)) return undefined;
+  // and so are NEL, LS and PS (line breaks to go-yaml, YAML 1.1) and BOMs (an encoding mark at the
+  // start, an error elsewhere).
+  if (text.includes('\t') || text.includes('\r') || /[\u0085\u2028\u2029\ufeff]/.test(text)) return undefined;
   const lines = text.split('\n');
   const endsWithNewline = text.endsWith('\n');
   if (endsWithNewline) lines.pop();
