@@ -23,22 +23,36 @@ import { InputError } from '../model/errors.js';
 import { CoalesceError, NoValueError, coalesceValues, pathValue, valuesTable, type Values, type ValuesChart } from './coalesce.js';
 import { isCompatibleRange, parseConstraints } from './semver-range.js';
 
-interface WDep {
+/** A *chart.Dependency during processing (the renderer reads the processed ones: .Chart.Dependencies, import-values). */
+export interface ProcessedDependency {
   name: string;
   version: string;
+  repository: string;
   alias: string;
   condition: string;
   tags: string[];
   enabled: boolean;
+  importValues: unknown[] | null;
   /** Why the last evaluation disabled it. */
   reason: string | null;
 }
+type WDep = ProcessedDependency;
 
-/** The part of a chart's Metadata that processing reads and writes (shared by shallow copies). */
-interface WMeta {
+/** The part of a chart's Metadata that processing reads and writes (shared by shallow copies, as in helm). */
+export interface ProcessedMetadata {
+  /** The chart's name, or the alias it is deployed under. */
   name: string;
   version: string;
-  reqs: WDep[] | null;
+  /** The dependencies still declared after processing (null when none). */
+  deps: WDep[] | null;
+}
+type WMeta = ProcessedMetadata;
+
+/** A chart after processDependencyEnabled: its metadata as processing left it and its enabled subcharts. */
+export interface ProcessedChart {
+  readonly chart: Chart;
+  readonly meta: ProcessedMetadata;
+  readonly deps: readonly ProcessedChart[];
 }
 
 /** A *chart.Chart as processDependencyEnabled sees it. */
@@ -68,20 +82,22 @@ class WChart implements ValuesChart {
   }
 
   static from(chart: Chart): WChart {
-    const reqs = chart.metadata.dependencies
+    const deps = chart.metadata.dependencies
       ? chart.metadata.dependencies.map((d) => ({
-          name: d.name,
+          name: d.name ?? '',
           version: d.version ?? '',
+          repository: d.repository ?? '',
           alias: d.alias ?? '',
           condition: d.condition ?? '',
-          tags: d.tags ?? [],
+          tags: [...(d.tags ?? [])],
           enabled: false,
+          importValues: d['import-values'] ? [...d['import-values']] : null,
           reason: null,
         }))
       : null;
     return new WChart(
       chart,
-      { name: chart.metadata.name, version: chart.metadata.version, reqs },
+      { name: chart.metadata.name, version: chart.metadata.version, deps },
       chart.dependencies.map((c) => WChart.from(c)),
     );
   }
@@ -97,7 +113,7 @@ class WChart implements ValuesChart {
 }
 
 function copyMetadata(m: WMeta): WMeta {
-  return { ...m, reqs: m.reqs ? m.reqs.map((r) => ({ ...r, tags: [...r.tags] })) : null };
+  return { ...m, deps: m.deps ? m.deps.map((r) => ({ ...r })) : null };
 }
 
 function getAliasDependency(charts: WChart[], dep: WDep): WChart | null {
@@ -168,7 +184,7 @@ class Resolver {
   private readonly instances = new Map<WChart, { all: WChart[]; gone: Set<WChart> }>();
 
   process(c: WChart, v: Values, path: string): void {
-    const reqs = c.meta.reqs;
+    const reqs = c.meta.deps;
     if (reqs === null) return;
     const chartDependencies: WChart[] = [];
     outer: for (const existing of c.deps) {
@@ -215,7 +231,7 @@ class Resolver {
     }
     const cdMetadata = reqs.filter((r) => !rm.has(r.name));
     for (const t of cd) this.process(t, cvals, `${path}${t.name}.`);
-    c.meta.reqs = cdMetadata.length > 0 ? cdMetadata : null;
+    c.meta.deps = cdMetadata.length > 0 ? cdMetadata : null;
     this.instances.set(c, { all: chartDependencies, gone });
     c.deps = cd;
   }
@@ -267,6 +283,17 @@ export function resolveChartTree(chart: Chart, values: Record<string, unknown>):
     throw e;
   }
   return r.node(top, chart.metadata.name, true, null, null);
+}
+
+/**
+ * helm's processDependencyEnabled on a fresh copy of the loaded tree, for the renderer (which
+ * goes on with import-values): the enabled charts, aliases applied, metadata shared between
+ * copies where helm's shallow copies share it. Throws CoalesceError where helm fails.
+ */
+export function processDependencyEnabled(chart: Chart, values: Record<string, unknown>): ProcessedChart {
+  const top = WChart.from(chart);
+  new Resolver().process(top, values ?? {}, '');
+  return top;
 }
 
 /**
