@@ -99,6 +99,17 @@ describe('zip archives', () => {
     }
   });
 
+  it('reads a plain zip of exactly 65,535 entries (0xffff in the end record, no zip64 locator), as Go does', () => {
+    const file = zipFile(makeZip(Array.from({ length: 0xffff }, (_, i) => ({ name: `${i}.txt`, data: '', method: 0 }))));
+    const r = ZipReader.open(file);
+    try {
+      expect(r.count).toBe(0xffff);
+      expect(r.entry(0xfffe).name).toBe('65534.txt');
+    } finally {
+      r.close();
+    }
+  });
+
   it('refuses a zip64 entry count the central directory cannot hold, before sizing anything by it', () => {
     const file = zipFile(makeZip64([{ name: 'a.json', data: record('X-1') }], { count: 2_000_000n }));
     expect(() => ZipReader.open(file)).toThrow(new InputError(`${file}: corrupt central directory (2000000 entries cannot fit in 80 bytes)`, file));

@@ -126,11 +126,11 @@ export class ZipReader {
     let cdSize = tail.readUInt32LE(eocd + 12);
     let cdOffset = tail.readUInt32LE(eocd + 16);
     const eocdPos = size - tailLen + eocd;
-    if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
-      // zip64: the locator sits right before the end record
-      if (eocdPos < 20) this.fail('truncated zip64 archive');
+    // zip64: the locator sits right before the end record. Without one the 32-bit values stand, as in
+    // Go's archive/zip (an archive of exactly 65,535 entries is not zip64).
+    const maybeZip64 = count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff;
+    if (maybeZip64 && eocdPos >= 20 && this.read(eocdPos - 20, 4).readUInt32LE(0) === SIG_Z64_LOCATOR) {
       const loc = this.read(eocdPos - 20, 20);
-      if (loc.readUInt32LE(0) !== SIG_Z64_LOCATOR) this.fail('corrupt zip64 archive (no zip64 locator)');
       const z64Pos = Number(loc.readBigUInt64LE(8));
       const z = this.read(z64Pos, 56);
       if (z.readUInt32LE(0) !== SIG_Z64_EOCD) this.fail('corrupt zip64 archive (no zip64 end record)');
