@@ -200,6 +200,9 @@ export class MergedView {
           this.whiteout(posix.join(parentPath, base.slice(WHITEOUT.length)), index);
           return null;
         }
+        if (hdr.typeflag === '1' && normaliseEntryName(hdr.linkname) === null) {
+          throw new ImageError(`${this.layerWhat(index, layer)}: hard link ${JSON.stringify(hdr.name)} points outside the image root (${JSON.stringify(hdr.linkname)})`);
+        }
         const node = this.nodeFor(hdr, path, index);
         if (node === null) return null;
         this.place(path, node, index);
