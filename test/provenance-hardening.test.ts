@@ -6,10 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { readKeyring } from '../src/provenance/keyring.js';
 import { MAX_SIGNATURE_NESTING, parseSignature } from '../src/provenance/openpgp/keys.js';
-import { PgpFormatError, readPackets } from '../src/provenance/openpgp/packets.js';
+import { PgpFormatError, Reader, readPackets } from '../src/provenance/openpgp/packets.js';
 import { ProvenanceError, verifyProvenance, type ProvenanceFailure } from '../src/provenance/verify.js';
 import {
-  cert, clearsign, makeKey, messageBlock, packet, selfCert, selfCertData, signature, sp, stamp, sub, subkeyBinding,
+  canonicalText, cert, clearsign, makeKey, messageBlock, packet, selfCert, selfCertData, signature, sp, stamp, sub, subkeyBinding,
   type ForgedKey,
 } from './helpers/pgp-forge.js';
 
@@ -231,5 +231,32 @@ describe('a revocation cannot be neutralised from the unhashed area', () => {
   ])('%s added to it', (_, unhashed) => {
     const ring = Buffer.concat([packet(6, victim.body), revoke(unhashed), packet(13, Buffer.from(uid)), selfCert(victim, uid, T0)]);
     expect(verdict(signedBy(victim), ring)).toBe('revoked');
+  });
+});
+
+describe('found by the 100,000-mutation run', () => {
+  const ring = cert(victim, 'Victim <victim@example.test>', T0);
+  const good = signature({ type: 0x01, signer: victim, data: [canonicalText(text)], hashed: stamp(victim, T1), unhashed: [sp.issuer(victim)] });
+  it('a valid signature whose two-byte hash tag was changed is refused (as go-crypto, GnuPG, openpgp.js)', () => {
+    expect(verdict(clearsign(text, victim, { rawSig: packet(2, good) }), ring)).toBe('verified');
+    const bad = Buffer.from(good);
+    const sigR = new Reader(good);
+    sigR.bytes(4); sigR.bytes(sigR.u16()); sigR.bytes(sigR.u16());
+    bad[sigR.pos]! ^= 0xff; // the first byte of the hash tag
+    expect(() => verifyOrThrow(clearsign(text, victim, { rawSig: packet(2, bad) }), ring)).toThrow("hash tag doesn't match");
+  });
+  it('bytes after the signature MPIs are a format error', () => {
+    expect(() => parseSignature(Buffer.concat([good, Buffer.from([0])]))).toThrow('trailing data after the signature MPIs');
+  });
+  it('a public key packet relabelled as a secret key, or a secret key with a bad checksum, is refused', () => {
+    expect(() => readKeyring(Buffer.concat([packet(5, victim.body), packet(13, Buffer.from('V')), selfCert(victim, 'V', T0)]))).toThrow('secret key packet without secret key material');
+    const secret = Buffer.concat([victim.body, Buffer.from([0, 0, 8, 1, 0, 7])]); // usage 0, MPI 0x01 (8 bits), checksum 7 (wrong: 0+8+1 = 9)
+    expect(() => readKeyring(Buffer.concat([packet(5, secret), packet(13, Buffer.from('V')), selfCert(victim, 'V', T0)]))).toThrow('secret key checksum mismatch');
+    const right = Buffer.concat([victim.body, Buffer.from([0, 0, 8, 1, 0, 9])]);
+    expect(readKeyring(Buffer.concat([packet(5, right), packet(13, Buffer.from('V')), selfCert(victim, 'V', T0)])).entities).toHaveLength(1);
+  });
+  it('a revocation made by another key (a designated revoker) makes the keyring unusable, as in helm', () => {
+    const byOther = packet(2, signature({ type: 0x20, signer: attacker, data: [Buffer.concat([Buffer.from([0x99, victim.body.length >> 8, victim.body.length & 0xff]), victim.body])], hashed: stamp(attacker, T1) }));
+    expect(() => readKeyring(Buffer.concat([packet(6, victim.body), byOther, packet(13, Buffer.from('V')), selfCert(victim, 'V', T0)]))).toThrow('designated revokers are not supported');
   });
 });

@@ -9,7 +9,7 @@
  */
 import { decodeArmor } from './openpgp/armor.js';
 import {
-  checkSignature, keyHashPrefix, parsePublicKey, parseSignature, userIdHashPrefix,
+  checkSecretPart, checkSignature, keyHashPrefix, parsePublicKey, parseSignature, userIdHashPrefix,
   type PublicKey, type Signature,
 } from './openpgp/keys.js';
 import { PgpFormatError, readPackets, Tag, type Packet } from './openpgp/packets.js';
@@ -160,7 +160,9 @@ function readEntities(packets: Packet[], ring: Keyring): void {
         lastIdentity = null;
         lastSubkey = null;
         try {
-          cur = { primary: parsePublicKey(pkt.body), identities: [], subkeys: [], revocations: [] };
+          const primary = parsePublicKey(pkt.body);
+          if (pkt.tag === Tag.SecretKey) checkSecretPart(pkt.body, primary.body.length);
+          cur = { primary, identities: [], subkeys: [], revocations: [] };
           skipping = false;
         } catch (e) {
           if (!isUnsupportedKey(e)) throw new PgpFormatError(`malformed key packet in the keyring: ${(e as Error).message}`);
@@ -174,7 +176,9 @@ function readEntities(packets: Packet[], ring: Keyring): void {
         if (!cur || skipping) break;
         lastIdentity = null;
         try {
-          lastSubkey = { key: parsePublicKey(pkt.body), bindings: [], revocations: [] };
+          const key = parsePublicKey(pkt.body);
+          if (pkt.tag === Tag.SecretSubkey) checkSecretPart(pkt.body, key.body.length);
+          lastSubkey = { key, bindings: [], revocations: [] };
           (cur as Entity).subkeys.push(lastSubkey);
         } catch (e) {
           if (!isUnsupportedKey(e)) throw new PgpFormatError(`malformed subkey packet in the keyring (key ${(cur as Entity).primary.fingerprint}): ${(e as Error).message}`);
@@ -208,6 +212,10 @@ function readEntities(packets: Packet[], ring: Keyring): void {
         if ((sig.type === 0x18 || sig.type === 0x28 || sig.type === 0x20) && sig.created === null) {
           // helm refuses the keyring here too ("subkey signature invalid: no creation time")
           throw new PgpFormatError(`key binding or revocation signature without a creation time (key ${(cur as Entity).primary.fingerprint})`);
+        }
+        if ((sig.type === 0x20 || sig.type === 0x28) && !sig.issuerConflict && !issuedBy(sig, (cur as Entity).primary) && (sig.issuerKeyId !== null || sig.issuerFingerprint !== null)) {
+          // Designated revokers are not supported; helm refuses the keyring here too.
+          throw new PgpFormatError(`revocation signature signed by another key than ${(cur as Entity).primary.fingerprint} (designated revokers are not supported)`);
         }
         if (sig.type === 0x20) (cur as Entity).revocations.push(sig);
         else if (lastSubkey) {

@@ -488,7 +488,10 @@ export async function openpgpVerdict(openpgp: OpenPgp, m: Mutation, now: Date, k
   }
 }
 
-/** The keyring's signatures without a hashed creation time are all user-ID certifications or their revocations. */
+/**
+ * The keyring's signatures without a hashed creation time are all user-ID certifications,
+ * their revocations, or back-signatures embedded in a binding (which then just does not bind).
+ */
 function onlyCertificationsLackCreationTime(keyring: Buffer): boolean {
   let data = keyring;
   if ((keyring[0]! & 0x80) === 0) {
@@ -500,6 +503,7 @@ function onlyCertificationsLackCreationTime(keyring: Buffer): boolean {
       if (p.tag !== 2) continue;
       let sig;
       try { sig = parseSignature(p.body); } catch { continue; }
+      if (sig.embedded && sig.embedded.created === null) lacking++;
       if (sig.created !== null) continue;
       lacking++;
       if (!((sig.type >= 0x10 && sig.type <= 0x13) || sig.type === 0x30)) return false;
@@ -522,6 +526,11 @@ export const KnownDifferences: { id: string; matches: (m: Mutation, theirs: Thei
     reason: 'a user-ID certification without a hashed creation time elsewhere in the keyring: openpgp.js refuses the whole keyring; helm (go-crypto) and gpg ignore that certification, and so does chartaudit (it never counts as valid)',
   },
   {
+    id: 'certification-with-unknown-hash',
+    matches: (_, t) => t.error.includes('Parsing SignaturePacket failed: Invalid hash algorithm'),
+    reason: 'a certification with an unknown hash algorithm elsewhere in the keyring: openpgp.js refuses the whole keyring; helm ignores that certification, and so does chartaudit (it can never verify)',
+  },
+  {
     id: 'key-packet-repeated',
     matches: (m, t) => m.kind === 'keyring-packet-duplicate-key' && t.error.includes('Could not find primary user'),
     reason: 'a key packet repeated back to back: helm verifies (go-crypto drops the empty first copy); chartaudit merges certificates of one key as gpg --import does; openpgp.js keeps the empty copy and finds no user ID',
@@ -537,6 +546,7 @@ export const KnownGpgDifferences: { id: string; matches: (m: Mutation, ours: Our
   { id: 'duplicate-certificate', matches: (m, o, g) => m.kind === 'keyring-duplicate-without-revocations' && (o === 'revoked' || o === 'unknown-key') && g === 'GOODSIG', reason: 'the same key twice in one keyring file, one copy without its revocation: gpg --keyring reads the first copy only; chartaudit merges the copies (as gpg --import does), so the revocation counts whatever the order' },
   { id: 'conflicting-issuer', matches: (_, o, g, msg) => o === 'malformed' && msg.includes('issuer subpackets disagree') && g === 'GOODSIG', reason: 'issuer subpackets naming different keys (one added to the unhashed area): GnuPG uses the first; helm fails on them; chartaudit refuses the signature as malformed' },
   { id: 'key-packet-repeated', matches: (m, o, g) => m.kind === 'keyring-packet-duplicate-key' && o === 'verified' && g === 'ERRSIG', reason: 'a key packet repeated back to back: helm verifies and so does chartaudit (one certificate per key); gpg --keyring takes the empty first copy' },
+  { id: 'armor-without-end', matches: (_, o, g, msg) => o === 'malformed' && msg.includes('no END line') && g === 'GOODSIG', reason: 'a signature armor cut before its END line: GnuPG accepts it; helm\'s armor reader and chartaudit refuse it' },
   { id: 'malformed-keyring-packet', matches: (_, o, g) => o === 'keyring-refused' && g === 'GOODSIG', reason: 'a malformed packet in the keyring: GnuPG skips it; helm and openpgp.js refuse the keyring, and so does chartaudit (exit 2)' },
 ];
 

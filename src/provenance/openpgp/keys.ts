@@ -67,6 +67,21 @@ const stripZeros = (b: Buffer): Buffer => {
  * Parses the public part at the start of a public-key or secret-key packet body and returns
  * it with the number of bytes it took (a secret key packet continues with secret material).
  */
+/**
+ * Checks the secret part that follows the public part of a secret-key packet as far as it
+ * can be checked without a passphrase: present, and for unencrypted material the two-byte
+ * checksum (RFC 9580 §5.5.3). A public key packet relabelled as secret fails here.
+ */
+export function checkSecretPart(packetBody: Buffer, publicLength: number): void {
+  const rest = packetBody.subarray(publicLength);
+  if (rest.length < 1) throw new PgpFormatError('secret key packet without secret key material');
+  if (rest[0] !== 0) return; // encrypted (or a GnuPG stub): its integrity needs the passphrase
+  if (rest.length < 3) throw new PgpFormatError('truncated secret key material');
+  let sum = 0;
+  for (let i = 1; i < rest.length - 2; i++) sum = (sum + rest[i]!) & 0xffff;
+  if (sum !== rest.readUInt16BE(rest.length - 2)) throw new PgpFormatError('secret key checksum mismatch');
+}
+
 export function parsePublicKey(packetBody: Buffer): PublicKey {
   const r = new Reader(packetBody);
   const version = r.u8();
@@ -196,6 +211,9 @@ export function parseSignature(body: Buffer, depth = 0): Signature {
   else if (algo === 1 || algo === 3) material.push(r.mpi());
   else if (algo === 17 || algo === 19 || algo === 22) material.push(r.mpi(), r.mpi());
   else material.push(r.rest());
+  // Bytes after the signature material mean the MPI lengths were tampered with (helm and
+  // openpgp.js refuse such a packet too).
+  if (!r.done) throw new PgpFormatError('trailing data after the signature MPIs');
 
   const sig: Signature = {
     version, type, algo, hashAlgo, created: null, expiresIn: null, keyExpiresIn: null, keyFlags: null,
@@ -303,15 +321,19 @@ export function checkSignature(key: PublicKey, sig: Signature, data: Buffer[]): 
   if (sig.algo !== key.algo && !(key.algo <= 3 && sig.algo <= 3)) return 'public key algorithm does not match signature';
   if ('unsupported' in key.key) return `unsupported public key algorithm: ${key.key.unsupported}`;
   const algoName = PubAlgo[key.algo] ?? String(key.algo);
+  const h = createHash(hash.node);
+  for (const d of data) h.update(d);
+  h.update(sig.hashedTrailer);
+  const digest = h.digest();
+  // The two-byte quick check: GnuPG and openpgp.js refuse a mismatch even when the signature
+  // verifies. Checked after the signature so a changed text reports what helm reports.
+  const tagMismatch = digest[0] !== sig.hashTag[0] || digest[1] !== sig.hashTag[1];
   try {
     let ok: boolean;
     if (key.algo === 22 || key.algo === 27) {
       // EdDSA signs the digest, not the message.
-      const h = createHash(hash.node);
-      for (const d of data) h.update(d);
-      h.update(sig.hashedTrailer);
       const sigBytes = key.algo === 27 ? sig.material[0]! : Buffer.concat(sig.material.map((m) => pad(m, 32)));
-      ok = sigBytes.length === 64 && cryptoVerify(null, h.digest(), key.key, sigBytes);
+      ok = sigBytes.length === 64 && cryptoVerify(null, digest, key.key, sigBytes);
     } else {
       const v = createVerify(hash.node);
       for (const d of data) v.update(d);
@@ -325,7 +347,8 @@ export function checkSignature(key: PublicKey, sig: Signature, data: Buffer[]): 
         ok = v.verify(key.key, pad(sig.material[0]!, modLen));
       }
     }
-    return ok ? null : `${algoName} verification failure`;
+    if (!ok) return `${algoName} verification failure`;
+    return tagMismatch ? "hash tag doesn't match" : null;
   } catch {
     return `${algoName} verification failure`;
   }
