@@ -10,7 +10,7 @@
  */
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, join, resolve, sep } from 'node:path';
-import type { Chart, ChartFile } from '../model/chart.js';
+import type { Chart, ChartFile, ChartMetadata } from '../model/chart.js';
 import { InputError } from '../model/errors.js';
 import { readChartArchive, stripBom, toInputError, unpackArchive } from './archive.js';
 import { LoadBudget } from './budget.js';
@@ -55,7 +55,41 @@ function yamlFail(what: string, e: unknown): never {
  * `warnings` receives what helm accepts but an auditor should know.
  */
 async function loadFilesInternal(files: ChartFile[], origin: string[], ctx: Ctx, warnings: string[]): Promise<Chart> {
-  let meta: Record<string, unknown> | null = null;
+  const top = readChartYaml(files, warnings);
+  const parts = sortFiles(files, top.meta, warnings);
+  if (!parts.meta) throw new ChartLoadError('Chart.yaml file is missing');
+  const metadata = checkedMetadata(parts.meta);
+
+  if (ctx.fromArchive) {
+    const ignoreFile = files.find((f) => f.name === '.helmignore');
+    if (ignoreFile) warnIgnoredButPackaged(ignoreFile.data, files, warnings);
+  }
+
+  const chart: Chart = {
+    metadata,
+    rawMetadata: top.rawMetadata ?? Buffer.alloc(0),
+    values: parts.values,
+    templates: parts.templates,
+    files: parts.other,
+    dependencies: [],
+    origin,
+    warnings,
+  };
+  if (parts.lock) chart.lock = toChartLock(parts.lock);
+  if (parts.schema) chart.schema = parts.schema;
+
+  for (const [n, group] of parts.subcharts) {
+    if (n.startsWith('_') || n.startsWith('.')) continue;
+    chart.dependencies.push(await loadSubchart(n, group, origin, ctx, metadata.name));
+  }
+  return chart;
+}
+
+type RawMetadata = Record<string, unknown>;
+
+/** Every `Chart.yaml` entry, merged in order as helm does (archives can map several to it). */
+function readChartYaml(files: ChartFile[], warnings: string[]): { meta: RawMetadata | null; rawMetadata: Buffer | null } {
+  let meta: RawMetadata | null = null;
   let rawMetadata: Buffer | null = null;
   let chartYamlCount = 0;
   for (const f of files) {
@@ -73,136 +107,113 @@ async function loadFilesInternal(files: ChartFile[], origin: string[], ctx: Ctx,
   if (chartYamlCount > 1) {
     warnings.push(`${chartYamlCount} archive entries map to Chart.yaml (different top-level directories): helm merges them in order`);
   }
+  return { meta, rawMetadata };
+}
 
-  let lock: Record<string, unknown> | null = null;
-  let values: Record<string, unknown> = {};
-  let schema: Buffer | undefined;
-  const templates: ChartFile[] = [];
-  const other: ChartFile[] = [];
-  const subcharts = new Map<string, ChartFile[]>();
+interface SortedFiles {
+  /** Chart.yaml's metadata with requirements.yaml merged in (v1 charts). */
+  meta: RawMetadata | null;
+  lock: RawMetadata | null;
+  values: Record<string, unknown>;
+  schema: Buffer | undefined;
+  templates: ChartFile[];
+  other: ChartFile[];
+  /** Entries under charts/, by subchart entry name, with names relative to charts/. */
+  subcharts: Map<string, ChartFile[]>;
+}
 
+/** helm's LoadFiles switch over the other files, in archive order. */
+function sortFiles(files: ChartFile[], meta0: RawMetadata | null, warnings: string[]): SortedFiles {
+  const out: SortedFiles = { meta: meta0, lock: null, values: {}, schema: undefined, templates: [], other: [], subcharts: new Map() };
   for (const f of files) {
     const name = f.name;
     if (name === 'Chart.yaml') continue;
     if (name === 'Chart.lock') {
-      try {
-        lock = unmarshalStruct(f.data, LOCK_SCHEMA, null);
-      } catch (e) {
-        yamlFail('Chart.lock', e);
-      }
+      out.lock = parseYamlFile('Chart.lock', () => unmarshalStruct(f.data, LOCK_SCHEMA, null));
     } else if (name === 'values.yaml') {
-      try {
-        values = loadValues(f.data);
-      } catch (e) {
-        yamlFail('values.yaml', e);
-      }
+      out.values = parseYamlFile('values.yaml', () => loadValues(f.data));
     } else if (name === 'values.schema.json') {
-      schema = f.data;
+      out.schema = f.data;
     } else if (name === 'requirements.yaml') {
-      meta ??= {};
+      const meta = out.meta ?? {};
       if (meta.apiVersion !== 'v1') {
         warnings.push(
           'Dependencies are handled in Chart.yaml since apiVersion "v2". We recommend migrating dependencies to Chart.yaml. (helm still honours requirements.yaml)',
         );
       }
-      try {
-        meta = unmarshalStruct(f.data, METADATA_SCHEMA, meta) ?? meta;
-      } catch (e) {
-        yamlFail('requirements.yaml', e);
-      }
-      if (meta.apiVersion === 'v1') other.push(f);
+      out.meta = parseYamlFile('requirements.yaml', () => unmarshalStruct(f.data, METADATA_SCHEMA, meta)) ?? meta;
+      if (out.meta.apiVersion === 'v1') out.other.push(f);
     } else if (name === 'requirements.lock') {
-      try {
-        lock = unmarshalStruct(f.data, LOCK_SCHEMA, null);
-      } catch (e) {
-        yamlFail('requirements.lock', e);
-      }
-      meta ??= {};
-      if (meta.apiVersion !== 'v1') {
+      out.lock = parseYamlFile('requirements.lock', () => unmarshalStruct(f.data, LOCK_SCHEMA, null));
+      out.meta ??= {};
+      if (out.meta.apiVersion !== 'v1') {
         warnings.push('Dependency locking is handled in Chart.lock since apiVersion "v2". We recommend migrating to Chart.lock.');
       }
-      if (meta.apiVersion === 'v1') other.push(f);
+      if (out.meta.apiVersion === 'v1') out.other.push(f);
     } else if (name.startsWith('templates/')) {
-      templates.push(f);
-    } else if (name.startsWith('charts/')) {
-      if (goExt(name) === '.prov') {
-        other.push(f);
-        continue;
-      }
+      out.templates.push(f);
+    } else if (name.startsWith('charts/') && goExt(name) !== '.prov') {
       const fname = name.slice('charts/'.length);
       const slash = fname.indexOf('/');
       const cname = slash < 0 ? fname : fname.slice(0, slash);
-      let group = subcharts.get(cname);
-      if (!group) subcharts.set(cname, (group = []));
+      let group = out.subcharts.get(cname);
+      if (!group) out.subcharts.set(cname, (group = []));
       group.push({ name: fname, data: f.data });
     } else {
-      other.push(f);
+      out.other.push(f);
     }
   }
+  return out;
+}
 
-  if (!meta) throw new ChartLoadError('Chart.yaml file is missing');
+/** Runs a YAML decode of `file`, failing with helm's wording for that file. */
+function parseYamlFile<T>(file: string, decode: () => T): T {
+  try {
+    return decode();
+  } catch (e) {
+    return yamlFail(file, e);
+  }
+}
+
+function checkedMetadata(meta: RawMetadata): ChartMetadata {
   try {
     validateMetadata(meta);
   } catch (e) {
     if (e instanceof ValidationError) throw new ChartLoadError(e.message);
     throw e;
   }
-  const metadata = toChartMetadata(meta);
-  const chartName = metadata.name;
+  return toChartMetadata(meta);
+}
 
-  if (ctx.fromArchive) {
-    const ignoreFile = files.find((f) => f.name === '.helmignore');
-    if (ignoreFile) warnIgnoredButPackaged(ignoreFile.data, files, warnings);
+/** One entry of charts/: a packaged subchart (.tgz) or a directory's files. */
+async function loadSubchart(n: string, group: ChartFile[], origin: string[], ctx: Ctx, chartName: string): Promise<Chart> {
+  const childOrigin = [...origin, n];
+  const childWhere = `${ctx.where}/charts/${n}`;
+  ctx.budget.checkDepth(childOrigin.length, childWhere);
+  const childWarnings: string[] = [];
+  const isTgz = goExt(n) === '.tgz';
+  if (isTgz && group[0]!.name !== n) {
+    throw new ChartLoadError(`error unpacking subchart tar in ${chartName}: expected ${n}, got ${group[0]!.name}`);
   }
-
-  const chart: Chart = {
-    metadata,
-    rawMetadata: rawMetadata ?? Buffer.alloc(0),
-    values,
-    templates,
-    files: other,
-    dependencies: [],
-    origin,
-    warnings,
-  };
-  if (lock) chart.lock = toChartLock(lock);
-  if (schema) chart.schema = schema;
-
-  for (const [n, group] of subcharts) {
-    if (n.startsWith('_') || n.startsWith('.')) continue;
-    const childOrigin = [...origin, n];
-    const childWhere = `${ctx.where}/charts/${n}`;
-    ctx.budget.checkDepth(childOrigin.length, childWhere);
-    const childWarnings: string[] = [];
-    let sc: Chart;
-    const isTgz = goExt(n) === '.tgz';
-    if (isTgz && group[0]!.name !== n) {
-      throw new ChartLoadError(`error unpacking subchart tar in ${chartName}: expected ${n}, got ${group[0]!.name}`);
+  try {
+    if (isTgz) {
+      const sub = await unpackArchive(group[0]!.data, ctx.budget, childWhere, childWarnings);
+      return await loadFilesInternal(sub, childOrigin, { ...ctx, where: childWhere, fromArchive: true }, childWarnings);
     }
-    try {
-      if (isTgz) {
-        const file = group[0]!;
-        const sub = await unpackArchive(file.data, ctx.budget, childWhere, childWarnings);
-        sc = await loadFilesInternal(sub, childOrigin, { ...ctx, where: childWhere, fromArchive: true }, childWarnings);
-      } else {
-        const buff: ChartFile[] = [];
-        for (const f of group) {
-          const slash = f.name.indexOf('/');
-          if (slash < 0) continue;
-          buff.push({ name: f.name.slice(slash + 1), data: f.data });
-        }
-        sc = await loadFilesInternal(buff, childOrigin, { ...ctx, where: childWhere }, childWarnings);
-      }
-    } catch (e) {
-      if (e instanceof ChartLoadError) {
-        if (e.global) throw e;
-        throw e.wrap(`error unpacking subchart ${n} in ${chartName}: `);
-      }
-      throw e;
+    const buff: ChartFile[] = [];
+    for (const f of group) {
+      const slash = f.name.indexOf('/');
+      if (slash < 0) continue;
+      buff.push({ name: f.name.slice(slash + 1), data: f.data });
     }
-    chart.dependencies.push(sc);
+    return await loadFilesInternal(buff, childOrigin, { ...ctx, where: childWhere }, childWarnings);
+  } catch (e) {
+    if (e instanceof ChartLoadError) {
+      if (e.global) throw e;
+      throw e.wrap(`error unpacking subchart ${n} in ${chartName}: `);
+    }
+    throw e;
   }
-  return chart;
 }
 
 function warnIgnoredButPackaged(data: Buffer, files: ChartFile[], warnings: string[]): void {
