@@ -431,208 +431,239 @@ function parseTimeZone(value: string): number {
 }
 
 /** time.ParseInLocation. Throws GoError with Go's message. */
+/** time.Parse's state while it walks the layout: what the value said so far. */
+interface ParseState {
+  value: string;
+  rangeErr: string;
+  bad: boolean;
+  amSet: boolean;
+  pmSet: boolean;
+  year: number; month: number; day: number; yday: number;
+  hour: number; min: number; sec: number; nsec: number;
+  z: Location | null;
+  zoneOffset: number;
+  zoneName: string;
+}
+
+/** A number of one or two digits (exactly two when `fixed`) off the value. */
+function num2(st: ParseState, fixed: boolean): number {
+  const r = getnum(st.value, fixed);
+  if (!r) { st.bad = true; return 0; }
+  st.value = r[1];
+  return r[0];
+}
+
+/** Go's time.Parse (time/format.go parse). */
 export function parseTime(layout0: string, value0: string, defaultLoc: Location, localLoc: Location): GoTime {
+  const st: ParseState = {
+    value: value0, rangeErr: '', bad: false, amSet: false, pmSet: false,
+    year: 0, month: -1, day: -1, yday: -1, hour: 0, min: 0, sec: 0, nsec: 0, z: null, zoneOffset: -1, zoneName: '',
+  };
   let layout = layout0;
-  let value = value0;
-  let rangeErr = '';
-  let amSet = false;
-  let pmSet = false;
-  let year = 0; let month = -1; let day = -1; let yday = -1; let hour = 0; let min = 0; let sec = 0; let nsec = 0;
-  let z: Location | null = null;
-  let zoneOffset = -1;
-  let zoneName = '';
   for (;;) {
     const c = nextStdChunk(layout);
     const stdstr = layout.slice(c.prefix.length, layout.length - c.suffix.length);
-    const sk = skip(value, c.prefix);
-    if (sk === BAD) throw parseErr(layout0, value0, c.prefix, value, '');
-    value = sk;
+    const sk = skip(st.value, c.prefix);
+    if (sk === BAD) throw parseErr(layout0, value0, c.prefix, st.value, '');
+    st.value = sk;
     if (c.std === 'none') {
-      if (value.length !== 0) throw parseErr(layout0, value0, '', value, `: extra text: ${timeQuote(value)}`);
+      if (st.value.length !== 0) throw parseErr(layout0, value0, '', st.value, `: extra text: ${timeQuote(st.value)}`);
       break;
     }
     layout = c.suffix;
-    const hold = value;
-    let bad = false;
-    const num2 = (fixed: boolean): number => {
-      const r = getnum(value, fixed);
-      if (!r) { bad = true; return 0; }
-      value = r[1];
-      return r[0];
-    };
-    switch (c.std) {
-      case 'Year': {
-        if (value.length < 2) { bad = true; break; }
-        const p = value.slice(0, 2);
-        value = value.slice(2);
-        const y = atoi(p);
-        if (y === null) { bad = true; break; }
-        year = y >= 69 ? y + 1900 : y + 2000;
-        break;
-      }
-      case 'LongYear': {
-        if (value.length < 4 || !isDigitAt(value, 0)) { bad = true; break; }
-        const y = atoi(value.slice(0, 4));
-        value = value.slice(4);
-        if (y === null) { bad = true; break; }
-        year = y;
-        break;
-      }
-      case 'Month': case 'LongMonth': {
-        const r = lookupName(c.std === 'Month' ? SHORT_MONTHS : LONG_MONTHS, value);
-        if (!r) { bad = true; break; }
-        month = r[0] + 1;
-        value = r[1];
-        break;
-      }
-      case 'NumMonth': case 'ZeroMonth':
-        month = num2(c.std === 'ZeroMonth');
-        if (!bad && (month <= 0 || month > 12)) rangeErr = 'month';
-        break;
-      case 'WeekDay': case 'LongWeekDay': {
-        const r = lookupName(c.std === 'WeekDay' ? SHORT_DAYS : LONG_DAYS, value);
-        if (!r) { bad = true; break; }
-        value = r[1];
-        break;
-      }
-      case 'Day': case 'UnderDay': case 'ZeroDay':
-        if (c.std === 'UnderDay' && value[0] === ' ') value = value.slice(1);
-        day = num2(c.std === 'ZeroDay');
-        break;
-      case 'UnderYearDay': case 'ZeroYearDay': {
-        for (let i = 0; i < 2; i++) if (c.std === 'UnderYearDay' && value[0] === ' ') value = value.slice(1);
-        const r = getnum3(value, c.std === 'ZeroYearDay');
-        if (!r) { bad = true; break; }
-        [yday, value] = r;
-        break;
-      }
-      case 'Hour':
-        hour = num2(false);
-        if (hour < 0 || hour >= 24) rangeErr = 'hour';
-        break;
-      case 'Hour12': case 'ZeroHour12':
-        hour = num2(c.std === 'ZeroHour12');
-        if (hour < 0 || hour > 12) rangeErr = 'hour';
-        break;
-      case 'Minute': case 'ZeroMinute':
-        min = num2(c.std === 'ZeroMinute');
-        if (min < 0 || min >= 60) rangeErr = 'minute';
-        break;
-      case 'Second': case 'ZeroSecond': {
-        sec = num2(c.std === 'ZeroSecond');
-        if (bad) break;
-        if (sec < 0 || sec >= 60) { rangeErr = 'second'; break; }
-        if (value.length >= 2 && (value[0] === '.' || value[0] === ',') && isDigitAt(value, 1)) {
-          const nx = nextStdChunk(layout);
-          if (nx.std === 'FracSecond0' || nx.std === 'FracSecond9') break;
-          let n = 2;
-          while (n < value.length && isDigitAt(value, n)) n++;
-          const r = parseNanoseconds(value, n);
-          if (!r) { bad = true; break; }
-          nsec = r.ns;
-          rangeErr = r.range;
-          value = value.slice(n);
-        }
-        break;
-      }
-      case 'PM': case 'pm': {
-        if (value.length < 2) { bad = true; break; }
-        const p = value.slice(0, 2);
-        value = value.slice(2);
-        const [P, A] = c.std === 'PM' ? ['PM', 'AM'] : ['pm', 'am'];
-        if (p === P) pmSet = true;
-        else if (p === A) amSet = true;
-        else bad = true;
-        break;
-      }
-      case 'TZ': {
-        if (value.startsWith('UTC')) { z = UTC; value = value.slice(3); break; }
-        const n = parseTimeZone(value);
-        if (n === 0) { bad = true; break; }
-        zoneName = value.slice(0, n);
-        value = value.slice(n);
-        break;
-      }
-      case 'FracSecond0': {
-        const ndigit = 1 + c.digits;
-        if (value.length < ndigit) { bad = true; break; }
-        const r = parseNanoseconds(value, ndigit);
-        if (!r) { bad = true; break; }
-        nsec = r.ns;
-        rangeErr = r.range;
-        value = value.slice(ndigit);
-        break;
-      }
-      case 'FracSecond9': {
-        if (value.length < 2 || (value[0] !== '.' && value[0] !== ',') || !isDigitAt(value, 1)) break;
-        let i = 0;
-        while (i + 1 < value.length && isDigitAt(value, i + 1)) i++;
-        const r = parseNanoseconds(value, 1 + i);
-        if (!r) { bad = true; break; }
-        nsec = r.ns;
-        rangeErr = r.range;
-        value = value.slice(1 + i);
-        break;
-      }
-      default: {
-        // Numeric time zones.
-        const std = c.std;
-        if (std.startsWith('ISO8601') && value[0] === 'Z') { value = value.slice(1); z = UTC; break; }
-        let sign: string; let hh: string; let mm: string; let ss: string;
-        if (std === 'ISO8601ColonTZ' || std === 'NumColonTZ') {
-          if (value.length < 6 || value[3] !== ':') { bad = true; break; }
-          [sign, hh, mm, ss, value] = [value[0]!, value.slice(1, 3), value.slice(4, 6), '00', value.slice(6)];
-        } else if (std === 'NumShortTZ' || std === 'ISO8601ShortTZ') {
-          if (value.length < 3) { bad = true; break; }
-          [sign, hh, mm, ss, value] = [value[0]!, value.slice(1, 3), '00', '00', value.slice(3)];
-        } else if (std === 'ISO8601ColonSecondsTZ' || std === 'NumColonSecondsTZ') {
-          if (value.length < 9 || value[3] !== ':' || value[6] !== ':') { bad = true; break; }
-          [sign, hh, mm, ss, value] = [value[0]!, value.slice(1, 3), value.slice(4, 6), value.slice(7, 9), value.slice(9)];
-        } else if (std === 'ISO8601SecondsTZ' || std === 'NumSecondsTz') {
-          if (value.length < 7) { bad = true; break; }
-          [sign, hh, mm, ss, value] = [value[0]!, value.slice(1, 3), value.slice(3, 5), value.slice(5, 7), value.slice(7)];
-        } else {
-          if (value.length < 5) { bad = true; break; }
-          [sign, hh, mm, ss, value] = [value[0]!, value.slice(1, 3), value.slice(3, 5), '00', value.slice(5)];
-        }
-        const h = getnum(hh, true);
-        const m = h && getnum(mm, true);
-        const s = m && getnum(ss, true);
-        if (!h || !m || !s) { bad = true; break; }
-        if (h[0] > 24) rangeErr = 'time zone offset hour';
-        if (m[0] > 60) rangeErr = 'time zone offset minute';
-        if (s[0] > 60) rangeErr = 'time zone offset second';
-        zoneOffset = (h[0] * 60 + m[0]) * 60 + s[0];
-        if (sign === '-') zoneOffset = -zoneOffset;
-        else if (sign !== '+') bad = true;
-      }
-    }
-    if (rangeErr !== '') throw parseErr(layout0, value0, stdstr, value, `: ${rangeErr} out of range`);
-    if (bad) throw parseErr(layout0, value0, stdstr, hold, '');
+    const hold = st.value;
+    st.bad = false;
+    parseElement(st, c, layout);
+    if (st.rangeErr !== '') throw parseErr(layout0, value0, stdstr, st.value, `: ${st.rangeErr} out of range`);
+    if (st.bad) throw parseErr(layout0, value0, stdstr, hold, '');
   }
-  if (pmSet && hour < 12) hour += 12;
-  else if (amSet && hour === 12) hour = 0;
-  if (yday >= 0) {
+  if (st.pmSet && st.hour < 12) st.hour += 12;
+  else if (st.amSet && st.hour === 12) st.hour = 0;
+  resolveDay(st, layout0, value0);
+  return timeIn(st, defaultLoc, localLoc);
+}
+
+/** One layout element (`c`) read off the value; `layout` is what follows it. */
+function parseElement(st: ParseState, c: ReturnType<typeof nextStdChunk>, layout: string): void {
+  switch (c.std) {
+    case 'Year': {
+      if (st.value.length < 2) { st.bad = true; break; }
+      const p = st.value.slice(0, 2);
+      st.value = st.value.slice(2);
+      const y = atoi(p);
+      if (y === null) { st.bad = true; break; }
+      st.year = y >= 69 ? y + 1900 : y + 2000;
+      break;
+    }
+    case 'LongYear': {
+      if (st.value.length < 4 || !isDigitAt(st.value, 0)) { st.bad = true; break; }
+      const y = atoi(st.value.slice(0, 4));
+      st.value = st.value.slice(4);
+      if (y === null) { st.bad = true; break; }
+      st.year = y;
+      break;
+    }
+    case 'Month': case 'LongMonth': {
+      const r = lookupName(c.std === 'Month' ? SHORT_MONTHS : LONG_MONTHS, st.value);
+      if (!r) { st.bad = true; break; }
+      st.month = r[0] + 1;
+      st.value = r[1];
+      break;
+    }
+    case 'NumMonth': case 'ZeroMonth':
+      st.month = num2(st, c.std === 'ZeroMonth');
+      if (!st.bad && (st.month <= 0 || st.month > 12)) st.rangeErr = 'month';
+      break;
+    case 'WeekDay': case 'LongWeekDay': {
+      const r = lookupName(c.std === 'WeekDay' ? SHORT_DAYS : LONG_DAYS, st.value);
+      if (!r) { st.bad = true; break; }
+      st.value = r[1];
+      break;
+    }
+    case 'Day': case 'UnderDay': case 'ZeroDay':
+      if (c.std === 'UnderDay' && st.value[0] === ' ') st.value = st.value.slice(1);
+      st.day = num2(st, c.std === 'ZeroDay');
+      break;
+    case 'UnderYearDay': case 'ZeroYearDay': {
+      for (let i = 0; i < 2; i++) if (c.std === 'UnderYearDay' && st.value[0] === ' ') st.value = st.value.slice(1);
+      const r = getnum3(st.value, c.std === 'ZeroYearDay');
+      if (!r) { st.bad = true; break; }
+      [st.yday, st.value] = r;
+      break;
+    }
+    case 'Hour':
+      st.hour = num2(st, false);
+      if (st.hour < 0 || st.hour >= 24) st.rangeErr = 'hour';
+      break;
+    case 'Hour12': case 'ZeroHour12':
+      st.hour = num2(st, c.std === 'ZeroHour12');
+      if (st.hour < 0 || st.hour > 12) st.rangeErr = 'hour';
+      break;
+    case 'Minute': case 'ZeroMinute':
+      st.min = num2(st, c.std === 'ZeroMinute');
+      if (st.min < 0 || st.min >= 60) st.rangeErr = 'minute';
+      break;
+    case 'Second': case 'ZeroSecond': {
+      st.sec = num2(st, c.std === 'ZeroSecond');
+      if (st.bad) break;
+      if (st.sec < 0 || st.sec >= 60) { st.rangeErr = 'second'; break; }
+      if (st.value.length >= 2 && (st.value[0] === '.' || st.value[0] === ',') && isDigitAt(st.value, 1)) {
+        const nx = nextStdChunk(layout);
+        if (nx.std === 'FracSecond0' || nx.std === 'FracSecond9') break;
+        let n = 2;
+        while (n < st.value.length && isDigitAt(st.value, n)) n++;
+        const r = parseNanoseconds(st.value, n);
+        if (!r) { st.bad = true; break; }
+        st.nsec = r.ns;
+        st.rangeErr = r.range;
+        st.value = st.value.slice(n);
+      }
+      break;
+    }
+    case 'PM': case 'pm': {
+      if (st.value.length < 2) { st.bad = true; break; }
+      const p = st.value.slice(0, 2);
+      st.value = st.value.slice(2);
+      const [P, A] = c.std === 'PM' ? ['PM', 'AM'] : ['pm', 'am'];
+      if (p === P) st.pmSet = true;
+      else if (p === A) st.amSet = true;
+      else st.bad = true;
+      break;
+    }
+    case 'TZ': {
+      if (st.value.startsWith('UTC')) { st.z = UTC; st.value = st.value.slice(3); break; }
+      const n = parseTimeZone(st.value);
+      if (n === 0) { st.bad = true; break; }
+      st.zoneName = st.value.slice(0, n);
+      st.value = st.value.slice(n);
+      break;
+    }
+    case 'FracSecond0': {
+      const ndigit = 1 + c.digits;
+      if (st.value.length < ndigit) { st.bad = true; break; }
+      const r = parseNanoseconds(st.value, ndigit);
+      if (!r) { st.bad = true; break; }
+      st.nsec = r.ns;
+      st.rangeErr = r.range;
+      st.value = st.value.slice(ndigit);
+      break;
+    }
+    case 'FracSecond9': {
+      if (st.value.length < 2 || (st.value[0] !== '.' && st.value[0] !== ',') || !isDigitAt(st.value, 1)) break;
+      let i = 0;
+      while (i + 1 < st.value.length && isDigitAt(st.value, i + 1)) i++;
+      const r = parseNanoseconds(st.value, 1 + i);
+      if (!r) { st.bad = true; break; }
+      st.nsec = r.ns;
+      st.rangeErr = r.range;
+      st.value = st.value.slice(1 + i);
+      break;
+    }
+    default:
+      parseNumericZone(st, c.std);
+  }
+}
+
+/** The numeric time zone forms (Z0700, -07:00, -07, ...). */
+function parseNumericZone(st: ParseState, std: string): void {
+  if (std.startsWith('ISO8601') && st.value[0] === 'Z') { st.value = st.value.slice(1); st.z = UTC; return; }
+  let sign: string; let hh: string; let mm: string; let ss: string;
+  if (std === 'ISO8601ColonTZ' || std === 'NumColonTZ') {
+    if (st.value.length < 6 || st.value[3] !== ':') { st.bad = true; return; }
+    [sign, hh, mm, ss, st.value] = [st.value[0]!, st.value.slice(1, 3), st.value.slice(4, 6), '00', st.value.slice(6)];
+  } else if (std === 'NumShortTZ' || std === 'ISO8601ShortTZ') {
+    if (st.value.length < 3) { st.bad = true; return; }
+    [sign, hh, mm, ss, st.value] = [st.value[0]!, st.value.slice(1, 3), '00', '00', st.value.slice(3)];
+  } else if (std === 'ISO8601ColonSecondsTZ' || std === 'NumColonSecondsTZ') {
+    if (st.value.length < 9 || st.value[3] !== ':' || st.value[6] !== ':') { st.bad = true; return; }
+    [sign, hh, mm, ss, st.value] = [st.value[0]!, st.value.slice(1, 3), st.value.slice(4, 6), st.value.slice(7, 9), st.value.slice(9)];
+  } else if (std === 'ISO8601SecondsTZ' || std === 'NumSecondsTz') {
+    if (st.value.length < 7) { st.bad = true; return; }
+    [sign, hh, mm, ss, st.value] = [st.value[0]!, st.value.slice(1, 3), st.value.slice(3, 5), st.value.slice(5, 7), st.value.slice(7)];
+  } else {
+    if (st.value.length < 5) { st.bad = true; return; }
+    [sign, hh, mm, ss, st.value] = [st.value[0]!, st.value.slice(1, 3), st.value.slice(3, 5), '00', st.value.slice(5)];
+  }
+  const h = getnum(hh, true);
+  const m = h && getnum(mm, true);
+  const s = m && getnum(ss, true);
+  if (!h || !m || !s) { st.bad = true; return; }
+  if (h[0] > 24) st.rangeErr = 'time zone offset hour';
+  if (m[0] > 60) st.rangeErr = 'time zone offset minute';
+  if (s[0] > 60) st.rangeErr = 'time zone offset second';
+  st.zoneOffset = (h[0] * 60 + m[0]) * 60 + s[0];
+  if (sign === '-') st.zoneOffset = -st.zoneOffset;
+  else if (sign !== '+') st.bad = true;
+}
+
+/** Month and day from a day of the year, checked against month and day when both were given. */
+function resolveDay(st: ParseState, layout0: string, value0: string): void {
+  if (st.yday >= 0) {
     let d = 0;
     let m = 0;
-    if (isLeap(year)) {
-      if (yday === 31 + 29) { m = 2; d = 29; } else if (yday > 31 + 29) yday--;
+    if (isLeap(st.year)) {
+      if (st.yday === 31 + 29) { m = 2; d = 29; } else if (st.yday > 31 + 29) st.yday--;
     }
-    if (yday < 1 || yday > 365) throw parseErr(layout0, value0, '', value, ': day-of-year out of range');
+    if (st.yday < 1 || st.yday > 365) throw parseErr(layout0, value0, '', st.value, ': day-of-year out of range');
     if (m === 0) {
-      m = Math.floor((yday - 1) / 31) + 1;
-      if (DAYS_BEFORE[m]! < yday) m++;
-      d = yday - DAYS_BEFORE[m - 1]!;
+      m = Math.floor((st.yday - 1) / 31) + 1;
+      if (DAYS_BEFORE[m]! < st.yday) m++;
+      d = st.yday - DAYS_BEFORE[m - 1]!;
     }
-    if (month >= 0 && month !== m) throw parseErr(layout0, value0, '', value, ': day-of-year does not match month');
-    month = m;
-    if (day >= 0 && day !== d) throw parseErr(layout0, value0, '', value, ': day-of-year does not match day');
-    day = d;
+    if (st.month >= 0 && st.month !== m) throw parseErr(layout0, value0, '', st.value, ': day-of-year does not match month');
+    st.month = m;
+    if (st.day >= 0 && st.day !== d) throw parseErr(layout0, value0, '', st.value, ': day-of-year does not match day');
+    st.day = d;
   } else {
-    if (month < 0) month = 1;
-    if (day < 0) day = 1;
+    if (st.month < 0) st.month = 1;
+    if (st.day < 0) st.day = 1;
   }
-  if (day < 1 || day > daysIn(month, year)) throw parseErr(layout0, value0, '', value, ': day out of range');
+  if (st.day < 1 || st.day > daysIn(st.month, st.year)) throw parseErr(layout0, value0, '', st.value, ': day out of range');
+}
+
+/** The time in its location: explicit UTC, a numeric offset, a zone name, or the default. */
+function timeIn(st: ParseState, defaultLoc: Location, localLoc: Location): GoTime {
+  const { year, month, day, hour, min, sec, nsec, z, zoneOffset, zoneName } = st;
   if (z) return date(year, month, day, hour, min, sec, nsec, z);
   if (zoneOffset !== -1) {
     const t = date(year, month, day, hour, min, sec, nsec, UTC);
