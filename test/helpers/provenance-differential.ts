@@ -488,6 +488,19 @@ export async function openpgpVerdict(openpgp: OpenPgp, m: Mutation, now: Date, k
   }
 }
 
+/** The keyring holds a signature of a version chartaudit (like go-crypto) skips as unsupported, e.g. inside a binding. */
+function hasUnsupportedSignature(keyring: Buffer): boolean {
+  try {
+    const data = (keyring[0]! & 0x80) === 0 ? Buffer.concat(decodeArmor(keyring.toString('utf8')).map((b) => b.data)) : keyring;
+    return readPackets(data).some((p) => {
+      if (p.tag !== 2) return false;
+      try { parseSignature(p.body); return false; } catch (e) { return (e as Error).message.startsWith('unsupported signature packet version'); }
+    });
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The keyring's signatures without a hashed creation time are all user-ID certifications,
  * their revocations, or back-signatures embedded in a binding (which then just does not bind).
@@ -524,6 +537,11 @@ export const KnownDifferences: { id: string; matches: (m: Mutation, theirs: Thei
     id: 'certification-without-creation-time',
     matches: (m, t) => t.error.includes('Missing signature creation time subpacket') && onlyCertificationsLackCreationTime(m.keyring),
     reason: 'a user-ID certification without a hashed creation time elsewhere in the keyring: openpgp.js refuses the whole keyring; helm (go-crypto) and gpg ignore that certification, and so does chartaudit (it never counts as valid)',
+  },
+  {
+    id: 'unsupported-signature-version',
+    matches: (m, t) => t.error.startsWith('Parsing SignaturePacket failed') && hasUnsupportedSignature(m.keyring),
+    reason: 'a signature of an unsupported version elsewhere in the keyring (here a back-signature turned v6): openpgp.js refuses the whole keyring; helm (go-crypto) skips it as unsupported, and so does chartaudit (the binding carrying it does not bind)',
   },
   {
     id: 'certification-with-unknown-hash',
