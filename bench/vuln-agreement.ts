@@ -19,8 +19,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
 import semver from 'semver';
+import { ZipReader } from '../src/vuln/db/zip.js';
 
 const root = resolve(import.meta.dirname, '..');
 const shared = resolve(root, '..', 'shared');
@@ -34,25 +34,14 @@ interface Rec {
   affected?: { package?: { ecosystem: string; name: string }; versions?: string[]; ranges?: { type: string; events: Event[] }[] }[];
 }
 
-function zipEntries(zip: Buffer): Buffer[] {
-  let eocd = zip.length - 22;
-  while (eocd >= 0 && zip.readUInt32LE(eocd) !== 0x06054b50) eocd--;
-  const count = zip.readUInt16LE(eocd + 10);
-  let p = zip.readUInt32LE(eocd + 16);
-  const out: Buffer[] = [];
-  for (let n = 0; n < count; n++) {
-    const method = zip.readUInt16LE(p + 10);
-    const size = zip.readUInt32LE(p + 20);
-    const nameLen = zip.readUInt16LE(p + 28);
-    const extraLen = zip.readUInt16LE(p + 30);
-    const commentLen = zip.readUInt16LE(p + 32);
-    const local = zip.readUInt32LE(p + 42);
-    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-    const raw = zip.subarray(start, start + size);
-    out.push(method === 8 ? inflateRawSync(raw) : Buffer.from(raw));
-    p += 46 + nameLen + extraLen + commentLen;
+/** Every entry of the dump, read with the project's zip reader (src/vuln/db/zip.ts). */
+function zipEntries(file: string): Buffer[] {
+  const zip = ZipReader.open(file);
+  try {
+    return [...zip].map((e) => zip.readEntry(e));
+  } finally {
+    zip.close();
   }
-  return out;
 }
 
 /**
@@ -104,7 +93,7 @@ function evaluate(version: string, rec: Rec, name: string): Verdict {
   return result;
 }
 
-const records = zipEntries(readFileSync(zipPath)).map((b) => JSON.parse(b.toString('utf8')) as Rec);
+const records = zipEntries(zipPath).map((b) => JSON.parse(b.toString('utf8')) as Rec);
 const byPackage = new Map<string, Rec[]>();
 for (const r of records) for (const a of r.affected ?? []) {
   if (a.package?.ecosystem !== 'Bitnami') continue;
