@@ -75,6 +75,10 @@ const OPAQUE = '.wh..wh..opq';
 
 /** `./a//b/` → `a/b`; '' for the root; null when the name climbs out of the root. */
 export function normaliseEntryName(name: string): string | null {
+  // Fast path: most names are already clean (no leading `/` or `.`, no `//`, `/.`, trailing `/`).
+  if (name !== '' && name[0] !== '/' && name[0] !== '.' && !name.includes('//') && !name.includes('/.') && !name.endsWith('/')) {
+    return name;
+  }
   const n = posix.normalize('/' + name);
   // posix.normalize of an absolute path never keeps '..' above '/', so compare with a relative
   // normalisation to see whether the name tried to.
@@ -121,6 +125,8 @@ export class MergedView {
     layer: LayerSource,
     onEntry: (hdr: TarHeader, path: string) => ((chunk: Buffer) => void) | null,
     onEnd: (hdr: TarHeader, path: string) => void,
+    /** Entries count against maxEntries once: a second pass over a layer does not count again. */
+    countEntries = true,
   ): Promise<void> {
     const what = this.layerWhat(index, layer);
     let sink: ((chunk: Buffer) => void) | null = null;
@@ -129,7 +135,7 @@ export class MergedView {
       {
         entry: (hdr) => {
           if (hdr.typeflag === 'g') return null;
-          const path = this.checkName(what, hdr);
+          const path = this.checkName(what, hdr, countEntries);
           curPath = path;
           sink = onEntry(hdr, path);
           return null;
@@ -164,8 +170,8 @@ export class MergedView {
     }
   }
 
-  private checkName(what: string, hdr: TarHeader): string {
-    if (++this.entries > this.limits.maxEntries) {
+  private checkName(what: string, hdr: TarHeader, count: boolean): string {
+    if (count && ++this.entries > this.limits.maxEntries) {
       throw new ImageError(`${this.what}: more than ${this.limits.maxEntries} tar entries (limit maxEntries)`);
     }
     if (Buffer.byteLength(hdr.name) > this.limits.maxPathBytes || Buffer.byteLength(hdr.linkname) > this.limits.maxPathBytes) {
@@ -480,6 +486,7 @@ export async function readMergedFiles(
         const content = Buffer.concat(parts, n);
         for (const node of nodes) node.content = content; // the last entry of that path wins, as in pass 1
       },
+      false,
     );
   }
 
