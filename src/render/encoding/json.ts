@@ -261,123 +261,165 @@ function utf8(s: string): Uint8Array {
 
 /** Go's checkValid (the scanner): the first syntax error, worded like Go, or null. */
 export function jsonSyntaxError(data: Uint8Array): string | null {
-  let i = 0;
-  const n = data.length;
-  const isSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
-  const skip = (): void => { while (i < n && isSpace(data[i]!)) i++; };
-  class Fail { constructor(readonly msg: string) {} }
-  // At the end of input Go's scanner steps once more with ' ': states that reject a space
-  // (inside literals, numbers and escapes) report it; the others say "unexpected end".
-  const fail = (ctx: string, spaceAtEof = false): never => {
-    if (i >= n) {
-      if (spaceAtEof) throw new Fail(`invalid character ' ' ${ctx}`);
-      throw new Fail('unexpected end of JSON input');
+  const scan = new SyntaxScanner(data);
+  try {
+    scan.value(0);
+    scan.skipSpace();
+    if (!scan.atEnd()) scan.fail('after top-level value');
+    return null;
+  } catch (e) {
+    if (e instanceof SyntaxFail) return e.message;
+    throw e;
+  }
+}
+
+class SyntaxFail {
+  constructor(readonly message: string) {}
+}
+
+const isJsonSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+const isDigit = (c: number | undefined): boolean => c !== undefined && c >= 0x30 && c <= 0x39;
+const isHex = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
+
+/** Walks JSON bytes as Go's scanner does, throwing SyntaxFail with Go's wording at the first error. */
+class SyntaxScanner {
+  private i = 0;
+  private readonly n: number;
+
+  constructor(private readonly data: Uint8Array) {
+    this.n = data.length;
+  }
+
+  atEnd(): boolean {
+    return this.i >= this.n;
+  }
+
+  skipSpace(): void {
+    while (this.i < this.n && isJsonSpace(this.data[this.i]!)) this.i++;
+  }
+
+  private at(c: number): boolean {
+    return this.i < this.n && this.data[this.i] === c;
+  }
+
+  /**
+   * At the end of input Go's scanner steps once more with ' ': states that reject a space
+   * (inside literals, numbers and escapes) report it; the others say "unexpected end".
+   */
+  fail(ctx: string, spaceAtEof = false): never {
+    if (this.i >= this.n) {
+      if (spaceAtEof) throw new SyntaxFail(`invalid character ' ' ${ctx}`);
+      throw new SyntaxFail('unexpected end of JSON input');
     }
-    throw new Fail(`invalid character ${quoteChar(data[i]!)} ${ctx}`);
-  };
-  const value = (depth: number): void => {
-    if (depth > 10000) throw new Fail('exceeded max depth');
-    skip();
-    if (i >= n) fail('looking for beginning of value');
-    const c = data[i]!;
+    throw new SyntaxFail(`invalid character ${quoteChar(this.data[this.i]!)} ${ctx}`);
+  }
+
+  // Objects and arrays are walked here, not in helpers, so that each nesting level costs one
+  // stack frame: Go's depth limit (10000) must be reached before the JS stack runs out.
+  value(depth: number): void {
+    if (depth > 10000) throw new SyntaxFail('exceeded max depth');
+    this.skipSpace();
+    if (this.i >= this.n) this.fail('looking for beginning of value');
+    const c = this.data[this.i]!;
     if (c === 0x7b) {
-      i++;
-      skip();
-      if (i < n && data[i] === 0x7d) { i++; return; }
+      this.i++;
+      this.skipSpace();
+      if (this.at(0x7d)) { this.i++; return; }
       for (;;) {
-        skip();
-        if (i >= n || data[i] !== 0x22) fail('looking for beginning of object key string');
-        string();
-        skip();
-        if (i >= n || data[i] !== 0x3a) fail('after object key');
-        i++;
-        value(depth + 1);
-        skip();
-        if (i < n && data[i] === 0x2c) { i++; continue; }
-        if (i < n && data[i] === 0x7d) { i++; return; }
-        fail('after object key:value pair');
+        this.skipSpace();
+        if (!this.at(0x22)) this.fail('looking for beginning of object key string');
+        this.string();
+        this.skipSpace();
+        if (!this.at(0x3a)) this.fail('after object key');
+        this.i++;
+        this.value(depth + 1);
+        if (this.endOfElement(0x7d, 'after object key:value pair')) return;
       }
     }
     if (c === 0x5b) {
-      i++;
-      skip();
-      if (i < n && data[i] === 0x5d) { i++; return; }
+      this.i++;
+      this.skipSpace();
+      if (this.at(0x5d)) { this.i++; return; }
       for (;;) {
-        value(depth + 1);
-        skip();
-        if (i < n && data[i] === 0x2c) { i++; continue; }
-        if (i < n && data[i] === 0x5d) { i++; return; }
-        fail('after array element');
+        this.value(depth + 1);
+        if (this.endOfElement(0x5d, 'after array element')) return;
       }
     }
-    if (c === 0x22) { string(); return; }
-    if (c === 0x2d || (c >= 0x30 && c <= 0x39)) { number(); return; }
-    if (c === 0x74) { literal('true'); return; }
-    if (c === 0x66) { literal('false'); return; }
-    if (c === 0x6e) { literal('null'); return; }
-    fail('looking for beginning of value');
-  };
-  const literal = (word: string): void => {
-    i++;
+    if (c === 0x22) return this.string();
+    if (c === 0x2d || isDigit(c)) return this.number();
+    if (c === 0x74) return this.literal('true');
+    if (c === 0x66) return this.literal('false');
+    if (c === 0x6e) return this.literal('null');
+    this.fail('looking for beginning of value');
+  }
+
+  /** After an element: a comma (false: more follow) or the closing `close` (true). */
+  private endOfElement(close: number, ctx: string): boolean {
+    this.skipSpace();
+    if (this.at(0x2c)) { this.i++; return false; }
+    if (this.at(close)) { this.i++; return true; }
+    return this.fail(ctx);
+  }
+
+  private literal(word: string): void {
+    this.i++;
     for (let k = 1; k < word.length; k++) {
-      if (i >= n || data[i] !== word.charCodeAt(k)) fail(`in literal ${word} (expecting ${quoteChar(word.charCodeAt(k))})`, true);
-      i++;
+      if (!this.at(word.charCodeAt(k))) this.fail(`in literal ${word} (expecting ${quoteChar(word.charCodeAt(k))})`, true);
+      this.i++;
     }
-  };
-  const isHex = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
-  const string = (): void => {
-    i++;
+  }
+
+  private string(): void {
+    this.i++;
     for (;;) {
-      if (i >= n) fail('');
-      const c = data[i]!;
-      if (c === 0x22) { i++; return; }
+      if (this.i >= this.n) this.fail('');
+      const c = this.data[this.i]!;
+      if (c === 0x22) { this.i++; return; }
       if (c === 0x5c) {
-        i++;
-        if (i >= n) fail('in string escape code', true);
-        const e = data[i]!;
-        if ('"\\/bfnrt'.includes(String.fromCharCode(e))) { i++; continue; }
-        if (e === 0x75) {
-          i++;
-          for (let k = 0; k < 4; k++) {
-            if (i >= n || !isHex(data[i]!)) fail('in \\u hexadecimal character escape', true);
-            i++;
-          }
-          continue;
-        }
-        fail('in string escape code');
+        this.escape();
+        continue;
       }
-      if (c < 0x20) fail('in string literal');
-      i++;
+      if (c < 0x20) this.fail('in string literal');
+      this.i++;
     }
-  };
-  const digits = (): void => { while (i < n && data[i]! >= 0x30 && data[i]! <= 0x39) i++; };
-  const number = (): void => {
-    if (data[i] === 0x2d) {
-      i++;
-      if (i >= n || !(data[i]! >= 0x30 && data[i]! <= 0x39)) fail('in numeric literal', true);
+  }
+
+  /** A backslash escape inside a string. */
+  private escape(): void {
+    this.i++;
+    if (this.i >= this.n) this.fail('in string escape code', true);
+    const e = this.data[this.i]!;
+    if ('"\\/bfnrt'.includes(String.fromCharCode(e))) { this.i++; return; }
+    if (e !== 0x75) this.fail('in string escape code');
+    this.i++;
+    for (let k = 0; k < 4; k++) {
+      if (this.i >= this.n || !isHex(this.data[this.i]!)) this.fail('in \\u hexadecimal character escape', true);
+      this.i++;
     }
-    if (data[i] === 0x30) i++;
-    else digits();
-    if (i < n && data[i] === 0x2e) {
-      i++;
-      if (i >= n || !(data[i]! >= 0x30 && data[i]! <= 0x39)) fail('after decimal point in numeric literal', true);
-      digits();
+  }
+
+  private digits(): void {
+    while (isDigit(this.data[this.i])) this.i++;
+  }
+
+  private number(): void {
+    if (this.data[this.i] === 0x2d) {
+      this.i++;
+      if (!isDigit(this.data[this.i])) this.fail('in numeric literal', true);
     }
-    if (i < n && (data[i] === 0x65 || data[i] === 0x45)) {
-      i++;
-      if (i < n && (data[i] === 0x2b || data[i] === 0x2d)) i++;
-      if (i >= n || !(data[i]! >= 0x30 && data[i]! <= 0x39)) fail('in exponent of numeric literal', true);
-      digits();
+    if (this.data[this.i] === 0x30) this.i++;
+    else this.digits();
+    if (this.at(0x2e)) {
+      this.i++;
+      if (!isDigit(this.data[this.i])) this.fail('after decimal point in numeric literal', true);
+      this.digits();
     }
-  };
-  try {
-    value(0);
-    skip();
-    if (i < n) fail('after top-level value');
-    return null;
-  } catch (e) {
-    if (e instanceof Fail) return e.msg;
-    throw e;
+    if (this.at(0x65) || this.at(0x45)) {
+      this.i++;
+      if (this.at(0x2b) || this.at(0x2d)) this.i++;
+      if (!isDigit(this.data[this.i])) this.fail('in exponent of numeric literal', true);
+      this.digits();
+    }
   }
 }
 
