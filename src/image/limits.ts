@@ -16,7 +16,7 @@ export interface ImageLimits {
   maxRatio: number;
   /** zstd window (memory the decoder must hold); 128 MiB is zstd's own default decoder limit. */
   maxZstdWindow: number;
-  /** Default size limit of one wanted file's content (a `wants` returning a number overrides). */
+  /** Size limit of one wanted file's content when `wants` returns true (a number replaces it). */
   maxFileBytes: number;
   /** Sum of all kept file contents. */
   maxKeptBytes: number;

@@ -112,7 +112,9 @@ export class MergedView {
   wantLimit(path: string): number | null {
     const w = this.wants(path);
     if (w === false || w === 0) return null;
-    return w === true ? this.limits.maxFileBytes : Math.min(w, this.limits.maxFileBytes);
+    // An analyser's own limit replaces the default (a jar reader may read more than a status
+    // file reader); maxKeptBytes still bounds the sum.
+    return w === true ? this.limits.maxFileBytes : w;
   }
 
   private layerWhat(index: number, layer: LayerSource): string {
@@ -231,6 +233,7 @@ export class MergedView {
       },
       () => {
         if (capture && parts) {
+          // Counted when read, even if a later layer drops the file: the bound is on work done.
           this.keptBytes += partBytes;
           if (this.keptBytes > this.limits.maxKeptBytes) {
             throw new ImageError(`${this.what}: wanted files add up to more than ${formatBytes(this.limits.maxKeptBytes)} (limit maxKeptBytes)`);
