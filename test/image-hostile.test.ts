@@ -215,6 +215,15 @@ describe('hostile layers are refused with a clear error, bounded in memory and t
     await expect(read([layer(slow)], () => true, { deadlineMs: 50 })).rejects.toThrow(/img: reading the layers took longer than 0 s \(limit deadlineMs\)/);
   });
 
+  it('an archive whose entry claims more bytes than the file holds (plain and gzip)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ca-hostile-'));
+    const bytes = Buffer.concat([tarBytes([{ name: 'oci-layout', content: '{"imageLayoutVersion":"1.0.0"}' }], { end: false }), entryHeader({ name: 'index.json', headerSize: 10 * 2 ** 30 }), Buffer.alloc(4096)]);
+    writeFileSync(join(dir, 'a.tar'), bytes);
+    await expect(resolveArchive(`oci-layout:${join(dir, 'a.tar')}`, { platform: 'linux/amd64' })).rejects.toThrow(/a.tar: archive is truncated/);
+    writeFileSync(join(dir, 'a.tar.gz'), gzipSync(bytes));
+    await expect(resolveArchive(`oci-layout:${join(dir, 'a.tar.gz')}`, { platform: 'linux/amd64' })).rejects.toThrow(/a.tar.gz: archive is truncated \(unexpected EOF\)/);
+  });
+
   it('an index.json past maxJsonBytes, and a manifest descriptor claiming a huge size', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ca-hostile-'));
     writeFileSync(join(dir, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');

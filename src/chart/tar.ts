@@ -286,6 +286,23 @@ export class TarParser {
   }
 
   /**
+   * For seekable input: while the data of an entry whose `entry` returned null is pending,
+   * skip it and its padding without reading them; returns how many bytes the caller must seek
+   * past (0 when no entry data is pending). `dataEnd` is not called for a skipped entry.
+   */
+  skipEntryData(): number {
+    if (this.state !== 'data' || this.target !== null) return 0;
+    const n = this.remaining + this.pad;
+    this.remaining = 0;
+    this.pad = 0;
+    this.cur = null;
+    this.streaming = false;
+    this.state = 'header';
+    this.base += n;
+    return n;
+  }
+
+  /**
    * The input ended cleanly (gzip stream complete). Go's reader treats an end at a block
    * boundary, after one zero block, or inside padding as the end of the archive, and a
    * partial header or missing file data as "unexpected EOF".

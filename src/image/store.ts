@@ -107,7 +107,8 @@ export class TarStore implements FileStore {
       },
       { what: 'an image archive' },
     );
-    await feed(file, parser, limits);
+    if (compression === 'none') await walkHeaders(file, s.size, parser);
+    else await feed(file, parser, limits);
     return new TarStore(file, compression, entries, notFiles, limits);
   }
 
@@ -178,6 +179,27 @@ function wrapTarError(location: string, e: unknown): unknown {
     return new ImageError(`${location}: ${e.message === 'unexpected EOF' ? 'archive is truncated (unexpected EOF)' : e.message}`);
   }
   return e;
+}
+
+/** A plain tar: reads the header blocks only and seeks past entry data (a docker save of GBs is indexed in milliseconds). */
+async function walkHeaders(file: string, size: number, parser: TarParser): Promise<void> {
+  const fh = await open(file, 'r');
+  const blk = Buffer.alloc(512);
+  let pos = 0;
+  try {
+    while (!parser.done) {
+      const { bytesRead } = await fh.read(blk, 0, 512, pos);
+      if (bytesRead === 0) break;
+      parser.write(blk.subarray(0, bytesRead));
+      pos += bytesRead + parser.skipEntryData();
+      if (pos > size) throw new ImageError(`${file}: archive is truncated (an entry runs past the end of the file)`);
+    }
+    parser.end();
+  } catch (e) {
+    throw wrapTarError(file, e);
+  } finally {
+    await fh.close();
+  }
 }
 
 async function feed(file: string, parser: TarParser, limits: ImageLimits): Promise<void> {
