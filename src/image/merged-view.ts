@@ -56,7 +56,6 @@ interface FileNode {
   originLayer: number;
   originPath: string;
   content?: Buffer;
-  tooBig?: number;
 }
 interface LinkNode {
   kind: 'symlink';
@@ -217,8 +216,8 @@ export class MergedView {
         if (node.kind === 'file' && (hdr.typeflag === '0' || hdr.typeflag === '7')) {
           const limit = this.wantLimit('/' + path);
           if (limit !== null) {
-            if (hdr.size > limit) node.tooBig = limit;
-            else {
+            // A file over its limit is not kept; it is reported once, if it survives the merge.
+            if (hdr.size <= limit) {
               capture = node;
               parts = [];
               partBytes = 0;
@@ -260,7 +259,6 @@ export class MergedView {
         const t = normaliseEntryName(hdr.linkname);
         const target = t === null ? null : this.lookup(t);
         if (target === null || target === undefined || target.kind === 'dir') return null;
-        if (target.kind === 'file') return { ...target, layer: index };
         return { ...target, layer: index };
       }
       case '3':
