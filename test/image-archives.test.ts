@@ -231,6 +231,7 @@ describe('synthetic docker-save archives and OCI layout (fixtures/image/generate
   it.each([
     ['legacy docker save', `docker-archive:${generated('docker-legacy.tar')}`],
     ['legacy docker save, by tag', `docker-archive:${generated('docker-legacy.tar')}:synthetic/app:1.0`],
+    ['legacy docker save, by index', `docker-archive:${generated('docker-legacy.tar')}:@0`],
     ['Docker 25+ save (OCI in the tar, nested index, gzip/zstd/plain layers)', `docker-archive:${generated('docker-oci.tar')}`],
     ['Docker 25+ save, by docker name', `docker-archive:${generated('docker-oci.tar')}:synthetic/app:1.0`],
     ['OCI layout dir, index of platforms', `oci-layout:${generated('multiarch.oci')}:1.0`],
@@ -297,6 +298,10 @@ describe('synthetic docker-save archives and OCI layout (fixtures/image/generate
     const img = await resolveArchive(`oci-layout:${generated('multiarch.oci')}@${d}`, { platform: 'linux/amd64' });
     expect(img.ref).toBe(`oci-layout:${generated('multiarch.oci')}@${d}`);
     await expect(resolveArchive(`oci-layout:${generated('multiarch.oci')}@sha256:${'a'.repeat(64)}`, { platform: 'linux/amd64' })).rejects.toThrow(/no manifest sha256:a{64} in index.json/);
+  });
+
+  it('docker-archive:FILE:@N past the last image is an error', async () => {
+    await expect(resolveArchive(`docker-archive:${generated('docker-legacy.tar')}:@1`, { platform: 'linux/amd64' })).rejects.toThrow(/no image @1: the archive holds 1/);
   });
 
   it('oci-layout: needs the oci-layout file; docker-archive: a missing file is named', async () => {

@@ -77,6 +77,7 @@ describe('names', () => {
     ['oci-layout:./out/app@sha256:' + 'b'.repeat(64), { scheme: 'oci-layout', path: './out/app', selector: { digest: 'sha256:' + 'b'.repeat(64) } }],
     ['docker-archive:app.tar', { scheme: 'docker-archive', path: 'app.tar', selector: {} }],
     ['docker-archive:app.tar:alpine:3.20', { scheme: 'docker-archive', path: 'app.tar', selector: { tag: 'alpine:3.20' } }],
+    ['docker-archive:app.tar:@1', { scheme: 'docker-archive', path: 'app.tar', selector: { index: 1 } }],
   ])('reference %s', (ref, want) => {
     expect(parseArchiveRef(ref)).toEqual(want);
   });

@@ -37,6 +37,14 @@ export interface Descriptor {
 export interface ImageSelector {
   tag?: string;
   digest?: string;
+  /** The N-th image of the archive (skopeo's `docker-archive:FILE:@N`). */
+  index?: number;
+}
+
+function byIndex<T>(where: string, list: T[], index: number): T {
+  const v = list[index];
+  if (v === undefined) throw new ImageError(`${where}: no image @${index}: the archive holds ${list.length}`);
+  return v;
 }
 
 export interface FoundImage {
@@ -187,7 +195,9 @@ export class LayoutReader {
     }
     const top = index.manifests.map((m) => checkDescriptor(where, m, 'index.json'));
     let chosen: Descriptor;
-    if (sel.digest) {
+    if (sel.index !== undefined) {
+      chosen = byIndex(where, top, sel.index);
+    } else if (sel.digest) {
       const d = top.find((m) => m.digest === sel.digest);
       if (!d) throw new ImageError(`${where}: no manifest ${sel.digest} in index.json`);
       chosen = d;
@@ -293,7 +303,9 @@ export class LayoutReader {
       return e as unknown as Entry;
     });
     let chosen: Entry;
-    if (sel.digest) {
+    if (sel.index !== undefined) {
+      chosen = byIndex(where, entries, sel.index);
+    } else if (sel.digest) {
       const found = entries.find((e) => 'sha256:' + e.Config.replace(/^blobs\/sha256\//, '').replace(/\.json$/, '') === sel.digest);
       if (!found) throw new ImageError(`${where}: no image ${sel.digest} in manifest.json`);
       chosen = found;

@@ -1,6 +1,7 @@
 /**
  * The offline image sources: `oci-layout:DIR|TAR[:tag|@digest]` and
- * `docker-archive:FILE[:name:tag|@digest]` (skopeo's spellings). The path is taken whole when
+ * `docker-archive:FILE[:name:tag|:@N|@digest]` (skopeo's spellings; `@N` is the N-th image of
+ * the archive, from 0). The path is taken whole when
  * it exists (paths may hold colons); otherwise the selector is split off at `@sha256:` or at
  * the first colon, as skopeo does.
  */
@@ -30,6 +31,8 @@ export function parseArchiveRef(ref: string): ArchiveRef {
     if (!/^sha256:[0-9a-f]{64}$/.test(digest)) throw new ImageError(`${ref}: invalid digest ${JSON.stringify(digest)}`);
     return { scheme, path: rest.slice(0, at).replace(/:$/, ''), selector: { digest } };
   }
+  const index = /^(.*):@(\d+)$/.exec(rest);
+  if (index && scheme === 'docker-archive') return { scheme, path: index[1]!, selector: { index: Number(index[2]) } };
   const colon = rest.indexOf(':');
   if (colon > 0) {
     const tag = rest.slice(colon + 1);
@@ -71,7 +74,8 @@ export async function resolveArchive(ref: string, opts: { platform: string; limi
   const store = await openStore(parsed.path, limits);
   const reader = new LayoutReader(store, limits, parsed.scheme === 'oci-layout');
   const found = await reader.find(parsed.selector, platform);
-  const sel = parsed.selector.digest ? '@' + parsed.selector.digest : parsed.selector.tag ? ':' + parsed.selector.tag : '';
+  const s = parsed.selector;
+  const sel = s.digest ? '@' + s.digest : s.tag ? ':' + s.tag : s.index !== undefined ? ':@' + s.index : '';
   return { ...resolvedImage(found, `${parsed.scheme}:${parsed.path}${sel}`, opts.limits), repoTags: found.repoTags };
 }
 
