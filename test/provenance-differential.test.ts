@@ -5,7 +5,7 @@
  * `gpg --verify` (isolated GNUPGHOME) on every 25th case, except for the listed differences.
  * The 100,000-mutation run: scripts/provenance-differential.ts.
  *
- * CHARTAUDIT_DIFF_SEED picks another seed (the default keeps CI reproducible).
+ * DIFF_SEED picks another seed (the default keeps CI reproducible; CHARTAUDIT_* is scrubbed by the hermetic setup).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,7 @@ import { disposeAllGpg, Gpg } from './helpers/gpg.js';
 import { KnownDifferences, KnownGpgDifferences, runDifferential, type Summary } from './helpers/provenance-differential.js';
 import { projectRoot } from './helpers/cli.js';
 
-const SEED = Number(process.env.CHARTAUDIT_DIFF_SEED ?? 9);
+const SEED = Number(process.env.DIFF_SEED ?? 9);
 const COUNT = 5_000;
 const GPG_EVERY = 25;
 

@@ -5,7 +5,7 @@
  * chunks cut, repeated and shuffled. Nothing may escape but our typed errors (PgpFormatError;
  * ProvenanceError from verify), and each call stays fast and small.
  *
- * CHARTAUDIT_FUZZ_SEED picks another seed.
+ * FUZZ_SEED picks another seed (CHARTAUDIT_* is scrubbed by the hermetic setup).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ import { ProvenanceError, verifyProvenance } from '../src/provenance/verify.js';
 import { rng } from './helpers/provenance-differential.js';
 import { projectRoot } from './helpers/cli.js';
 
-const SEED = Number(process.env.CHARTAUDIT_FUZZ_SEED ?? 20261205);
+const SEED = Number(process.env.FUZZ_SEED ?? 20261205);
 const fx = join(projectRoot, 'fixtures', 'provenance', 'out');
 const vectors = join(projectRoot, '..', 'shared', 'testdata', 'helm-provenance');
 const read = (f: string) => readFileSync(f);
