@@ -110,15 +110,16 @@ describe('platform selection', () => {
     ['linux/amd64', 'amd64', undefined],
     ['linux/arm64', 'arm64', 'v8'],
     ['linux/arm/v7', 'arm', 'v7'],
-    ['linux/arm', 'arm', 'v6'],
+    ['linux/arm', 'arm', 'v7'],
+    ['linux/arm/v6', 'arm', 'v6'],
   ])('%s', (want, arch, variant) => {
     const got = selectPlatform('idx', list, parsePlatform(want));
     expect(got.platform).toEqual({ os: 'linux', architecture: arch, ...(variant ? { variant } : {}) });
   });
   it('never an attestation; the error lists the platforms', () => {
     expect(() => selectPlatform('idx', list, parsePlatform('unknown/unknown'))).toThrow(
-      'idx: no unknown/unknown image in the index; it has linux/arm/v6, linux/arm/v7, linux/arm64/v8, linux/amd64 (choose one with --platform)',
+      'idx: no image for platform unknown/unknown; the index has linux/arm/v6, linux/arm/v7, linux/arm64/v8, linux/amd64 (choose one with --platform)',
     );
-    expect(() => selectPlatform('idx', list, parsePlatform('linux/arm/v5'))).toThrow(/no linux\/arm\/v5 image/);
+    expect(() => selectPlatform('idx', list, parsePlatform('linux/arm/v5'))).toThrow(/no image for platform linux\/arm\/v5/);
   });
 });

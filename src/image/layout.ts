@@ -80,18 +80,28 @@ function isAttestation(d: Descriptor): boolean {
   );
 }
 
-/** Picks a platform's manifest from an index: exact variant when asked, attestations never. */
+/** The variant an architecture has when none is written (containerd's normalisation). */
+function defaultVariant(arch: string): string | undefined {
+  if (arch === 'arm64') return 'v8';
+  if (arch === 'arm') return 'v7';
+  return undefined;
+}
+
+/**
+ * Picks a platform's manifest from an index, with the same rules as the registry client
+ * (src/registry/platform.ts): attestations never; a variant asked for must match (none written
+ * counts as containerd's default, arm64 → v8, arm → v7); without one, the default variant first.
+ */
 export function selectPlatform(where: string, manifests: Descriptor[], want: Platform): Descriptor {
   const usable = manifests.filter((d) => !isAttestation(d));
-  const matching = usable.filter((d) => d.platform?.os === want.os && d.platform?.architecture === want.architecture);
-  const exact = want.variant ? matching.filter((d) => d.platform?.variant === want.variant) : matching;
-  if (exact.length > 0) {
-    // Without a variant asked for, prefer an entry without one, then the first (arm64 → v8).
-    return exact.find((d) => !d.platform?.variant) ?? exact[0]!;
-  }
-  const has = usable.filter((d) => d.platform).map((d) => formatPlatform(d.platform!));
+  const candidates = usable.filter((d) => d.platform?.os === want.os && d.platform?.architecture === want.architecture);
+  const wantVariant = want.variant ?? defaultVariant(want.architecture);
+  const exact = candidates.find((d) => (d.platform?.variant ?? defaultVariant(want.architecture)) === wantVariant);
+  if (exact) return exact;
+  if (!want.variant && candidates.length > 0) return candidates[0]!;
+  const has = [...new Set(usable.filter((d) => d.platform).map((d) => formatPlatform(d.platform!)))];
   throw new ImageError(
-    `${where}: no ${formatPlatform(want)} image in the index; it has ${has.length ? [...new Set(has)].join(', ') : 'no platform-specific images'} (choose one with --platform)`,
+    `${where}: no image for platform ${formatPlatform(want)}; the index has ${has.length ? has.join(', ') : 'no platform-specific images'} (choose one with --platform)`,
   );
 }
 
