@@ -2,7 +2,7 @@
  * Hostile layers: every limit of src/image/limits.ts is hit here by a layer built in the test
  * (streamed lazily where it is large), with the error a user sees and bounded memory and time.
  */
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -153,6 +153,20 @@ describe('hostile layers are refused with a clear error, bounded in memory and t
     await expect(read([tarLayer(Array.from({ length: 11 }, (_, i) => ({ name: `f${i}`, content: '' })))], () => true, { maxEntries: 10 })).rejects.toThrow(
       /more than 10 tar entries/,
     );
+  });
+
+  it('a refused layer closes its file (no descriptor leaks over many refusals)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ca-hostile-'));
+    const file = join(dir, 'layer.tar');
+    writeFileSync(file, Buffer.concat([tarBytes([{ name: '../x', content: 'x' }], { end: false }), Buffer.alloc(4 * 2 ** 20)]));
+    const fds = (): number => readdirSync('/proc/self/fd').length;
+    const before = fds();
+    for (let i = 0; i < 50; i++) {
+      const src: LayerSource = { digest: D(1), verifyDigest: false, open: () => createReadStream(file, { highWaterMark: 4096 }) };
+      await expect(read([src])).rejects.toThrow(/climbs out of the image root/);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    expect(fds() - before).toBeLessThan(10);
   });
 
   it('a second pass for link targets does not count entries again', async () => {

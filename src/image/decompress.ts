@@ -79,12 +79,17 @@ export async function* layerTarChunks(source: AsyncIterable<Buffer>, opts: Layer
       opts.deadline?.check();
       return b;
     };
-    if (head.length > 0) yield account(head);
-    if (done) return;
-    for (;;) {
-      const r = await it.next();
-      if (r.done) return;
-      yield account(Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value));
+    try {
+      if (head.length > 0) yield account(head);
+      if (done) return;
+      for (;;) {
+        const r = await it.next();
+        if (r.done) return;
+        yield account(Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value));
+      }
+    } finally {
+      // Stopped early (a cap, a bad entry): close the source (a file descriptor, a socket).
+      if (!done) await it.return?.();
     }
   }
   const out = (b: Buffer): Buffer => {
