@@ -472,64 +472,72 @@ class Validator {
     if (s === false) return [{ loc, msg: 'false schema', causes: [] }];
     if (!isObj(s)) return [];
     const draft = this.ctx.drafts.get(s) ?? this.ctx.draft;
-    const err = (msg: string, causes: VError[] = []): VError => ({ loc, msg, causes });
-    const t = jtype(v);
     if (draft < 2019 && typeof s.$ref === 'string') {
       // All other properties in a "$ref" object are ignored before 2019-09.
-      const target = resolveRef(s.$ref, s, this.ctx);
-      const sub = target === undefined ? [] : this.validate(target, v, loc, depth + 1);
-      return sub.length > 0 ? [{ loc, msg: null, causes: sub }] : [];
+      return this.ref(s.$ref, s, v, loc, depth);
     }
-
-    const types = typeof s.type === 'string' ? [s.type] : Array.isArray(s.type) ? s.type.filter((x): x is string => typeof x === 'string') : [];
-    if (types.length > 0) {
-      const ok = types.includes(t) || (types.includes('integer') && t === 'number' && isInteger(v));
-      if (!ok) return [err(`got ${t}, want ${types.join(' or ')}`)];
-    }
-    if ('const' in s && draft >= 6) {
-      if (!equals(v, s.const)) {
-        const w = s.const;
-        return [err(jtype(w) === 'array' || jtype(w) === 'object' ? 'const failed' : `value must be ${display(w)}`)];
-      }
-    }
-    if (Array.isArray(s.enum)) {
-      if (!s.enum.some((e) => equals(v, e))) {
-        const prim = s.enum.every((e) => jtype(e) !== 'array' && jtype(e) !== 'object');
-        let msg = 'enum failed';
-        if (prim) msg = s.enum.length === 1 ? `value must be ${display(s.enum[0])}` : `value must be one of ${s.enum.map(display).join(', ')}`;
-        return [err(msg)];
-      }
-    }
-    if (typeof s.format === 'string' && draft < 2019 && typeof v === 'string') {
-      const f = FORMATS[s.format];
-      const why = f ? f(v) : null;
-      if (why !== null) return [err(`${display(v)} is not valid ${s.format}: ${why}`)];
-    }
+    // type, const, enum and (before 2019-09) format stop at the first failure, as the reference does.
+    const first = this.valueFailure(s, draft, v);
+    if (first !== null) return [{ loc, msg: first, causes: [] }];
 
     const errors: VError[] = [];
-    if (typeof s.$ref === 'string') {
-      const target = resolveRef(s.$ref, s, this.ctx);
-      const sub = target === undefined ? [] : this.validate(target, v, loc, depth + 1);
-      const refErr = sub.length > 0 ? [{ loc, msg: null, causes: sub }] : [];
-      if (draft < 2019) return refErr;
-      errors.push(...refErr);
-    }
+    if (typeof s.$ref === 'string') errors.push(...this.ref(s.$ref, s, v, loc, depth));
     for (const k of ['$dynamicRef', '$recursiveRef']) {
       const r = s[k];
-      if (typeof r === 'string' && draft >= 2019) {
-        const target = resolveRef(r, s, this.ctx);
-        const sub = target === undefined ? [] : this.validate(target, v, loc, depth + 1);
-        if (sub.length > 0) errors.push({ loc, msg: null, causes: sub });
-      }
+      if (typeof r === 'string' && draft >= 2019) errors.push(...this.ref(r, s, v, loc, depth));
     }
-
+    const t = jtype(v);
     const evaluatedProps = new Set<string>();
     if (t === 'object') this.object(s, draft, v as Record<string, Inst>, loc, errors, evaluatedProps, depth);
     else if (t === 'array') this.array(s, draft, v as Inst[], loc, errors, depth);
     else if (t === 'string') this.string(s, v as string, errors, loc);
     else if (t === 'number') this.number(s, draft, numText(v), errors, loc);
+    this.applicators(s, draft, v, loc, errors, depth);
+    if (draft >= 2019 && t === 'object' && s.unevaluatedProperties !== undefined) {
+      const seen = this.evaluatedProps(s, v as Record<string, Inst>, depth);
+      for (const k of Object.keys(v as object).sort()) {
+        if (seen.has(k)) continue;
+        errors.push(...this.group(this.validate(s.unevaluatedProperties, (v as Record<string, Inst>)[k], [...loc, k], depth + 1), [...loc, k]));
+      }
+    }
+    return errors;
+  }
 
-    // not / allOf / anyOf / oneOf / if
+  /** `$ref` (and the dynamic and recursive refs): the target's errors under one entry. */
+  private ref(r: string, s: Record<string, J>, v: Inst, loc: string[], depth: number): VError[] {
+    const target = resolveRef(r, s, this.ctx);
+    const sub = target === undefined ? [] : this.validate(target, v, loc, depth + 1);
+    return sub.length > 0 ? [{ loc, msg: null, causes: sub }] : [];
+  }
+
+  /** The message of the first failing `type`, `const`, `enum` or `format`; null when they hold. */
+  private valueFailure(s: Record<string, J>, draft: number, v: Inst): string | null {
+    const t = jtype(v);
+    const types = typeof s.type === 'string' ? [s.type] : Array.isArray(s.type) ? s.type.filter((x): x is string => typeof x === 'string') : [];
+    if (types.length > 0) {
+      const ok = types.includes(t) || (types.includes('integer') && t === 'number' && isInteger(v));
+      if (!ok) return `got ${t}, want ${types.join(' or ')}`;
+    }
+    if ('const' in s && draft >= 6 && !equals(v, s.const)) {
+      const w = s.const;
+      return jtype(w) === 'array' || jtype(w) === 'object' ? 'const failed' : `value must be ${display(w)}`;
+    }
+    if (Array.isArray(s.enum) && !s.enum.some((e) => equals(v, e))) {
+      const prim = s.enum.every((e) => jtype(e) !== 'array' && jtype(e) !== 'object');
+      if (!prim) return 'enum failed';
+      return s.enum.length === 1 ? `value must be ${display(s.enum[0])}` : `value must be one of ${s.enum.map(display).join(', ')}`;
+    }
+    if (typeof s.format === 'string' && draft < 2019 && typeof v === 'string') {
+      const f = FORMATS[s.format];
+      const why = f ? f(v) : null;
+      if (why !== null) return `${display(v)} is not valid ${s.format}: ${why}`;
+    }
+    return null;
+  }
+
+  /** not, allOf, anyOf, oneOf, if/then/else. */
+  private applicators(s: Record<string, J>, draft: number, v: Inst, loc: string[], errors: VError[], depth: number): void {
+    const err = (msg: string, causes: VError[] = []): VError => ({ loc, msg, causes });
     if (s.not !== undefined && this.validate(s.not, v, loc, depth + 1).length === 0) errors.push(err('not failed'));
     if (Array.isArray(s.allOf)) {
       const es = s.allOf.flatMap((x) => this.group(this.validate(x, v, loc, depth + 1), loc));
@@ -563,14 +571,6 @@ class Validator {
         errors.push(...this.group(this.validate(s.else, v, loc, depth + 1), loc));
       }
     }
-    if (draft >= 2019 && t === 'object' && s.unevaluatedProperties !== undefined) {
-      const seen = this.evaluatedProps(s, v as Record<string, Inst>, depth);
-      for (const k of Object.keys(v as object).sort()) {
-        if (seen.has(k)) continue;
-        errors.push(...this.group(this.validate(s.unevaluatedProperties, (v as Record<string, Inst>)[k], [...loc, k], depth + 1), [...loc, k]));
-      }
-    }
-    return errors;
   }
 
   /** Several errors for one value become one "validation failed" group (kind.Group). */
