@@ -159,11 +159,14 @@ describe('hostile layers are refused with a clear error, bounded in memory and t
     const dir = mkdtempSync(join(tmpdir(), 'ca-hostile-'));
     const file = join(dir, 'layer.tar');
     writeFileSync(file, Buffer.concat([tarBytes([{ name: '../x', content: 'x' }], { end: false }), Buffer.alloc(4 * 2 ** 20)]));
+    writeFileSync(file + '.gz', gzipSync(Buffer.concat([tarBytes([{ name: '../x', content: 'x' }], { end: false }), Buffer.alloc(4 * 2 ** 20)])));
     const fds = (): number => readdirSync('/proc/self/fd').length;
     const before = fds();
     for (let i = 0; i < 50; i++) {
-      const src: LayerSource = { digest: D(1), verifyDigest: false, open: () => createReadStream(file, { highWaterMark: 4096 }) };
-      await expect(read([src])).rejects.toThrow(/climbs out of the image root/);
+      for (const f of [file, file + '.gz']) {
+        const src: LayerSource = { digest: D(1), verifyDigest: false, open: () => createReadStream(f, { highWaterMark: 4096 }) };
+        await expect(read([src])).rejects.toThrow(/climbs out of the image root/);
+      }
     }
     await new Promise((r) => setTimeout(r, 50));
     expect(fds() - before).toBeLessThan(10);
