@@ -565,6 +565,8 @@ export const KnownGpgDifferences: { id: string; matches: (m: Mutation, ours: Our
   { id: 'conflicting-issuer', matches: (_, o, g, msg) => o === 'malformed' && msg.includes('issuer subpackets disagree') && g === 'GOODSIG', reason: 'issuer subpackets naming different keys (one added to the unhashed area): GnuPG uses the first; helm fails on them; chartaudit refuses the signature as malformed' },
   { id: 'key-packet-repeated', matches: (m, o, g) => m.kind === 'keyring-packet-duplicate-key' && o === 'verified' && g === 'ERRSIG', reason: 'a key packet repeated back to back: helm verifies and so does chartaudit (one certificate per key); gpg --keyring takes the empty first copy' },
   { id: 'armor-without-end', matches: (_, o, g, msg) => o === 'malformed' && msg.includes('no END line') && g === 'GOODSIG', reason: 'a signature armor cut before its END line: GnuPG accepts it; helm\'s armor reader and chartaudit refuse it' },
+  { id: 'armor-line-or-header', matches: (_, o, g) => o === 'no-signature' && g === 'GOODSIG', reason: 'a damaged BEGIN line or an armor header other than Hash: GnuPG still finds the signature; helm says "signature block not found", and so does chartaudit (openpgp.js refuses too)' },
+  { id: 'extra-hash-header', matches: (m, o, g) => SignatureGood.has(o) && g === 'BADSIG' && (m.prov.toString('latin1').match(/^Hash:/gm)?.length ?? 0) > 1, reason: 'a second Hash header (e.g. MD5) besides the signature\'s own: helm and openpgp.js verify, and so does chartaudit; GnuPG fails' },
   { id: 'malformed-keyring-packet', matches: (_, o, g) => o === 'keyring-refused' && g === 'GOODSIG', reason: 'a malformed packet in the keyring: GnuPG skips it; helm and openpgp.js refuse the keyring, and so does chartaudit (exit 2)' },
 ];
 
