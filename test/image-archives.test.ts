@@ -3,7 +3,7 @@
  * fixture's expectation from expected.json as a table row) and the synthetic images of
  * fixtures/image/generate.ts (docker save legacy and Docker 25+, a multi-platform OCI layout).
  */
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -302,6 +302,21 @@ describe('synthetic docker-save archives and OCI layout (fixtures/image/generate
 
   it('docker-archive:FILE:@N past the last image is an error', async () => {
     await expect(resolveArchive(`docker-archive:${generated('docker-legacy.tar')}:@1`, { platform: 'linux/amd64' })).rejects.toThrow(/no image @1: the archive holds 1/);
+  });
+
+  it('an image directory whose ref.name annotations are full image names (a mirror for docker.io)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ca-img-'));
+    cpSync(generated('multiarch.oci'), dir, { recursive: true });
+    const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
+    index.manifests[0].annotations['org.opencontainers.image.ref.name'] = 'docker.io/synthetic/app:1.0';
+    writeFileSync(join(dir, 'index.json'), JSON.stringify(index));
+    for (const tag of ['synthetic/app:1.0', 'docker.io/synthetic/app:1.0']) {
+      const img = await resolveArchive(`oci-layout:${dir}:${tag}`, { platform: 'LINUX/ARM64' });
+      expect(img.platform.architecture).toBe('arm64');
+    }
+    await expect(resolveArchive(`oci-layout:${dir}:synthetic/app:2.0`, { platform: 'linux/amd64' })).rejects.toThrow(
+      /invalid OCI image ref "synthetic\/app:2.0": no such tag \(it has docker.io\/synthetic\/app:1.0\)/,
+    );
   });
 
   it('oci-layout: needs the oci-layout file; docker-archive: a missing file is named', async () => {

@@ -60,8 +60,8 @@ export interface FoundImage {
 }
 
 export function parsePlatform(s: string): Platform {
-  const parts = s.split('/');
-  if (parts.length < 2 || parts.length > 3 || parts.some((p) => p === '')) {
+  const parts = s.trim().toLowerCase().split('/');
+  if (parts.length < 2 || parts.length > 3 || parts.some((p) => !/^[a-z0-9._-]+$/.test(p))) {
     throw new ImageError(`invalid platform ${JSON.stringify(s)}: expected os/arch[/variant], e.g. linux/amd64`);
   }
   const p: Platform = { os: parts[0]!, architecture: parts[1]! };
@@ -217,7 +217,9 @@ export class LayoutReader {
       const found = top.filter((m) => {
         const refName = m.annotations?.['org.opencontainers.image.ref.name'];
         const ctrName = m.annotations?.['io.containerd.image.name'];
-        return refName === tag || ctrName === tag || (norm !== null && ctrName !== undefined && normaliseDockerName(ctrName) === norm);
+        if (refName === tag || ctrName === tag) return true;
+        // A full image name as the ref.name (an image directory serving as a mirror) or containerd's name.
+        return norm !== null && [ctrName, refName].some((n) => n !== undefined && /[:/]/.test(n) && normaliseDockerName(n) === norm);
       });
       if (found.length === 0) {
         const tags = top.map((m) => m.annotations?.['io.containerd.image.name'] ?? m.annotations?.['org.opencontainers.image.ref.name']).filter(Boolean);
