@@ -10,7 +10,9 @@
  * orders by (least recently used first).
  */
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeSync, type ReadStream } from 'node:fs';
+import { createReadStream, createWriteStream, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, type ReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { once } from 'node:events';
 import { join } from 'node:path';
 import { tempPath, writeFileAtomic } from './atomic.js';
 import { defaultCacheDir } from './paths.js';
@@ -145,30 +147,48 @@ export class BlobCache {
     const dir = join(final, '..');
     const tmp = tempPath(dir);
     const hash = createHash(digest.startsWith('sha512:') ? 'sha512' : 'sha256');
-    const fd = openSync(tmp, 'wx', 0o644);
+    // A write stream (batched, asynchronous writes) and an asynchronous fdatasync: the network
+    // keeps flowing while the disk works, and other blobs keep downloading meanwhile.
+    const ws = createWriteStream(tmp, { flags: 'wx', mode: 0o644, highWaterMark: 1 << 20 });
+    const closed = new Promise<void>((res) => ws.once('close', () => res()));
+    let failed: Error | null = null;
+    ws.on('error', (e) => {
+      failed = e;
+    });
     let bytes = 0;
-    let closed = false;
+    let done = false;
     try {
       const limit = opts.maxBytes ?? Infinity;
       for await (const chunk of source) {
+        if (failed) throw failed;
         bytes += chunk.length;
         if (opts.expectedSize !== undefined && bytes > opts.expectedSize) throw new BlobVerifyError(`more bytes than the ${opts.expectedSize} its descriptor gives`, 'size');
         if (bytes > limit) throw new BlobVerifyError(`larger than the limit of ${limit} bytes`, 'limit');
         hash.update(chunk);
-        let off = 0;
-        while (off < chunk.length) off += writeSync(fd, chunk, off, chunk.length - off);
+        if (!ws.write(chunk)) await once(ws, 'drain');
         opts.onBytes?.(bytes);
       }
       if (opts.expectedSize !== undefined && bytes !== opts.expectedSize) throw new BlobVerifyError(`${bytes} bytes where its descriptor gives ${opts.expectedSize}`, 'size');
       const got = `${digest.split(':')[0]}:${hash.digest('hex')}`;
       if (got !== digest) throw new BlobVerifyError(`the content hashes to ${got}, not ${digest}`, 'digest');
-      fsyncSync(fd);
-      closeSync(fd);
-      closed = true;
+      await new Promise<void>((res, rej) => ws.end((e?: Error | null) => (e ? rej(e) : res())));
+      await closed;
+      if (failed) throw failed;
+      done = true;
+      // fdatasync through a new descriptor: it flushes the file, whichever descriptor wrote it
+      const fh = await open(tmp, 'r+');
+      try {
+        await fh.datasync();
+      } finally {
+        await fh.close();
+      }
       renameSync(tmp, final);
       return bytes;
     } catch (e) {
-      if (!closed) closeSync(fd);
+      if (!done) {
+        ws.destroy();
+        await closed;
+      }
       rmSync(tmp, { force: true });
       throw e;
     }

@@ -45,7 +45,7 @@ export interface RegistryClientOptions extends TransportOptions {
   maxConfigBytes?: number;
   /** Largest blob (default 16 GiB). */
   maxBlobBytes?: number;
-  /** Blobs fetched at the same time by fetchLayers (default 3). */
+  /** Blobs fetched at the same time by fetchLayers (default 6, as skopeo). */
   concurrency?: number;
   /** Bytes of each blob as they arrive. */
   onProgress?: (p: BlobProgress) => void;
@@ -84,7 +84,7 @@ const DEFAULTS = {
   maxManifestBytes: 4 * 1024 * 1024,
   maxConfigBytes: 8 * 1024 * 1024,
   maxBlobBytes: 16 * 1024 * 1024 * 1024,
-  concurrency: 3,
+  concurrency: 6,
 };
 
 /** Docker Hub's API host. */
@@ -352,10 +352,20 @@ export class RegistryClient {
   async fetchLayers(img: RegistryImage): Promise<void> {
     const r = parseImageReference(img.ref);
     const queue = [...img.layers];
+    let first: { error: unknown } | null = null;
     const worker = async (): Promise<void> => {
-      for (let d = queue.shift(); d; d = queue.shift()) await this.ensureBlob(img.endpoint, r, d);
+      for (let d = queue.shift(); d && !first; d = queue.shift()) {
+        try {
+          await this.ensureBlob(img.endpoint, r, d);
+        } catch (e) {
+          first ??= { error: e };
+        }
+      }
     };
+    // On a failure no new blob starts, and the ones in flight finish (or fail) before this
+    // returns: nothing keeps writing into the cache behind the caller's back.
     await Promise.all(Array.from({ length: Math.max(1, this.o.concurrency) }, worker));
+    if (first) throw (first as { error: unknown }).error;
   }
 
   /** Resolves `ref` and brings all its layers into the cache. */

@@ -1,0 +1,105 @@
+/**
+ * bench/pull: cold pull of a ~100 MB multi-layer image (random, incompressible layers made here)
+ * from Debian's docker-registry on 127.0.0.1 into chartaudit's blob cache, against
+ * `skopeo copy docker://… oci:…` of the same image, alternating runs, in one go. Prints the
+ * medians, the ratio (goal within 1.3x) and chartaudit's peak RSS (goal < 200 MiB).
+ *
+ *   npx tsx bench/pull.ts [runs]
+ *
+ * Both sides run as processes timed from spawn to exit, each into a fresh destination. The
+ * client is bundled with esbuild first and run with plain node, as the built CLI runs it (no
+ * TypeScript loader in the measured process).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync, constants } from 'node:zlib';
+import { build } from 'esbuild';
+import { blob, makeImage, noise, tarOf, type Blob } from '../test/helpers/oci-image.js';
+import { pushAll, startRegistry } from '../test/helpers/registry.js';
+
+const root = resolve(import.meta.dirname, '..');
+const runs = Number(process.argv[2] ?? 3);
+const work = mkdtempSync(join(tmpdir(), 'chartaudit-bench-pull-'));
+
+function run(cmd: string, args: string[]): Promise<{ ms: number; out: string }> {
+  return new Promise((res, rej) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH, HOME: work, TMPDIR: work, ...(process.env.BENCH_CONC ? { BENCH_CONC: process.env.BENCH_CONC } : {}), ...(process.env.BENCH_DEBUG ? { BENCH_DEBUG: '1' } : {}), ...(process.env.NODE_OPTIONS ? { NODE_OPTIONS: process.env.NODE_OPTIONS } : {}) } });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    child.on('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      if (code !== 0) rej(new Error(`${cmd} ${args.join(' ')} failed (${code}): ${err}`));
+      else res({ ms, out });
+    });
+  });
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function main(): Promise<void> {
+  // 5 layers of 20 MiB random bytes: gzip cannot shrink them, so ~100 MB go over the wire.
+  const layerFiles = Array.from({ length: 5 }, (_, i) => ({ [`data/layer${i}.bin`]: noise(20 << 20) }));
+  const small = makeImage({ layers: [{ x: 'x' }] });
+  const layers: Blob[] = layerFiles.map((f) => blob(gzipSync(tarOf(f), { level: constants.Z_BEST_SPEED }), 'application/vnd.oci.image.layer.v1.tar+gzip'));
+  const cfg = blob(Buffer.from(JSON.stringify({ ...JSON.parse(small.config.data.toString()), rootfs: { type: 'layers', diff_ids: layers.map((l) => l.digest) } })), 'application/vnd.oci.image.config.v1+json');
+  const manifest = blob(
+    Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: cfg.mediaType, digest: cfg.digest, size: cfg.size }, layers: layers.map((l) => ({ mediaType: l.mediaType, digest: l.digest, size: l.size })) })),
+    'application/vnd.oci.image.manifest.v1+json',
+  );
+  const total = layers.reduce((n, l) => n + l.size, 0);
+  const reg = await startRegistry(join(work, 'reg'), join(work, 'store'));
+  try {
+    await pushAll(reg.host, 'bench/big', [cfg, ...layers, manifest], manifest, '1.0');
+    const ref = `${reg.host}/bench/big:1.0`;
+    const bundle = join(work, 'client.mjs');
+    await build({ entryPoints: [join(root, 'src/registry/client.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: bundle, logLevel: 'silent', banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" } });
+    const child = join(work, 'child.mjs');
+    writeFileSync(
+      child,
+      `import { RegistryClient } from ${JSON.stringify(pathToFileURL(bundle).href)};
+import { readFileSync } from 'node:fs';
+const t0 = performance.now();
+const [ref, cacheDir] = process.argv.slice(2);
+const peaks = {};
+const iv = process.env.BENCH_DEBUG ? setInterval(() => { for (const [k, v] of Object.entries(process.memoryUsage())) peaks[k] = Math.max(peaks[k] ?? 0, Math.round(v / 2 ** 20)); }, 5) : null;
+const c = new RegistryClient({ cacheDir, credentials: null, insecure: [ref.split('/')[0]], ...(process.env.BENCH_CONC ? { concurrency: Number(process.env.BENCH_CONC) } : {}) });
+const img = await c.pull(ref);
+await c.close();
+process.stdout.write(JSON.stringify({ layers: img.layers.length, maxRssKiB: Number(/VmHWM:\\s+(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]), loadMs: Math.round(t0), ms: Math.round(performance.now() - t0), peaks }));
+if (iv) clearInterval(iv);
+`,
+    );
+    const ours: number[] = [];
+    const theirs: number[] = [];
+    let peak = 0;
+    for (let i = 0; i < runs; i++) {
+      const cache = join(work, `cache-${i}`);
+      const a = await run(process.execPath, [child, ref, cache]);
+      ours.push(a.ms);
+      if (process.env.BENCH_DEBUG) console.log(a.out);
+      peak = Math.max(peak, (JSON.parse(a.out) as { maxRssKiB: number }).maxRssKiB);
+      rmSync(cache, { recursive: true, force: true });
+      const dest = join(work, `oci-${i}`);
+      const b = await run('skopeo', ['--insecure-policy', 'copy', '--src-tls-verify=false', `docker://${ref}`, `oci:${dest}:1.0`]);
+      theirs.push(b.ms);
+      rmSync(dest, { recursive: true, force: true });
+    }
+    const mo = median(ours);
+    const mt = median(theirs);
+    console.log(`image: ${layers.length} layers, ${(total / 1e6).toFixed(1)} MB compressed, from ${reg.host}`);
+    console.log(`chartaudit pull into the blob cache: median ${mo.toFixed(0)} ms (${ours.map((x) => x.toFixed(0)).join(', ')})`);
+    console.log(`skopeo copy docker:// → oci:         median ${mt.toFixed(0)} ms (${theirs.map((x) => x.toFixed(0)).join(', ')})`);
+    console.log(`ratio ${(mo / mt).toFixed(2)}x (goal ≤ 1.3x); chartaudit peak RSS ${(peak / 1024).toFixed(0)} MiB (goal < 200 MiB)`);
+  } finally {
+    await reg.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+await main();
