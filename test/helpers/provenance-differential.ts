@@ -544,6 +544,11 @@ export const KnownDifferences: { id: string; matches: (m: Mutation, theirs: Thei
     reason: 'a signature of an unsupported version elsewhere in the keyring (here a back-signature turned v6): openpgp.js refuses the whole keyring; helm (go-crypto) skips it as unsupported, and so does chartaudit (the binding carrying it does not bind)',
   },
   {
+    id: 'dash-escaped-empty-line',
+    matches: (m, t) => /^- [ \t]*\r?$/m.test(m.prov.toString('utf8')) && t.error.includes('Signed digest did not match'),
+    reason: 'a dash-escaped empty line ("- "): helm (go-crypto) and gpg undo the escape and verify, and so does chartaudit; openpgp.js drops the trailing blank first and hashes a lone "-"',
+  },
+  {
     id: 'certification-with-unknown-hash',
     matches: (_, t) => t.error.includes('Parsing SignaturePacket failed: Invalid hash algorithm'),
     reason: 'a certification with an unknown hash algorithm elsewhere in the keyring: openpgp.js refuses the whole keyring; helm ignores that certification, and so does chartaudit (it can never verify)',

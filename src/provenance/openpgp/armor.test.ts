@@ -8,6 +8,7 @@ describe('decodeClearsigned', () => {
     ['LF', '-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\na\nb\n-----BEGIN PGP SIGNATURE-----\n', 'a\r\nb', 'a\nb\n'],
     ['CRLF', '-----BEGIN PGP SIGNED MESSAGE-----\r\nHash: SHA512\r\n\r\na\r\nb\r\n-----BEGIN PGP SIGNATURE-----\r\n', 'a\r\nb', 'a\nb\n'],
     ['trailing spaces and tabs dropped', '-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\na  \t\nb \n-----BEGIN PGP SIGNATURE-----\n', 'a\r\nb', 'a\nb\n'],
+    ['a dash-escaped empty line (helm and gpg verify it)', '-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\na\n- \nb\n-----BEGIN PGP SIGNATURE-----\n', 'a\r\n\r\nb', 'a\n\nb\n'],
     ['dash-escaped lines', '-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\n- -----x\n- ...\n-----BEGIN PGP SIGNATURE-----\n', '-----x\r\n...', '-----x\n...\n'],
     ['a blank last line (helm v4)', '-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\na\n\n-----BEGIN PGP SIGNATURE-----\n', 'a\r\n', 'a\n\n'],
     ['text before the message', 'junk\n-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\na\n-----BEGIN PGP SIGNATURE-----\n', 'a', 'a\n'],

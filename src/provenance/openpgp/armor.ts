@@ -124,10 +124,12 @@ export function decodeClearsigned(text: string): ClearsignedMessage | null {
   if (i >= ls.length) return null;
   i++; // the blank line ending the headers
   const body: string[] = [];
+  const raw = text.split('\n');
   for (; i < ls.length; i++) {
     if (ls[i] === '-----BEGIN PGP SIGNATURE-----') break;
-    const l = ls[i]!;
-    body.push(l.startsWith('- ') ? l.slice(2) : l);
+    // Dash-escaping is undone before trailing blanks are dropped: "- " is an escaped empty line.
+    const l = raw[i]!;
+    body.push(l.startsWith('- ') ? l.slice(2).replace(/[ \t\r]+$/, '') : ls[i]!);
   }
   if (i >= ls.length) return null;
   const blocks: ArmorBlock[] = [];
