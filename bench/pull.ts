@@ -80,7 +80,7 @@ if (iv) clearInterval(iv);
     let peak = 0;
     for (let i = 0; i < runs; i++) {
       const cache = join(work, `cache-${i}`);
-      const a = await run(process.execPath, [child, ref, cache]);
+      const a = await run(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), child, ref, cache]);
       ours.push(a.ms);
       if (process.env.BENCH_DEBUG) console.log(a.out);
       peak = Math.max(peak, (JSON.parse(a.out) as { maxRssKiB: number }).maxRssKiB);

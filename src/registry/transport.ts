@@ -87,18 +87,16 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 export class Transport {
   readonly o: typeof TRANSPORT_DEFAULTS;
-  private readonly verified: Dispatcher;
-  private readonly unverified: Dispatcher;
+  private verifiedAgent: Dispatcher | null = null;
+  private unverifiedAgent: Dispatcher | null = null;
+  private readonly ca: string[] | undefined;
   private readonly insecure: readonly string[];
   /** Scheme found for each insecure host (`http:` when it does not speak TLS). */
   private readonly schemes = new Map<string, 'https:' | 'http:'>();
 
   constructor(private readonly opts: TransportOptions = {}) {
     this.o = { ...TRANSPORT_DEFAULTS, ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) } as typeof TRANSPORT_DEFAULTS;
-    const ca = extraCa(opts.env ?? process.env);
-    const base = { headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: 10_000 };
-    this.verified = new Agent({ ...base, connect: { timeout: this.o.connectTimeoutMs, ...(ca ? { ca } : {}) } });
-    this.unverified = new Agent({ ...base, connect: { timeout: this.o.connectTimeoutMs, rejectUnauthorized: false } });
+    this.ca = extraCa(opts.env ?? process.env);
     this.insecure = (opts.insecure ?? []).map((h) => h.trim().toLowerCase()).filter((h) => h !== '');
   }
 
@@ -116,11 +114,18 @@ export class Transport {
 
   async close(): Promise<void> {
     // destroy, not close: a try abandoned mid-connect (see send) must not hold the caller up
-    await Promise.all([this.verified.destroy().catch(() => undefined), this.unverified.destroy().catch(() => undefined)]);
+    await Promise.all([this.verifiedAgent?.destroy().catch(() => undefined), this.unverifiedAgent?.destroy().catch(() => undefined)]);
   }
 
+  /** Agents are made on first use (a TLS context costs tens of milliseconds). */
   private dispatcherFor(url: URL): Dispatcher {
-    return url.protocol === 'https:' && this.isInsecure(url.host) ? this.unverified : this.verified;
+    const base = { headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: 10_000 };
+    if (url.protocol === 'https:' && this.isInsecure(url.host)) {
+      this.unverifiedAgent ??= new Agent({ ...base, connect: { timeout: this.o.connectTimeoutMs, rejectUnauthorized: false } });
+      return this.unverifiedAgent;
+    }
+    this.verifiedAgent ??= new Agent({ ...base, connect: { timeout: this.o.connectTimeoutMs, ...(this.ca ? { ca: this.ca } : {}) } });
+    return this.verifiedAgent;
   }
 
   /**
