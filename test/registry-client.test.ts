@@ -470,3 +470,37 @@ describe('servers that do not answer', () => {
     await c.close();
   });
 });
+
+describe('defaults and progress', () => {
+  it('Podman\'s $XDG_RUNTIME_DIR/containers/auth.json is read when docker has no config', async () => {
+    const runtime = mkdtempSync(join(dir, 'run-'));
+    mkdirSync(join(runtime, 'containers'));
+    writeFileSync(join(runtime, 'containers', 'auth.json'), JSON.stringify({ auths: { [basic.host]: { auth: auth('bob', 'builder') } } }));
+    const env = { ...process.env, DOCKER_CONFIG: join(dir, 'no-such-docker-dir'), XDG_RUNTIME_DIR: runtime };
+    const c = new RegistryClient({ cacheDir: join(dir, `cache-${++n}`), insecure: [basic.host], env });
+    expect((await c.resolve(`${basic.host}/private/app:1.0`)).digest).toBe(single.manifest.digest);
+    await c.close();
+  });
+
+  it('--registry-config that does not exist is an error naming it', () => {
+    expect(() => new RegistryClient({ cacheDir: join(dir, `cache-${++n}`), registryConfig: join(dir, 'missing.json') })).toThrow(`--registry-config ${join(dir, 'missing.json')}: cannot read it (no such file)`);
+  });
+
+  it('reports the bytes of each blob as they arrive, ending at its size', async () => {
+    const seen = new Map<string, { bytes: number; total: number }>();
+    const c = client({ insecure: [anon.host], onProgress: (p) => seen.set(p.digest, { bytes: p.bytes, total: p.total }) });
+    await c.pull(`${anon.host}/app:1.0`);
+    for (const l of single.layers) expect(seen.get(l.digest)).toEqual({ bytes: l.size, total: l.size });
+    await c.close();
+  });
+
+  it('the blob cache status counts what a pull stored', async () => {
+    const cacheDir = join(dir, `cache-${++n}`);
+    const c = client({ insecure: [anon.host], cacheDir });
+    await c.pull(`${anon.host}/app:1.0`);
+    await c.close();
+    const st = new BlobCache({ cacheDir }).status();
+    expect(st.count).toBe(single.blobs.length);
+    expect(st.bytes).toBe(single.blobs.reduce((s, b) => s + b.size, 0));
+  });
+});
