@@ -504,3 +504,22 @@ describe('defaults and progress', () => {
     expect(st.bytes).toBe(single.blobs.reduce((s, b) => s + b.size, 0));
   });
 });
+
+describe('as an ImageProvider (with the merged view of src/image)', () => {
+  it('reads files from the layers, streamed from the verified cache', async () => {
+    const { registryProvider } = await import('../src/registry/provider.js');
+    const c = client({ insecure: [anon.host] });
+    const provider = registryProvider(c);
+    expect(provider.accepts(`${anon.host}/app:1.0`)).toBe(true);
+    expect(provider.accepts('oci-layout:./x')).toBe(false);
+    const img = await provider.resolve(`${anon.host}/app:1.0`, { platform: 'linux/amd64', offline: false });
+    expect(img.digest).toBe(single.manifest.digest);
+    const files: Record<string, string> = {};
+    await img.readFiles((p) => p === '/etc/os-release' || p === '/app/bin', (f) => {
+      files[f.path] = f.content.toString();
+    });
+    expect(files['/etc/os-release']).toBe('ID=debian\nVERSION_ID=12\n');
+    expect(files['/app/bin']).toBe('x'.repeat(5000));
+    await c.close();
+  });
+});

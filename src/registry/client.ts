@@ -106,7 +106,8 @@ export class RegistryClient {
   private readonly o: typeof DEFAULTS;
   private readonly transport: Transport;
   private readonly auth: Authorizer;
-  private readonly offline: boolean;
+  /** Answers from the cache only (`--offline`). */
+  readonly offline: boolean;
   private readonly defaultPlatform: Platform;
   private readonly mirrors = new Map<string, string[]>();
   private readonly memo = {
