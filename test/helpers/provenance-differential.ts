@@ -549,6 +549,11 @@ export const KnownDifferences: { id: string; matches: (m: Mutation, theirs: Thei
     reason: 'a dash-escaped empty line ("- "): helm (go-crypto) and gpg undo the escape and verify, and so does chartaudit; openpgp.js drops the trailing blank first and hashes a lone "-"',
   },
   {
+    id: 'end-line-trailing-blank',
+    matches: (m, t) => t.error.includes('Misformed armored text') && /-----END PGP SIGNATURE-----[\t\v\f\r ]+(\n|$)/.test(m.prov.toString('latin1')),
+    reason: 'blanks such as a vertical tab after the END line: helm (Go\'s TrimSpace) verifies, and so does chartaudit; openpgp.js calls the armor misformed',
+  },
+  {
     id: 'certification-with-unknown-hash',
     matches: (_, t) => t.error.includes('Parsing SignaturePacket failed: Invalid hash algorithm'),
     reason: 'a certification with an unknown hash algorithm elsewhere in the keyring: openpgp.js refuses the whole keyring; helm ignores that certification, and so does chartaudit (it can never verify)',
