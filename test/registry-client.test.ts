@@ -523,3 +523,15 @@ describe('as an ImageProvider (with the merged view of src/image)', () => {
     await c.close();
   });
 });
+
+describe('a cache pruned under a running client', () => {
+  it('a layer pruned after it was fetched is fetched again when opened', async () => {
+    const c = client({ insecure: [anon.host] });
+    const img = await c.pull(`${anon.host}/app:1.0`);
+    expect(c.cache.prune({ maxBytes: 0 }).status.count).toBe(0);
+    const bytes: Buffer[] = [];
+    for await (const ch of await c.openLayer(img, 0)) bytes.push(ch as Buffer);
+    expect(Buffer.concat(bytes).equals(single.layers[0]!.data)).toBe(true);
+    await c.close();
+  });
+});

@@ -146,12 +146,7 @@ export class RegistryClient {
     }
     const platform = typeof opts.platform === 'string' ? parsePlatform(opts.platform) : opts.platform ?? this.defaultPlatform;
     const key = `${r.ref}\n${platformText(platform)}`;
-    let p = this.memo.images.get(key);
-    if (!p) {
-      p = this.resolveAny(r, platform);
-      this.memo.images.set(key, p);
-    }
-    return p;
+    return this.once(this.memo.images, key, () => this.resolveAny(r, platform));
   }
 
   private endpoints(registry: string): string[] {
@@ -383,8 +378,15 @@ export class RegistryClient {
   async openBlob(img: RegistryImage, digest: string): Promise<Readable> {
     const d = img.layers.find((l) => l.digest === digest) ?? (img.configDigest === digest ? { digest, size: this.cache.size(digest) ?? 0, mediaType: '' } : null);
     if (!d) throw new RegistryError(`${img.ref}: ${digest} is not a blob of this image`, 'reference', img.ref);
-    await this.ensureBlob(img.endpoint, parseImageReference(img.ref), d);
-    const s = this.cache.open(digest);
+    const r = parseImageReference(img.ref);
+    await this.ensureBlob(img.endpoint, r, d);
+    let s = this.cache.open(digest);
+    if (!s && !this.offline) {
+      // pruned by another process since it was fetched: fetch it again, once
+      this.memo.blobs.delete(digest);
+      await this.ensureBlob(img.endpoint, r, d);
+      s = this.cache.open(digest);
+    }
     if (!s) throw new RegistryError(`${img.ref}: blob ${digest} was removed from the cache ${this.cache.dir} while in use (a concurrent prune?)`, 'offline', img.ref);
     return s;
   }
