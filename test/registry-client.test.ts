@@ -364,18 +364,22 @@ describe('through a front server of our own', () => {
     await c.close();
   });
 
-  it('a manifest over the size cap is refused before it is read whole', async () => {
+  it.each([
+    ['with a Content-Length', true, '5242880 bytes is more than the limit of 4194304 bytes'],
+    ['chunked, no Content-Length', false, 'more than the limit of 4194304 bytes'],
+  ])('a manifest over the size cap is refused before it is read whole (%s)', async (_n, withLength, text) => {
     reset();
     front.rule = (req, res) => {
       if (req.method !== 'GET' || !req.url?.includes('/manifests/')) return false;
-      res.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'content-length': String(5 << 20) });
-      res.end(Buffer.alloc(5 << 20, 0x20));
+      res.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json', ...(withLength ? { 'content-length': String(5 << 20) } : {}) });
+      for (let i = 0; i < 5; i++) res.write(Buffer.alloc(1 << 20, 0x20));
+      res.end();
       return true;
     };
     const c = client({ insecure: [front.host] });
     const e = await errorOf(c.resolve(`${front.host}/app:1.0`));
     expect(e.kind).toBe('limit');
-    expect(e.message).toBe(`${front.host}/app:1.0: the manifest ${single.manifest.digest}: 5242880 bytes is more than the limit of 4194304 bytes`);
+    expect(e.message).toBe(`${front.host}/app:1.0: the manifest ${single.manifest.digest}: ${text}`);
     await c.close();
   });
 
