@@ -202,6 +202,11 @@ describe('found by the differential test (openpgp.js, helm and gpg refuse these 
     const prov = clearsign(text, victim, { unhashed: [sp.issuer(victim), sub(60, Buffer.from([1]), true)] });
     expect(verdict(prov, ring)).toBe('critical-notation');
   });
+  it('a critical notation in the unhashed area puts the signature in error too (as GnuPG)', () => {
+    const prov = clearsign(text, victim, { unhashed: [sp.issuer(victim), sp.notation('x@example.test', 'y', true)] });
+    expect(verdict(prov, ring)).toBe('critical-notation');
+    expect(verdict(clearsign(text, victim, { unhashed: [sp.issuer(victim), sp.notation('x@example.test', 'y', false)] }), ring)).toBe('verified');
+  });
   it('a Hash armor header naming an unknown algorithm is malformed', () => {
     expect(() => verifyOrThrow(clearsign(text, victim, { hashHeader: 'SHA512, NOPE' }), ring)).toThrow('unknown hash algorithm "NOPE" in the Hash armor header');
   });

@@ -578,6 +578,7 @@ export const KnownGpgDifferences: { id: string; matches: (m: Mutation, ours: Our
   { id: 'armor-line-or-header', matches: (_, o, g) => o === 'no-signature' && g === 'GOODSIG', reason: 'a damaged BEGIN line or an armor header other than Hash: GnuPG still finds the signature; helm says "signature block not found", and so does chartaudit (openpgp.js refuses too)' },
   { id: 'extra-hash-header', matches: (m, o, g) => SignatureGood.has(o) && g === 'BADSIG' && (m.prov.toString('latin1').match(/^Hash:/gm)?.length ?? 0) > 1, reason: 'a second Hash header (e.g. MD5) besides the signature\'s own: helm and openpgp.js verify, and so does chartaudit; GnuPG fails' },
   { id: 'lowercase-hash-header', matches: (m, o, g) => SignatureGood.has(o) && g === 'ERRSIG' && /^Hash: .*[a-z]/m.test(m.prov.toString('latin1')), reason: 'a Hash header in lower case ("sha512"): helm and openpgp.js verify, and so does chartaudit; GnuPG does not know the name' },
+  { id: 'revocation-without-issuer', matches: (m, o, g) => o === 'revoked' && g === 'GOODSIG' && m.kind.startsWith('keyring-revocation-'), reason: 'a revocation whose unhashed issuer subpacket was removed or changed (anyone can): GnuPG ignores it; chartaudit counts every revocation the primary key made (fail closed)' },
   { id: 'malformed-keyring-packet', matches: (_, o, g) => o === 'keyring-refused' && g === 'GOODSIG', reason: 'a malformed packet in the keyring: GnuPG skips it; helm and openpgp.js refuse the keyring, and so does chartaudit (exit 2)' },
 ];
 

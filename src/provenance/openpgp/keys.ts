@@ -269,7 +269,8 @@ function readSubpackets(data: Buffer, sig: Signature, isHashed: boolean, depth: 
         }
         break;
       }
-      case 20: if (isHashed) {
+      case 20: if (isHashed || critical) {
+        // A critical notation puts the signature in error even from the unhashed area (as GnuPG).
         v.bytes(4);
         const nl = v.u16();
         v.u16();
