@@ -88,6 +88,20 @@ export const handlers: Record<string, Handler> = {
     return ExitCode.ok;
   },
 
+  async image([ref], o, io) {
+    const { format, file } = destination(o, ['table', 'json'], io);
+    const { inspectImage } = await import('../commands/image.js');
+    const { processEnv } = await import('../commands/context.js');
+    const { renderImageReport } = await import('../report/image.js');
+    const report = await inspectImage({
+      ref: ref!, platform: str(o.platform) ?? 'linux/amd64', registryConfig: str(o.registryConfig),
+      mirrors: list(o.registryMirror), insecure: list(o.insecureRegistry), offline: o.offline === true,
+      deadlineMs: deadlineMs(o), onRetry: onRetry(io),
+    }, processEnv());
+    emit(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderImageReport(report, { color: useColor(o, file !== undefined), width: process.stdout.columns ?? 80 }), file, io);
+    return ExitCode.ok;
+  },
+
   async 'db import'(paths, o, io) {
     const { dbImport } = await import('../commands/db.js');
     const { processEnv } = await import('../commands/context.js');

@@ -56,6 +56,16 @@ const renderOptions: OptionSpec[] = [
   { flags: '-a, --api-versions <list>', description: 'extra .Capabilities.APIVersions (repeatable, comma-separated)', repeatable: true },
 ];
 
+/** Flags of every command that pulls images. */
+const imagePullOptions: OptionSpec[] = [
+  { flags: '--platform <os/arch>', description: 'platform to choose from an image index, os/arch[/variant] (default linux/amd64)' },
+  { flags: '--registry-config <file>', description: "docker config.json with credentials (default $DOCKER_CONFIG/config.json or ~/.docker/config.json, then Podman's auth file)" },
+  { flags: '--registry-mirror <registry=host>', description: 'pull REGISTRY through a mirror, e.g. docker.io=mirror.example:5000 (repeatable)', repeatable: true },
+  { flags: '--insecure-registry <host[:port]>', description: 'plain HTTP or unverified TLS for this registry only (repeatable)', repeatable: true },
+  { flags: '--offline', description: 'no network: images come from the cache' },
+  timeout('each image', 600),
+];
+
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 
 export const commands: CommandSpec[] = [
@@ -105,6 +115,17 @@ export const commands: CommandSpec[] = [
       ...renderOptions,
       format(['table', 'json']),
       outputFile('list'),
+      noColor,
+    ],
+  },
+  {
+    name: 'image',
+    description: 'one image: resolved digest, platform, config and layers, every layer read and checked against its digests',
+    args: [{ name: 'ref', description: 'registry/repository[:tag][@digest], oci-layout:DIR[:tag|@digest], or docker-archive:FILE[:ref]' }],
+    options: [
+      ...imagePullOptions,
+      format(['table', 'json']),
+      outputFile('report'),
       noColor,
     ],
   },

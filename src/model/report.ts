@@ -120,3 +120,17 @@ export interface MitigationsResult {
   statements: Statement[];
   warnings: string[];
 }
+
+/** `chartaudit image --format json`: one image as its source resolved it. */
+export interface ImageReport {
+  /** The reference as resolved (normalised; `oci-layout:…`/`docker-archive:…` for archives). */
+  ref: string;
+  /** `sha256:…` of the manifest (of the config, the image ID, for legacy `docker save` archives). */
+  digest: string;
+  /** `os/arch[/variant]`. */
+  platform: string;
+  config: { user: string | null; created: string | null };
+  /** In order, bottom first. */
+  layers: { digest: string; size: number; mediaType: string }[];
+  gaps: Gap[];
+}

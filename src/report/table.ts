@@ -9,6 +9,7 @@ import { Chalk } from 'chalk';
 import type { ReportChartNode, ScanReport } from '../model/report.js';
 import type { ReportWriter } from './types.js';
 import { imageLines } from './images.js';
+import { wrap } from './wrap.js';
 
 export const table: ReportWriter = {
   id: 'table',
@@ -179,25 +180,6 @@ function summaryLine(report: ScanReport, c: InstanceType<typeof Chalk>, width: n
     for (const r of report.verdict.reasons) lines.push(...wrap(r, width, `  ${c.red('✗')} `, '    '));
   }
   return lines.join('\n');
-}
-
-/** Word-wraps `text` to `width` columns: the first line after `first`, the rest after `rest`. */
-function wrap(text: string, width: number, first: string, rest: string): string[] {
-  const visible = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '').length;
-  const lines: string[] = [];
-  let line = first;
-  let empty = true;
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (!empty && visible(line) + 1 + word.length > width) {
-      lines.push(line);
-      line = rest;
-      empty = true;
-    }
-    line += empty ? word : ` ${word}`;
-    empty = false;
-  }
-  lines.push(line);
-  return lines;
 }
 
 function truncate(s: string, n: number): string {
