@@ -14,7 +14,7 @@ import { basename, dirname, resolve } from 'node:path';
 /** Modules that src/cli/ imports on demand, each its own bundle. */
 const lazyModules = [
   'src/commands/scan.ts', 'src/commands/template.ts', 'src/commands/images.ts', 'src/commands/db.ts',
-  'src/commands/mitigations.ts', 'src/commands/sign.ts', 'src/commands/image.ts',
+  'src/commands/mitigations.ts', 'src/commands/sign.ts', 'src/commands/image.ts', 'src/commands/cache.ts',
   'src/report/index.ts', 'src/report/images.ts', 'src/report/mitigations.ts', 'src/report/image.ts',
   'src/cli/program.ts',
 ];

@@ -78,6 +78,22 @@ describe('chartaudit image from a registry', () => {
     reg = await startRegistry(join(dir, 'reg'), join(dir, 'store'));
   }, 60_000);
 
+  it('cache status counts the pulled blobs; cache prune --max-size 0 empties it, and --offline then has nothing', async () => {
+    const ref = `${reg.host}/acme/app:1.0`;
+    expect((await runCli(['image', ref, '--insecure-registry', reg.host])).code).toBe(0);
+    const status = JSON.parse((await runCli(['cache', 'status', '--format', 'json'])).stdout) as { count: number; bytes: number; dir: string };
+    expect(status.count).toBeGreaterThanOrEqual(single.blobs.length);
+    expect(status.dir.startsWith(process.env.XDG_CACHE_HOME!)).toBe(true);
+    const kept = await runCli(['cache', 'prune', '--max-size', '1GiB', '--format', 'json']);
+    expect(JSON.parse(kept.stdout)).toMatchObject({ removed: 0 });
+    const pruned = await runCli(['cache', 'prune', '--max-size', '0']);
+    expect(pruned.code).toBe(0);
+    expect(pruned.stdout).toMatch(/^removed \d+ blobs .*; 0 left \(0 bytes\)/);
+    const offline = await runCli(['image', ref, '--offline']);
+    expect(offline.code).toBe(2);
+    expect((await runCli(['cache', 'prune', '--max-size', 'lots'])).code).toBe(2);
+  }, 60_000);
+
   it('chooses the platform from an index', async () => {
     const r = await runCli(['image', `${reg.host}/acme/multi:2.0`, '--insecure-registry', reg.host, '--platform', 'linux/arm64', '--format', 'json']);
     expect(r.code).toBe(0);

@@ -47,7 +47,7 @@ findings at or above --fail-on); 2 could not do the job (bad usage or input).`);
     if (second) {
       let group = groups.get(first!);
       if (!group) {
-        group = program.command(first!).description('the local vulnerability database').exitOverride()
+        group = program.command(first!).description(first === 'cache' ? 'the cache of pulled image blobs' : 'the local vulnerability database').exitOverride()
           .showHelpAfterError(`(run 'chartaudit ${first} --help' for usage)`);
         groups.set(first!, group);
       }

@@ -155,6 +155,21 @@ export const commands: CommandSpec[] = [
     options: [dbDir, format(['table', 'json'])],
   },
   {
+    name: 'cache status',
+    description: 'where the image blob cache is, how many blobs it holds and their size',
+    args: [],
+    options: [format(['table', 'json'])],
+  },
+  {
+    name: 'cache prune',
+    description: 'remove the least recently used blobs until the cache is at most --max-size',
+    args: [],
+    options: [
+      { flags: '--max-size <size>', description: 'what to keep at most, e.g. 5GiB, 500MB, 0 (default 5GiB)' },
+      format(['table', 'json']),
+    ],
+  },
+  {
     name: 'mitigations',
     description: "fetch a chart from its Helm repository and print its authors' security mitigation notes, and whether a scan would trust them",
     args: [{ name: 'repo/chart', description: 'a chart in a repository from helm repo add, or a chart name with --repo' }],
