@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { ImageError, type ImageLimits } from './limits.js';
 import type { LayerSource } from './merged-view.js';
 import type { FileStore } from './store.js';
+import { choosePlatform, formatPlatform, isAttestation, noPlatformMessage, parsePlatform as parse, PLATFORM_SYNTAX, type Platform } from '../images/platform.js';
 
 export const MEDIA = {
   ociIndex: 'application/vnd.oci.image.index.v1+json',
@@ -19,11 +20,7 @@ export const MEDIA = {
 const INDEX_TYPES = new Set<string>([MEDIA.ociIndex, MEDIA.dockerList]);
 const MANIFEST_TYPES = new Set<string>([MEDIA.ociManifest, MEDIA.dockerManifest]);
 
-export interface Platform {
-  os: string;
-  architecture: string;
-  variant?: string;
-}
+export type { Platform };
 
 export interface Descriptor {
   mediaType?: string;
@@ -60,49 +57,18 @@ export interface FoundImage {
 }
 
 export function parsePlatform(s: string): Platform {
-  const parts = s.trim().toLowerCase().split('/');
-  if (parts.length < 2 || parts.length > 3 || parts.some((p) => !/^[a-z0-9._-]+$/.test(p))) {
-    throw new ImageError(`invalid platform ${JSON.stringify(s)}: expected os/arch[/variant], e.g. linux/amd64`);
-  }
-  const p: Platform = { os: parts[0]!, architecture: parts[1]! };
-  if (parts[2]) p.variant = parts[2];
+  const p = parse(s);
+  if (!p) throw new ImageError(`invalid platform ${JSON.stringify(s)}: ${PLATFORM_SYNTAX}`);
   return p;
 }
 
-export function formatPlatform(p: Platform): string {
-  return `${p.os}/${p.architecture}${p.variant ? '/' + p.variant : ''}`;
-}
+export { formatPlatform };
 
-function isAttestation(d: Descriptor): boolean {
-  return (
-    d.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' ||
-    (d.platform?.os === 'unknown' && d.platform?.architecture === 'unknown')
-  );
-}
-
-/** The variant an architecture has when none is written (containerd's normalisation). */
-function defaultVariant(arch: string): string | undefined {
-  if (arch === 'arm64') return 'v8';
-  if (arch === 'arm') return 'v7';
-  return undefined;
-}
-
-/**
- * Picks a platform's manifest from an index, with the same rules as the registry client
- * (src/registry/platform.ts): attestations never; a variant asked for must match (none written
- * counts as containerd's default, arm64 → v8, arm → v7); without one, the default variant first.
- */
+/** Picks a platform's manifest from an index (src/images/platform.ts, the registry client's rules too). */
 export function selectPlatform(where: string, manifests: Descriptor[], want: Platform): Descriptor {
-  const usable = manifests.filter((d) => !isAttestation(d));
-  const candidates = usable.filter((d) => d.platform?.os === want.os && d.platform?.architecture === want.architecture);
-  const wantVariant = want.variant ?? defaultVariant(want.architecture);
-  const exact = candidates.find((d) => (d.platform?.variant ?? defaultVariant(want.architecture)) === wantVariant);
-  if (exact) return exact;
-  if (!want.variant && candidates.length > 0) return candidates[0]!;
-  const has = [...new Set(usable.filter((d) => d.platform).map((d) => formatPlatform(d.platform!)))];
-  throw new ImageError(
-    `${where}: no image for platform ${formatPlatform(want)}; the index has ${has.length ? has.join(', ') : 'no platform-specific images'} (choose one with --platform)`,
-  );
+  const r = choosePlatform(manifests, want);
+  if ('entry' in r) return r.entry;
+  throw new ImageError(noPlatformMessage(where, want, r.have));
 }
 
 function sha256(b: Buffer): string {
