@@ -14,8 +14,8 @@ import { basename, dirname, resolve } from 'node:path';
 /** Modules that src/cli/ imports on demand, each its own bundle. */
 const lazyModules = [
   'src/commands/scan.ts', 'src/commands/template.ts', 'src/commands/images.ts', 'src/commands/db.ts',
-  'src/commands/mitigations.ts', 'src/commands/sign.ts', 'src/commands/image.ts', 'src/commands/cache.ts',
-  'src/report/index.ts', 'src/report/images.ts', 'src/report/mitigations.ts', 'src/report/image.ts',
+  'src/commands/mitigations.ts', 'src/commands/sign.ts', 'src/commands/image.ts', 'src/commands/cache.ts', 'src/commands/posture.ts',
+  'src/report/index.ts', 'src/report/images.ts', 'src/report/mitigations.ts', 'src/report/image.ts', 'src/report/posture.ts',
   'src/cli/program.ts',
 ];
 const bundleName = (file) => `${basename(dirname(file))}-${basename(file, '.ts')}.cjs`;

@@ -88,6 +88,17 @@ export const handlers: Record<string, Handler> = {
     return ExitCode.ok;
   },
 
+  async posture([chart], o, io) {
+    const { format, file } = destination(o, ['table', 'json'], io);
+    const { posture } = await import('../commands/posture.js');
+    const { renderPostureReport } = await import('../report/posture.js');
+    const report = await posture({
+      chart: chart!, ...renderFlags(o), level: (str(o.level) ?? 'restricted') as 'baseline' | 'restricted', pssVersion: str(o.pssVersion) ?? 'latest',
+    });
+    emit(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderPostureReport(report, { color: useColor(o, file !== undefined), width: process.stdout.columns ?? 80 }), file, io);
+    return ExitCode.ok;
+  },
+
   async image([ref], o, io) {
     const { format, file } = destination(o, ['table', 'json'], io);
     const { inspectImage } = await import('../commands/image.js');

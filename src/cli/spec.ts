@@ -130,6 +130,19 @@ export const commands: CommandSpec[] = [
     ],
   },
   {
+    name: 'posture',
+    description: 'judge what the chart deploys against the Pod Security Standards, as the Kubernetes admission would',
+    args: [{ name: 'chart', description: 'packaged chart (.tgz) or chart directory' }],
+    options: [
+      ...renderOptions,
+      { flags: '--level <level>', description: 'Pod Security Standards level: baseline, or restricted (default; includes every baseline check)', choices: ['baseline', 'restricted'] },
+      { flags: '--pss-version <version>', description: 'policy version as the admission takes it: latest (default) or v1.NN' },
+      format(['table', 'json']),
+      outputFile('report'),
+      noColor,
+    ],
+  },
+  {
     name: 'db import',
     description: 'import advisories into the local database: an OSV all.zip, a folder of OSV JSON/YAML, NVD JSON (API 2.0 or feed, .json/.json.gz)',
     args: [{ name: 'path', description: 'file or folder to import', variadic: true }],

@@ -134,3 +134,31 @@ export interface ImageReport {
   layers: { digest: string; size: number; mediaType: string }[];
   gaps: Gap[];
 }
+
+/** A configuration finding on a rendered resource (DESIGN.md "Posture"). */
+export interface ReportPostureFinding {
+  /** `pss.<level>.<upstream check id>`, or a best-practice id. */
+  check: string;
+  title: string;
+  severity: 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW';
+  resource: { kind: string; name: string };
+  container: string | null;
+  /** The chart instance and template that rendered the resource. */
+  chart: string;
+  template: string;
+  message: string;
+  /** The resource's fields that make the finding. */
+  fields: string[];
+  fix: string;
+  /** The pod spec is inside a custom resource: it runs only if an operator turns it into pods. */
+  customResource: boolean;
+}
+
+/** `chartaudit posture --format json`. */
+export interface PostureReport {
+  chart: ReportChart;
+  /** The Pod Security Standards level and policy version judged against. */
+  podSecurity: { level: 'baseline' | 'restricted'; version: string };
+  findings: ReportPostureFinding[];
+  gaps: Gap[];
+}

@@ -1,0 +1,32 @@
+/** `chartaudit posture`'s table: findings grouped by workload, most severe first, each with its fix. */
+import { Chalk } from 'chalk';
+import type { PostureReport, ReportPostureFinding } from '../model/report.js';
+import type { RenderOptions } from './types.js';
+import { wrap } from './wrap.js';
+
+export function renderPostureReport(r: PostureReport, opts: RenderOptions): string {
+  const c = new Chalk({ level: opts.color ? 1 : 0 });
+  const sev = { CRITICAL: c.red.bold('CRITICAL'), HIGH: c.red('HIGH    '), MEDIUM: c.yellow('MEDIUM  '), LOW: c.dim('LOW     ') };
+  const out = [`${c.bold(`${r.chart.name} ${r.chart.version}`)}: Pod Security Standards, ${r.podSecurity.level} (${r.podSecurity.version})`];
+  const byWorkload = new Map<string, ReportPostureFinding[]>();
+  for (const f of r.findings) {
+    const key = `${f.chart}  ${f.resource.kind}/${f.resource.name}`;
+    byWorkload.set(key, [...(byWorkload.get(key) ?? []), f]);
+  }
+  if (byWorkload.size === 0) out.push('', `  every workload passes ${r.podSecurity.level}`);
+  for (const [workload, findings] of byWorkload) {
+    const template = findings[0]!.template;
+    out.push('', ...wrap(`${workload}  ${c.dim(template)}${findings[0]!.customResource ? c.dim(' (pod template in a custom resource)') : ''}`, opts.width, '  ', '    '));
+    for (const f of findings) {
+      out.push(...wrap(`${f.check}${f.container ? ` (container ${f.container})` : ''}: ${f.message}`, opts.width, `    ${sev[f.severity]} `, '             '));
+      out.push(...wrap(`fix: ${f.fix}`, opts.width, '             ', '             ').map((l) => c.dim(l)));
+    }
+  }
+  if (r.gaps.length) {
+    out.push('', c.bold('Not examined'));
+    for (const g of r.gaps) out.push(...wrap(`${g.scope}: ${g.reason}`, opts.width, `  ${c.yellow('!')} `, '    '));
+  }
+  const n = r.findings.length;
+  out.push('', `${c.bold('Summary')}  ${n} finding${n === 1 ? '' : 's'} in ${byWorkload.size} workload${byWorkload.size === 1 ? '' : 's'}`);
+  return `${out.join('\n')}\n`;
+}
