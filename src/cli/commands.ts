@@ -115,19 +115,21 @@ export const handlers: Record<string, Handler> = {
 
   async 'cache status'(_args, o, io) {
     const { cacheStatus } = await import('../commands/cache.js');
+    const { formatBytes } = await import('../report/units.js');
     const { processEnv } = await import('../commands/context.js');
     const s = cacheStatus(processEnv());
-    io.stdout(o.format === 'json' ? `${JSON.stringify(s, null, 2)}\n` : `cache:  ${s.dir}\nblobs:  ${s.count} (${s.bytes} bytes)\n`);
+    io.stdout(o.format === 'json' ? `${JSON.stringify(s, null, 2)}\n` : `cache:  ${s.dir}\nblobs:  ${s.count} (${formatBytes(s.bytes)})\n`);
     return ExitCode.ok;
   },
 
   async 'cache prune'(_args, o, io) {
     const { cachePrune } = await import('../commands/cache.js');
+    const { formatBytes } = await import('../report/units.js');
     const { processEnv } = await import('../commands/context.js');
     const r = cachePrune(str(o.maxSize), processEnv());
     io.stdout(o.format === 'json'
       ? `${JSON.stringify(r, null, 2)}\n`
-      : `removed ${r.removed} blob${r.removed === 1 ? '' : 's'} (${r.freedBytes} bytes); ${r.status.count} left (${r.status.bytes} bytes) in ${r.status.dir}\n`);
+      : `removed ${r.removed} blob${r.removed === 1 ? '' : 's'} (${formatBytes(r.freedBytes)}); ${r.status.count} left (${formatBytes(r.status.bytes)}) in ${r.status.dir}\n`);
     return ExitCode.ok;
   },
 

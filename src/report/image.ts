@@ -3,9 +3,8 @@ import { Chalk } from 'chalk';
 import type { ImageReport } from '../model/report.js';
 import type { RenderOptions } from './types.js';
 import { wrap } from './wrap.js';
+import { formatBytes } from './units.js';
 
-const size = (n: number): string =>
-  n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KiB` : n < 1024 ** 3 ? `${(n / 1024 ** 2).toFixed(1)} MiB` : `${(n / 1024 ** 3).toFixed(2)} GiB`;
 
 export function renderImageReport(r: ImageReport, opts: RenderOptions): string {
   const c = new Chalk({ level: opts.color ? 1 : 0 });
@@ -17,9 +16,9 @@ export function renderImageReport(r: ImageReport, opts: RenderOptions): string {
     `${label('User')}${r.config.user || 'not set (runs as root unless the pod says otherwise)'}`,
     `${label('Created')}${r.config.created ?? 'unknown'}`,
     '',
-    c.bold(`Layers (${r.layers.length}, ${size(r.layers.reduce((a, l) => a + l.size, 0))}), each checked against its digest`),
+    c.bold(`Layers (${r.layers.length}, ${formatBytes(r.layers.reduce((a, l) => a + l.size, 0))}), each checked against its digest`),
     // Whole digests, never cut: the size and type on a line of their own.
-    ...r.layers.flatMap((l, i) => [`  ${String(i + 1).padStart(2)}. ${l.digest}`, `      ${size(l.size)}, ${l.mediaType.replace(/^application\/vnd\.(oci\.image|docker\.image\.rootfs)\.(layer\.v1\.|diff\.)?/, '')}`]),
+    ...r.layers.flatMap((l, i) => [`  ${String(i + 1).padStart(2)}. ${l.digest}`, `      ${formatBytes(l.size)}, ${l.mediaType.replace(/^application\/vnd\.(oci\.image|docker\.image\.rootfs)\.(layer\.v1\.|diff\.)?/, '')}`]),
   ];
   if (r.gaps.length) {
     out.push('', c.bold('Not examined'));

@@ -1,5 +1,6 @@
 /** `chartaudit db status`: text and JSON renderings of VulnDb.status(). */
 import type { DbStatus } from './store.js';
+import { formatBytes } from '../../report/units.js';
 
 /** A source older than this makes status warn. */
 export const STALE_AFTER_DAYS = 7;
@@ -38,12 +39,6 @@ export function renderStatusJson(status: DbStatus, now: Date): string {
   return JSON.stringify(statusReport(status, now), null, 2) + '\n';
 }
 
-function size(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
-  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
-}
 
 function age(days: number | null): string {
   if (days === null) return '';
@@ -58,7 +53,7 @@ function table(rows: string[][]): string[] {
 export function renderStatusText(status: DbStatus, now: Date): string {
   const r = statusReport(status, now);
   const out: string[] = [];
-  out.push(`database:     ${r.path} (${size(r.sizeBytes)}, schema ${r.schemaVersion})`);
+  out.push(`database:     ${r.path} (${formatBytes(r.sizeBytes)}, schema ${r.schemaVersion})`);
   out.push(`last update:  ${r.lastUpdate ?? 'never'}`);
   out.push(`newest data:  ${r.newestRecord ?? 'none'}${age(r.ageDays)}`);
   out.push(`records:      ${r.records.total}${r.records.withdrawn ? ` (${r.records.withdrawn} withdrawn)` : ''}`);
