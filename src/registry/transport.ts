@@ -196,10 +196,11 @@ export class Transport {
       const ac = new AbortController();
       const onOuter = (): void => ac.abort(a.signal.reason);
       a.signal.addEventListener('abort', onOuter, { once: true });
+      const wait = a.deadline.clamp(this.o.headersTimeoutMs);
       const t = setTimeout(() => {
         timedOut = true;
         ac.abort(new Error('headers'));
-      }, a.deadline.clamp(this.o.headersTimeoutMs));
+      }, wait);
       try {
         const pending = request(current, {
           dispatcher: this.dispatcherFor(current),
@@ -223,7 +224,11 @@ export class Transport {
         }
       } catch (e) {
         if (a.abortReason()) throw e;
-        if (timedOut) throw new Retryable(`${current.href}: no response within ${durationText(this.o.headersTimeoutMs)}`);
+        if (timedOut) {
+          // The overall deadline, not the headers time-out, ended the wait: say so, whichever timer fired first.
+          if (wait < this.o.headersTimeoutMs) throw new DeadlinePassed(`${current.href}: no response`);
+          throw new Retryable(`${current.href}: no response within ${durationText(this.o.headersTimeoutMs)}`);
+        }
         const p = describeNetworkFailure(e, current.href);
         // An insecure host that does not speak TLS: plain HTTP, as docker does.
         if (current.protocol === 'https:' && this.isInsecure(current.host) && /does not speak TLS|closed the connection|did not answer in HTTP/.test(p.text)) {
