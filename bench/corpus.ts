@@ -64,7 +64,7 @@ for (const file of charts) {
   helmTotal += theirs.ms;
   if (ours.rssMiB > maxRss) { maxRss = ours.rssMiB; maxRssChart = file; }
   let got: string[] | null = null;
-  if (ours.status === 0) got = (JSON.parse(ours.stdout) as { images: { ref: string }[] }).images.map((i) => i.ref).sort();
+  if (ours.status === 0) got = (JSON.parse(ours.stdout) as { images: { ref: string }[] }[])[0]!.images.map((i) => i.ref).sort();
   const same = got !== null
     ? JSON.stringify(got) === JSON.stringify(truth)
     : truth.length === 0 && theirs.status !== 0;

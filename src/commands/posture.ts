@@ -6,7 +6,7 @@
 import type { PostureReport, ReportPostureFinding } from '../model/report.js';
 import type { PostureCheck } from '../model/stages.js';
 import { pssPostureChecks } from '../posture/pss/index.js';
-import { renderedResources } from '../posture/resources.js';
+import { renderedResources } from '../render/resources.js';
 import { loadWithValues, readChartBytes, render, reportChart, type RenderFlags } from './chart-input.js';
 
 export interface PostureOptions extends RenderFlags {

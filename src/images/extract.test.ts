@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { extractImages, splitSource } from './extract.js';
+import { extractImages } from './extract.js';
+import { splitSource } from '../render/resources.js';
 
 const deployment = `apiVersion: apps/v1
 kind: Deployment

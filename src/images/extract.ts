@@ -9,7 +9,7 @@
  * on them, and may be changed by it, so they are reported apart and never silently dropped.
  * Anything that looks like a container but whose image cannot be read becomes a gap.
  */
-import { parseGoYaml, splitYamlDocuments, toJsonValue } from '../chart/yaml.js';
+import { renderedResources } from '../render/resources.js';
 import type { Gap, ImageSource, ReportImage } from '../model/report.js';
 import { parseImageReference, ReferenceError } from './reference.js';
 
@@ -33,15 +33,6 @@ const MAY_HAVE_CONTAINERS = /[cC]ontainers["']?\s*:/;
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Splits a `# Source:` path into the chart path and the template path inside it. */
-export function splitSource(source: string): { chart: string; template: string } {
-  const i = source.lastIndexOf('/templates/');
-  if (i >= 0) return { chart: source.slice(0, i), template: source.slice(i + 1) };
-  const j = source.lastIndexOf('/crds/');
-  if (j >= 0) return { chart: source.slice(0, j), template: source.slice(j + 1) };
-  return { chart: source.split('/')[0] ?? source, template: source.split('/').slice(1).join('/') };
-}
-
 export function extractImages(manifests: RenderedManifest[]): ExtractedImages {
   const workloads = new Map<string, ReportImage>();
   const customResources = new Map<string, ReportImage>();
@@ -49,43 +40,31 @@ export function extractImages(manifests: RenderedManifest[]): ExtractedImages {
   for (const m of manifests) {
     // Most manifests (Services, ConfigMaps, RBAC…) have no containers: skip parsing them.
     if (!MAY_HAVE_CONTAINERS.test(m.content)) continue;
-    const { chart, template } = splitSource(m.source);
-    for (const text of splitYamlDocuments(m.content)) {
-      let obj: unknown;
-      try {
-        // go-yaml semantics, like helm, with the fast path for plain manifests
-        obj = toJsonValue(parseGoYaml(text));
-      } catch (e) {
-        gaps.push({ scope: m.source, reason: `rendered manifest is not valid YAML: ${(e as Error).message.split('\n')[0]}` });
-        continue;
-      }
-      for (const item of objects(obj)) {
-        const kind = typeof item.kind === 'string' ? item.kind : '';
-        const meta = isObj(item.metadata) ? item.metadata : {};
-        const name = typeof meta.name === 'string' ? meta.name : '';
-        const byRef = WORKLOAD_KINDS.has(kind) ? workloads : customResources;
-        walk(item, (container, list) => {
-          const cname = typeof container.name === 'string' ? container.name : '';
-          const where = `${kind || 'object'} ${name || '(unnamed)'}, ${list} ${cname || '(unnamed)'} (${m.source})`;
-          const raw = container.image;
-          if (typeof raw !== 'string') {
-            gaps.push({ scope: where, reason: raw === undefined || raw === null ? 'container has no image' : `image is not a string: ${JSON.stringify(raw)}` });
-            return;
-          }
-          let parsed;
-          try {
-            parsed = parseImageReference(raw);
-          } catch (e) {
-            if (!(e instanceof ReferenceError)) throw e;
-            gaps.push({ scope: where, reason: `cannot read image reference ${JSON.stringify(raw)}: ${e.message}` });
-            return;
-          }
-          const source: ImageSource = { chart, template, kind, name, container: cname };
-          const existing = byRef.get(parsed.ref);
-          if (existing) existing.sources.push(source);
-          else byRef.set(parsed.ref, { ...parsed, sources: [source] });
-        });
-      }
+    const parsed = renderedResources([m]);
+    gaps.push(...parsed.gaps);
+    for (const { kind, name, chart, template, object } of parsed.resources) {
+      const byRef = WORKLOAD_KINDS.has(kind) ? workloads : customResources;
+      walk(object, (container, list) => {
+        const cname = typeof container.name === 'string' ? container.name : '';
+        const where = `${kind || 'object'} ${name || '(unnamed)'}, ${list} ${cname || '(unnamed)'} (${m.source})`;
+        const raw = container.image;
+        if (typeof raw !== 'string') {
+          gaps.push({ scope: where, reason: raw === undefined || raw === null ? 'container has no image' : `image is not a string: ${JSON.stringify(raw)}` });
+          return;
+        }
+        let ref;
+        try {
+          ref = parseImageReference(raw);
+        } catch (e) {
+          if (!(e instanceof ReferenceError)) throw e;
+          gaps.push({ scope: where, reason: `cannot read image reference ${JSON.stringify(raw)}: ${e.message}` });
+          return;
+        }
+        const source: ImageSource = { chart, template, kind, name, container: cname };
+        const existing = byRef.get(ref.ref);
+        if (existing) existing.sources.push(source);
+        else byRef.set(ref.ref, { ...ref, sources: [source] });
+      });
     }
   }
   return { images: sorted(workloads), customResourceImages: sorted(customResources), gaps };
@@ -95,13 +74,6 @@ function sorted(byRef: Map<string, ReportImage>): ReportImage[] {
   const images = [...byRef.values()].sort((a, b) => cmp(a.ref, b.ref));
   for (const i of images) i.sources.sort((a, b) => cmp(`${a.chart}\0${a.template}\0${a.name}\0${a.container}`, `${b.chart}\0${b.template}\0${b.name}\0${b.container}`));
   return images;
-}
-
-/** The object itself, or the items of a `kind: List` (each with its own kind). */
-function objects(obj: unknown): Obj[] {
-  if (!isObj(obj)) return [];
-  if (obj.kind === 'List' && Array.isArray(obj.items)) return obj.items.filter(isObj);
-  return [obj];
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

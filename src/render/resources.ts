@@ -1,11 +1,20 @@
 /**
- * Rendered manifests as the resources posture checks read: each YAML document (and each item of
- * a List) with its kind, name, namespace, and the chart and template that rendered it.
+ * Rendered manifests as resources: each YAML document (and each item of a `kind: List`) with its
+ * kind, name, namespace, and the chart and template that rendered it. What image extraction and
+ * posture checks read.
  */
 import { parseGoYaml, splitYamlDocuments, toJsonValue } from '../chart/yaml.js';
 import type { Gap } from '../model/report.js';
 import type { RenderedResource } from '../model/stages.js';
-import { splitSource } from '../images/extract.js';
+
+/** Splits a `# Source:` path into the chart path and the template path inside it. */
+export function splitSource(source: string): { chart: string; template: string } {
+  const i = source.lastIndexOf('/templates/');
+  if (i >= 0) return { chart: source.slice(0, i), template: source.slice(i + 1) };
+  const j = source.lastIndexOf('/crds/');
+  if (j >= 0) return { chart: source.slice(0, j), template: source.slice(j + 1) };
+  return { chart: source.split('/')[0] ?? source, template: source.split('/').slice(1).join('/') };
+}
 
 export interface ManifestText {
   source: string;
@@ -22,12 +31,13 @@ export function renderedResources(manifests: readonly ManifestText[]): { resourc
     for (const text of splitYamlDocuments(m.content)) {
       let obj: unknown;
       try {
+        // go-yaml semantics, like helm, with the fast path for plain manifests
         obj = toJsonValue(parseGoYaml(text));
       } catch (e) {
         gaps.push({ scope: m.source, reason: `rendered manifest is not valid YAML: ${(e as Error).message.split('\n')[0]}` });
         continue;
       }
-      const items = isObj(obj) && typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items) ? obj.items : [obj];
+      const items = isObj(obj) && obj.kind === 'List' && Array.isArray(obj.items) ? obj.items : [obj];
       for (const item of items) {
         if (!isObj(item)) continue;
         const meta = isObj(item.metadata) ? item.metadata : {};
