@@ -10,12 +10,12 @@
  * orders by (least recently used first).
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, type ReadStream } from 'node:fs';
+import { createReadStream, createWriteStream, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, utimesSync, type ReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { tempPath, writeFileAtomic } from './atomic.js';
-import { defaultCacheDir } from './paths.js';
+import { defaultCacheDir, filesTwoDeep } from './paths.js';
 
 /** `sha256:<64 hex>` or `sha512:<128 hex>`; anything else never names a file. */
 const DIGEST = /^(sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$/;
@@ -194,36 +194,16 @@ export class BlobCache {
     }
   }
 
-  /** Every cached blob: digest, size, last use. */
+  /** Every cached blob: digest, size, last use. Temp files a killed process left are removed once stale. */
   private entries(): { digest: string; path: string; size: number; used: number }[] {
     const out: { digest: string; path: string; size: number; used: number }[] = [];
-    let algs: string[];
-    try {
-      algs = readdirSync(this.blobsDir);
-    } catch {
-      return out;
-    }
-    for (const alg of algs) {
-      let names: string[];
-      try {
-        names = readdirSync(join(this.blobsDir, alg));
-      } catch {
+    for (const { sub, name, path, stat } of filesTwoDeep(this.blobsDir)) {
+      if (name.startsWith('.tmp-')) {
+        if (Date.now() - stat.mtimeMs > STALE_TEMP_MS) rmSync(path, { force: true });
         continue;
       }
-      for (const name of names) {
-        const p = join(this.blobsDir, alg, name);
-        const digest = `${alg}:${name}`;
-        try {
-          const st = statSync(p);
-          if (name.startsWith('.tmp-')) {
-            if (Date.now() - st.mtimeMs > STALE_TEMP_MS) rmSync(p, { force: true });
-            continue;
-          }
-          if (st.isFile() && isDigest(digest)) out.push({ digest, path: p, size: st.size, used: st.mtimeMs });
-        } catch {
-          // removed by another process meanwhile
-        }
-      }
+      const digest = `${sub}:${name}`;
+      if (stat.isFile() && isDigest(digest)) out.push({ digest, path, size: stat.size, used: stat.mtimeMs });
     }
     return out;
   }

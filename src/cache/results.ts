@@ -5,11 +5,11 @@
  * stale results are never read; old ones are simply not looked at.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic.js';
 import { isDigest } from './blobs.js';
-import { defaultCacheDir } from './paths.js';
+import { defaultCacheDir, filesTwoDeep } from './paths.js';
 
 export interface ResultKey {
   layer: string;
@@ -54,31 +54,7 @@ export class LayerResultStore {
   }
 
   status(): { count: number; bytes: number } {
-    let count = 0;
-    let bytes = 0;
-    let subs: string[];
-    try {
-      subs = readdirSync(this.dir);
-    } catch {
-      return { count, bytes };
-    }
-    for (const s of subs) {
-      let names: string[];
-      try {
-        names = readdirSync(join(this.dir, s));
-      } catch {
-        continue;
-      }
-      for (const n of names) {
-        if (!n.endsWith('.json') || n.startsWith('.tmp-')) continue;
-        try {
-          bytes += statSync(join(this.dir, s, n)).size;
-          count++;
-        } catch {
-          // removed meanwhile
-        }
-      }
-    }
-    return { count, bytes };
+    const files = filesTwoDeep(this.dir).filter((f) => f.name.endsWith('.json') && !f.name.startsWith('.tmp-'));
+    return { count: files.length, bytes: files.reduce((n, f) => n + f.stat.size, 0) };
   }
 }
