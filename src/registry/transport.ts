@@ -14,30 +14,15 @@
  */
 import { Agent, request, type Dispatcher } from 'undici';
 import { Deadline, durationText } from '../net/deadline.js';
+import type { RetryingHttpOptions } from '../net/options.js';
 import { describeNetworkFailure, httpStatusText, triesText, type RetryAdvice } from '../net/problem.js';
 import { extraCa, parseRetryAfter } from '../vuln/db/http.js';
 import { RegistryError } from './errors.js';
 
-export interface TransportOptions {
-  /** TCP/TLS connect time-out (default 15 s). */
-  connectTimeoutMs?: number;
-  /** Time to wait for response headers (default 30 s). */
-  headersTimeoutMs?: number;
-  /** Longest pause between two body chunks (default 30 s). */
-  bodyTimeoutMs?: number;
-  /** Retries after the first try (default 4). */
-  retries?: number;
-  /** First backoff, doubled each retry (default 1 s). */
-  backoffMs?: number;
-  maxBackoffMs?: number;
-  /** Longest Retry-After honoured (default 60 s). */
-  maxRetryAfterMs?: number;
+/** Defaults in TRANSPORT_DEFAULTS. */
+export interface TransportOptions extends RetryingHttpOptions {
   /** `HOST[:PORT]` entries reached over plain HTTP or unverified TLS. */
   insecure?: readonly string[];
-  userAgent?: string;
-  env?: Record<string, string | undefined>;
-  /** One line before each retry. */
-  onRetry?: ((message: string) => void) | undefined;
 }
 
 export const TRANSPORT_DEFAULTS = {

@@ -17,6 +17,7 @@ import type { Dispatcher } from 'undici';
 import { InputError } from '../../model/errors.js';
 import { Deadline, durationText } from '../../net/deadline.js';
 import { describeNetworkFailure, httpStatusText, triesText, type RetryAdvice } from '../../net/problem.js';
+import type { RetryingHttpOptions } from '../../net/options.js';
 
 /**
  * A download that failed (after retries when retrying made sense). Named `InputError` because
@@ -34,33 +35,18 @@ export class DownloadError extends InputError {
   }
 }
 
-export interface FetchOptions {
-  /** TCP/TLS connect time-out (default 15 s). */
-  connectTimeoutMs?: number;
-  /** Time to wait for the response headers (default 30 s). */
-  headersTimeoutMs?: number;
-  /** Longest pause between two body chunks (default 30 s). */
-  bodyTimeoutMs?: number;
-  /** Retries after the first attempt (default 4). */
-  retries?: number;
-  /** First backoff; doubles each retry (default 1 s). */
-  backoffMs?: number;
-  /** Longest backoff (default 30 s). */
-  maxBackoffMs?: number;
-  /** Longest Retry-After honoured; a longer one is waited for this long (default 120 s). */
-  maxRetryAfterMs?: number;
+/**
+ * Defaults: connect 15 s, headers 30 s, body pause 30 s, 4 retries, backoff 1 s doubling to 30 s,
+ * Retry-After up to 120 s (a longer one is waited for this long).
+ */
+export interface FetchOptions extends RetryingHttpOptions {
   /** Largest body (default 2 GiB). */
   maxBytes?: number;
-  userAgent?: string;
   /**
    * Most time one download may take, every try and backoff included (default 10 min). A try in
    * progress is cut off when it passes; no retry starts that could not finish before it.
    */
   deadlineMs?: number;
-  /** Called before each retry with one line (URL, problem, when and which try), for a progress line. */
-  onRetry?: ((message: string) => void) | undefined;
-  /** Environment for CHARTAUDIT_EXTRA_CA_CERTS and proxies (default process.env). */
-  env?: Record<string, string | undefined>;
 }
 
 export interface DownloadProgress {
