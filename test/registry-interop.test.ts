@@ -15,6 +15,7 @@ import { makeImage, makeIndex, writeOciLayout, type TestIndex } from './helpers/
 import { pushAll, startRegistry, type RunningRegistry } from './helpers/registry.js';
 import { sharedPath } from './helpers/shared.js';
 import { selfSignedCert } from './helpers/tls.js';
+import { hermeticEnv } from './helpers/hermetic.js';
 
 let dir: string;
 let reg: RunningRegistry;
@@ -24,7 +25,7 @@ let multi: TestIndex;
 
 function skopeo(...args: string[]): void {
   try {
-    execFileSync('skopeo', ['--insecure-policy', ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: dir } });
+    execFileSync('skopeo', ['--insecure-policy', ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env.PATH ?? '', ...hermeticEnv(), TMPDIR: dir } });
   } catch (e) {
     throw new Error(`these tests need skopeo (apt-get install skopeo): skopeo ${args.join(' ')}: ${(e as { stderr?: Buffer }).stderr?.toString() ?? (e as Error).message}`);
   }

@@ -16,6 +16,7 @@ import { createServer as createNetServer, type AddressInfo, type Socket } from '
 import { join } from 'node:path';
 import { bcryptHash } from '../../src/render/sprig/bcrypt.js';
 import type { Blob } from './oci-image.js';
+import { hermeticEnv } from './hermetic.js';
 
 export interface RunningRegistry {
   /** `127.0.0.1:PORT` */
@@ -69,7 +70,7 @@ export async function startRegistry(workDir: string, storageDir: string, auth: R
   let child: ChildProcess;
   let stderr = '';
   try {
-    child = spawn('docker-registry', ['serve', cfg], { stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+    child = spawn('docker-registry', ['serve', cfg], { stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env.PATH ?? '', ...hermeticEnv() } });
   } catch (e) {
     throw new Error(`these tests need Debian's docker-registry (apt-get install docker-registry): ${(e as Error).message}`);
   }
