@@ -3,7 +3,6 @@
  * modules behind one of these interfaces, so adding a format, an analyser or a check is one
  * new file and one registry line. Version schemes are the fourth (src/versioning/types.ts).
  */
-import type { ImagePackage } from './advisory.js';
 import type { ScanReport } from './report.js';
 
 // ---------------------------------------------------------------------------------------
@@ -77,20 +76,79 @@ export interface ImageProvider {
 // ---------------------------------------------------------------------------------------
 // Package analysers (after Trivy's analysers: the files each wants, what each returns)
 
-export interface AnalyserResult {
-  packages: (ImagePackage & { purl: string; layer: string; paths: string[]; confidence: 'exact' | 'guessed' })[];
-  /** What the analyser could not read (a truncated database, an unknown format version). */
-  gaps: { path: string; reason: string }[];
-  /** OS facts, from OS analysers only. */
-  os?: { family: string; release: string; ecosystem: string };
+/**
+ * A package as an analyser reads it from one layer's files. OS package analysers (dpkg, apk,
+ * rpm) leave `ecosystem` and `purl` out: both depend on the image's OS release (`Debian:12`,
+ * `pkg:deb/debian/openssl@…?distro=debian-12`), which the inventory fills in from the OS
+ * analyser's result. Application analysers set both (`Go`, `pkg:golang/…`).
+ */
+export interface FoundPackage {
+  /** purl type: deb, apk, rpm, golang, cargo, maven, npm, pypi, gem, nuget, composer, bitnami. */
+  type: string;
+  /** OSV ecosystem name for application packages (`Go`, `PyPI`, `Maven`, `npm`, `crates.io`…). */
+  ecosystem?: string;
+  /** As the ecosystem's advisories name it: Maven `group:artifact`, Go module path, npm `@scope/name`. */
+  name: string;
+  /** The version as the ecosystem compares it (dpkg `epoch:upstream-revision`, rpm `version-release` without epoch). */
+  version: string;
+  /** rpm epoch when set. */
+  epoch?: number;
+  /** rpm release; with version it makes the EVR. */
+  release?: string;
+  arch?: string;
+  /** The source package, where the ecosystem keys advisories by it (dpkg `Source:`, apk origin, rpm source rpm). */
+  source?: { name: string; version?: string };
+  purl?: string;
+  /** The files it was read from, absolute image paths. */
+  paths: string[];
+  /** `guessed` when the coordinate was inferred (e.g. from a jar's file name). */
+  confidence: 'exact' | 'guessed';
 }
 
+/** What the OS analyser found: the release that OS package advisories are keyed by. */
+export interface FoundOs {
+  /** debian, ubuntu, alpine, almalinux, rocky, rhel, centos, fedora, amazon, wolfi, … */
+  family: string;
+  /** As the distribution numbers it: `12`, `3.20.3`, `22.04`, `9.4`. */
+  release: string;
+  /** OSV ecosystem with the release where OSV keys by it: `Debian:12`, `Alpine:v3.20`, `Ubuntu:22.04:LTS`, `AlmaLinux:9`; null when OSV has none. */
+  ecosystem: string | null;
+  /** PRETTY_NAME or an equivalent line. */
+  name: string;
+  /** `distroless` (dpkg status.d without status), `busybox`, or absent for a regular distribution. */
+  variant?: string;
+  /** End of life date (YYYY-MM-DD) when the release is past it, from the project's table. */
+  endOfLife?: string;
+}
+
+export interface AnalyserResult {
+  packages: FoundPackage[];
+  /** What the analyser could not read (a truncated database, an unknown format version), per file. */
+  gaps: { path: string; reason: string }[];
+  /** OS facts, from the OS analyser only. */
+  os?: FoundOs;
+}
+
+/** How a layer entry looks before its content is read, for analysers that choose by mode (Go binaries). */
+export interface EntryInfo {
+  /** Unix permission bits from the tar header (0o755…). */
+  mode: number;
+  size: number;
+}
+
+/**
+ * One package analyser. It is handed the files it wants from ONE layer at a time (all with the
+ * same `layer`), and its result is cached per layer digest and analyser version, so it must be a
+ * pure function of those files: bytes in, result out, no I/O. Results of lower layers are
+ * overridden by a later layer that has the same path or deletes it (whiteouts), as Trivy merges
+ * layers. It must stay bounded on hostile bytes: a bad file is a gap, never a throw.
+ */
 export interface Analyser {
   id: string;
   /** Part of the per-layer cache key: bump it when the analyser's output changes. */
   version: number;
-  /** The files this analyser reads (`/var/lib/dpkg/status`, `*.dist-info/METADATA`, …). */
-  wants(path: string): boolean;
+  /** Whether it reads this path (absolute, `/`-separated, no trailing slash). Called for every regular file of a layer: keep it cheap. */
+  wants(path: string, entry: EntryInfo): boolean;
   /** Largest file it reads; bigger ones are a gap, never read whole. */
   maxFileBytes: number;
   analyse(files: ImageFile[]): AnalyserResult;
