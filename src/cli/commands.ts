@@ -107,7 +107,7 @@ export const handlers: Record<string, Handler> = {
     const report = await inspectImage({
       ref: ref!, platform: str(o.platform) ?? 'linux/amd64', registryConfig: str(o.registryConfig),
       mirrors: list(o.registryMirror), insecure: list(o.insecureRegistry), offline: o.offline === true,
-      deadlineMs: deadlineMs(o), onRetry: onRetry(io),
+      deadlineMs: deadlineMs(o), onRetry: onRetry(io), onWarning: (m) => io.stderr(`warning: ${m}\n`),
     }, processEnv());
     emit(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderImageReport(report, { color: useColor(o, file !== undefined), width: process.stdout.columns ?? 80 }), file, io);
     return ExitCode.ok;

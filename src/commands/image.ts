@@ -1,9 +1,12 @@
 /**
  * `chartaudit image <ref>`: one image from a registry, an OCI layout or a `docker save`
- * archive, resolved to one platform's manifest, every layer streamed through the merged view
- * and checked against its digests. Its packages come with the package analysers.
+ * archive, resolved to one platform's manifest, each layer streamed once (checked against its
+ * digests) through the package analysers, or its record taken from the per-layer result cache.
  */
-import type { ImageReport } from '../model/report.js';
+import type { Gap, ImageReport } from '../model/report.js';
+import { LayerResultStore } from '../cache/results.js';
+import { ANALYSERS } from '../inventory/analysers/index.js';
+import { contentsOf, inventoryImage, type ImageInventory } from '../inventory/index.js';
 import type { Env } from './context.js';
 import { imageSources, sourceFor, type ImageSourceOptions } from './image-sources.js';
 
@@ -11,22 +14,22 @@ export interface ImageOptions extends ImageSourceOptions {
   ref: string;
   /** `os/arch[/variant]`, default linux/amd64. */
   platform: string;
+  onWarning?: (message: string) => void;
 }
 
 export async function inspectImage(opts: ImageOptions, e: Env): Promise<ImageReport> {
   const sources = imageSources(opts, e);
   const image = await sourceFor(opts.ref, sources).resolve(opts.ref, { platform: opts.platform, offline: opts.offline });
-  const skipped: { path: string; reason: string }[] = [];
-  let files = 0;
-  // Reading every layer checks each against its digest (and diff_id) even when no file is wanted.
-  await image.readFiles(() => false, () => { files++; }, { onSkip: (path, reason) => skipped.push({ path, reason }) });
-  const p = image.platform;
-  return {
-    ref: image.ref,
-    digest: image.digest,
-    platform: `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ''}`,
-    config: { user: image.config.user, created: image.config.created },
-    layers: image.layers.map((l) => ({ digest: l.digest, size: l.size, mediaType: l.mediaType })),
-    gaps: [{ scope: image.ref, reason: 'packages inside the image are not inventoried yet: OS and application package analysers are the next stage' }],
-  };
+  const inv = await inventoryImage(image, ANALYSERS, {
+    store: new LayerResultStore({ env: e.env }),
+    ...(opts.onWarning ? { onCacheError: opts.onWarning } : {}),
+  });
+  return { ref: image.ref, ...contentsOf(image, inv), gaps: inventoryGaps(image.ref, inv) };
+}
+
+/** The inventory's gaps as the report states them: the image, the file, why. */
+export function inventoryGaps(ref: string, inv: Pick<ImageInventory, 'gaps'>): Gap[] {
+  const gaps: Gap[] = inv.gaps.map((g) => ({ scope: `${ref} ${g.path}`, reason: g.reason }));
+  if (ANALYSERS.length === 0) gaps.push({ scope: ref, reason: 'packages inside the image are not inventoried yet: no package analyser is installed' });
+  return gaps;
 }

@@ -11,6 +11,7 @@ import { ImageError, imageLimits, type ImageLimits } from './limits.js';
 import { LayoutReader, formatPlatform, parsePlatform, type FoundImage, type ImageSelector } from './layout.js';
 import { readMergedFiles, type LayerSource, type ReadFilesOptions } from './merged-view.js';
 import { openStore } from './store.js';
+import { readLayerEntries } from './layer-entries.js';
 
 export interface ArchiveRef {
   scheme: 'oci-layout' | 'docker-archive';
@@ -49,12 +50,14 @@ export function parseArchiveRef(ref: string): ArchiveRef {
 export function resolvedImage(
   found: Pick<FoundImage, 'digest' | 'platform' | 'config' | 'layers' | 'layerSources'>,
   ref: string,
+  origin: string,
   limits: Partial<ImageLimits> = {},
 ): ResolvedImage {
   const layerSources: LayerSource[] = found.layerSources;
   return {
     ref,
     digest: found.digest,
+    origin,
     platform: { ...found.platform },
     config: found.config,
     layers: found.layers.map((l) => ({ digest: l.digest, size: l.size, mediaType: l.mediaType })),
@@ -63,20 +66,30 @@ export function resolvedImage(
       if (opts.onSkip) o.onSkip = opts.onSkip;
       return readMergedFiles(layerSources, wants, onFile, o);
     },
+    readLayer(index, visit) {
+      const layer = layerSources[index];
+      if (!layer) throw new RangeError(`${ref}: no layer ${index + 1}`);
+      return readLayerEntries(index, layer, visit, { limits, what: ref });
+    },
   };
 }
 
 export async function resolveArchive(ref: string, opts: { platform: string; limits?: Partial<ImageLimits> }): Promise<ResolvedImage & { repoTags: string[] }> {
   const parsed = parseArchiveRef(ref);
+  if (!existsSync(parsed.path)) throw new ImageError(`${parsed.path}: no such file or directory (from ${ref})`);
+  const s = parsed.selector;
+  const sel = s.digest ? '@' + s.digest : s.tag ? ':' + s.tag : s.index !== undefined ? ':@' + s.index : '';
+  return resolveParsedArchive(parsed, `${parsed.scheme}:${parsed.path}${sel}`, opts);
+}
+
+/** An archive or layout already split into path and selector; `name` is the reference reported. */
+export async function resolveParsedArchive(parsed: ArchiveRef, name: string, opts: { platform: string; limits?: Partial<ImageLimits> }): Promise<ResolvedImage & { repoTags: string[] }> {
   const limits = imageLimits(opts.limits);
   const platform = parsePlatform(opts.platform);
-  if (!existsSync(parsed.path)) throw new ImageError(`${parsed.path}: no such file or directory (from ${ref})`);
   const store = await openStore(parsed.path, limits);
   const reader = new LayoutReader(store, limits, parsed.scheme === 'oci-layout');
   const found = await reader.find(parsed.selector, platform);
-  const s = parsed.selector;
-  const sel = s.digest ? '@' + s.digest : s.tag ? ':' + s.tag : s.index !== undefined ? ':@' + s.index : '';
-  return { ...resolvedImage(found, `${parsed.scheme}:${parsed.path}${sel}`, opts.limits), repoTags: found.repoTags };
+  return { ...resolvedImage(found, name, `${parsed.scheme}:${parsed.path}`, opts.limits), repoTags: found.repoTags };
 }
 
 function archiveProvider(scheme: 'oci-layout' | 'docker-archive', limits?: Partial<ImageLimits>): ImageProvider {

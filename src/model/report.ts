@@ -51,6 +51,11 @@ export interface ReportImage {
   tag: string | null;
   digest: string | null;
   sources: ImageSource[];
+  /**
+   * What the image is, once pulled and read (scan); null when it was not (--skip-image-contents,
+   * or it could not be read: a gap names the image and why). Absent in `chartaudit images`.
+   */
+  contents?: (ImageContents & { from: string }) | null;
 }
 
 export interface Gap {
@@ -121,17 +126,58 @@ export interface MitigationsResult {
   warnings: string[];
 }
 
-/** `chartaudit image --format json`: one image as its source resolved it. */
-export interface ImageReport {
-  /** The reference as resolved (normalised; `oci-layout:…`/`docker-archive:…` for archives). */
-  ref: string;
+/** A package found inside an image (DESIGN.md "Image contents"). */
+export interface ReportPackage {
+  /** purl type: deb, apk, rpm, golang, cargo, maven, npm, pypi, gem, nuget, composer, bitnami. */
+  type: string;
+  /** OSV ecosystem (`Debian:12`, `Go`, …); null when OSV has none for it (a gap says so). */
+  ecosystem: string | null;
+  name: string;
+  version: string;
+  epoch?: number;
+  release?: string;
+  arch?: string;
+  /** The source package, where the ecosystem keys advisories by it. */
+  source?: { name: string; version?: string };
+  purl: string | null;
+  /** Digest of the layer that added it. */
+  layer: string;
+  /** The files it was read from. */
+  paths: string[];
+  confidence: 'exact' | 'guessed';
+}
+
+/** The image's operating system, as its release files name it. */
+export interface ReportOs {
+  family: string;
+  release: string;
+  ecosystem: string | null;
+  name: string;
+  variant?: string;
+  /** End-of-life date when the release has one in the project's table. */
+  endOfLife?: string;
+  /** Digest of the layer its release files came from. */
+  layer: string;
+}
+
+/** What an image is: the manifest it resolved to, its config, layers and contents. */
+export interface ImageContents {
   /** `sha256:…` of the manifest (of the config, the image ID, for legacy `docker save` archives). */
   digest: string;
   /** `os/arch[/variant]`. */
   platform: string;
-  config: { user: string | null; created: string | null };
+  config: { os: string; architecture: string; variant: string | null; user: string | null; created: string | null };
   /** In order, bottom first. */
   layers: { digest: string; size: number; mediaType: string }[];
+  /** null for an image with no OS release files (scratch, or an unknown distribution: a gap says which). */
+  os: ReportOs | null;
+  packages: ReportPackage[];
+}
+
+/** `chartaudit image --format json`: one image as its source resolved it. */
+export interface ImageReport extends ImageContents {
+  /** The reference as resolved (normalised; `oci-layout:…`/`docker-archive:…` for archives). */
+  ref: string;
   gaps: Gap[];
 }
 

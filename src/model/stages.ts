@@ -48,6 +48,8 @@ export interface ResolvedImage {
   ref: string;
   /** `sha256:…` of the manifest. */
   digest: string;
+  /** Where the bytes came from: the registry host that served them, `oci-layout:DIR`, `docker-archive:FILE`. */
+  origin: string;
   platform: { os: string; architecture: string; variant?: string };
   config: { user: string | null; created: string | null; env: string[] };
   layers: { digest: string; size: number; mediaType: string }[];
@@ -63,6 +65,28 @@ export interface ResolvedImage {
     onFile: (file: ImageFile) => void,
     opts?: { onSkip?: (path: string, reason: string) => void },
   ): Promise<void>;
+  /**
+   * Streams layer `index` alone (checked against its digests as it passes) for the per-layer
+   * inventory, so that layers whose results are cached are never read. Returns its entry count.
+   */
+  readLayer(index: number, visit: LayerVisitor): Promise<number>;
+}
+
+/** What reading one layer on its own reports (ResolvedImage.readLayer). */
+export interface LayerVisitor {
+  /**
+   * A regular file (or a hard link to one read earlier in this layer), path absolute: the most
+   * bytes to capture, or false to let it pass.
+   */
+  choose(path: string, entry: { mode: number; size: number }): number | false;
+  /** A chosen file's content. */
+  file(path: string, content: Buffer, entry: { mode: number; size: number }): void;
+  /** A chosen file that was not captured: larger than its limit, or a link to one that was not read. */
+  skip(path: string, reason: string): void;
+  /** `.wh.<name>`: `path` is deleted from the layers below. */
+  whiteout(path: string): void;
+  /** `.wh..wh..opq`: every lower-layer child of `dir` is hidden. */
+  opaque(dir: string): void;
 }
 
 /** An image source: where images come from (`registry`, `oci-layout`, `docker-archive`). */

@@ -35,6 +35,7 @@ export function registryProvider(client: RegistryClient): ImageProvider {
           layerSources,
         },
         img.ref,
+        img.endpoint,
       );
     },
   };

@@ -13,11 +13,13 @@ export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../
 export interface CliResult { code: number; stdout: string; stderr: string }
 
 const reportSchema = readFileSync(join(projectRoot, 'schema', 'report.schema.json'), 'utf8');
-const imagesSchema = JSON.stringify({ ...JSON.parse(reportSchema), $ref: '#/$defs/imagesList', required: undefined, properties: undefined, additionalProperties: undefined, type: undefined });
+const defSchema = (def: string): string => JSON.stringify({ ...JSON.parse(reportSchema), $ref: `#/$defs/${def}`, required: undefined, properties: undefined, additionalProperties: undefined, type: undefined });
+const imagesSchema = defSchema('imagesList');
+const imageSchema = defSchema('imageReport');
 
 /** Every JSON report a test produces must follow the committed JSON Schema. */
-export function assertValidReport(json: string, kind: 'scan' | 'images'): void {
-  const err = validateAgainstSingleSchema(JSON.parse(json) as Record<string, unknown>, kind === 'scan' ? reportSchema : imagesSchema);
+export function assertValidReport(json: string, kind: 'scan' | 'images' | 'image'): void {
+  const err = validateAgainstSingleSchema(JSON.parse(json) as Record<string, unknown>, kind === 'scan' ? reportSchema : kind === 'images' ? imagesSchema : imageSchema);
   if (err !== null) throw new Error(`${kind} report does not follow schema/report.schema.json:\n${err}`);
 }
 
@@ -35,6 +37,7 @@ export async function runCli(args: string[]): Promise<CliResult> {
     if (args[0] === 'scan') assertValidReport(stdout, 'scan');
     // a list with one entry per chart, however many were named
     if (args[0] === 'images') assertValidReport(stdout, 'images');
+    if (args[0] === 'image' && code === 0) assertValidReport(stdout, 'image');
   }
   return { code, stdout, stderr };
 }

@@ -1,0 +1,88 @@
+/**
+ * The package inventory of one image: each layer analysed on its own (or its record taken from
+ * the per-layer result cache, so a rescan reads no layer again), the records merged in layer
+ * order, and OS packages given the ecosystem of the image's OS release.
+ */
+import type { ResolvedImage, Analyser } from '../model/stages.js';
+import type { LayerResultStore } from '../cache/results.js';
+import { analyseLayer, analyserSignature, type LayerRecord } from './layer.js';
+import { mergeLayers } from './merge.js';
+import type { ImageContents, ReportOs, ReportPackage } from '../model/report.js';
+
+/** Bump when LayerRecord's shape or the merge's reading of it changes. */
+const RECORD_VERSION = 1;
+const OS_PACKAGE_TYPES = new Set(['deb', 'apk', 'rpm']);
+
+export interface ImageInventory {
+  os: ReportOs | null;
+  packages: ReportPackage[];
+  gaps: { path: string; reason: string; layer: string }[];
+  /** Layers streamed in this run, and layers whose records came from the cache. */
+  layersRead: number;
+  layersCached: number;
+}
+
+export interface InventoryOptions {
+  /** The per-layer result cache; null to read every layer. */
+  store: LayerResultStore | null;
+  /** A record that cannot be stored (full disk, read-only cache) is not an error for the image. */
+  onCacheError?: (message: string) => void;
+  /** Called before each layer is read (not for cached ones). */
+  onLayer?: (index: number) => void;
+}
+
+export async function inventoryImage(image: ResolvedImage, analysers: readonly Analyser[], opts: InventoryOptions): Promise<ImageInventory> {
+  const version = `${RECORD_VERSION}:${analyserSignature(analysers)}`;
+  const records: { digest: string; record: LayerRecord }[] = [];
+  let layersRead = 0;
+  let layersCached = 0;
+  for (let i = 0; i < image.layers.length; i++) {
+    const digest = image.layers[i]!.digest;
+    const key = { layer: digest, analyser: 'inventory', version };
+    let record = opts.store?.get<LayerRecord>(key);
+    if (record && isRecord(record)) {
+      layersCached++;
+    } else {
+      opts.onLayer?.(i);
+      record = await analyseLayer(image, i, analysers);
+      layersRead++;
+      try {
+        opts.store?.put(key, record);
+      } catch (err) {
+        opts.onCacheError?.(`the layer result cache could not store ${digest}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    records.push({ digest, record });
+  }
+  const merged = mergeLayers(records);
+  const gaps = [...merged.gaps];
+  const packages: ReportPackage[] = merged.packages.map((p) => {
+    const ecosystem = OS_PACKAGE_TYPES.has(p.type) ? (merged.os?.ecosystem ?? null) : (p.ecosystem ?? null);
+    return { ...p, ecosystem, purl: p.purl ?? null };
+  });
+  const osLess = packages.filter((p) => OS_PACKAGE_TYPES.has(p.type) && p.ecosystem === null);
+  if (osLess.length > 0) {
+    const why = merged.os ? `the OS (${merged.os.name}) has no OSV ecosystem` : 'the OS release is unknown (no os-release)';
+    gaps.push({ path: osLess[0]!.paths[0] ?? '/', layer: osLess[0]!.layer, reason: `${osLess.length} OS packages are not matched: ${why}` });
+  }
+  return { os: merged.os, packages, gaps, layersRead, layersCached };
+}
+
+/** A damaged or foreign cache file reads as a miss, never as an empty layer. */
+function isRecord(r: unknown): r is LayerRecord {
+  const o = r as Partial<LayerRecord> | null;
+  return !!o && Array.isArray(o.whiteouts) && Array.isArray(o.opaqueDirs) && Array.isArray(o.read) && Array.isArray(o.packages) && Array.isArray(o.gaps) && typeof o.entries === 'number';
+}
+
+/** The report's facts of an image: what it resolved to, its config, layers and inventory. */
+export function contentsOf(image: ResolvedImage, inv: Pick<ImageInventory, 'os' | 'packages'>): ImageContents {
+  const p = image.platform;
+  return {
+    digest: image.digest,
+    platform: `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ''}`,
+    config: { os: p.os, architecture: p.architecture, variant: p.variant ?? null, user: image.config.user, created: image.config.created },
+    layers: image.layers.map((l) => ({ digest: l.digest, size: l.size, mediaType: l.mediaType })),
+    os: inv.os,
+    packages: inv.packages,
+  };
+}

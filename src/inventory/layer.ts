@@ -1,0 +1,78 @@
+/**
+ * One layer's inventory: every analyser offered the layer's files, each handed the ones it wants,
+ * its result kept with the paths it read so that a later layer can override or delete them.
+ * This record is what the per-layer cache holds (key: layer digest + analyser versions).
+ */
+import type { Analyser, AnalyserResult, FoundOs, FoundPackage, ImageFile, ResolvedImage } from '../model/stages.js';
+
+/** Everything the merge needs from one layer. */
+export interface LayerRecord {
+  /** Paths this layer deletes from the layers below (`.wh.<name>`). */
+  whiteouts: string[];
+  /** Directories whose lower-layer children this layer hides (`.wh..wh..opq`). */
+  opaqueDirs: string[];
+  /** Every path some analyser read in this layer: it replaces what lower layers had there. */
+  read: string[];
+  packages: FoundPackage[];
+  os: { paths: string[]; os: FoundOs } | null;
+  gaps: { path: string; reason: string }[];
+  entries: number;
+}
+
+/** Cache key part: which analysers at which versions made the record. */
+export function analyserSignature(analysers: readonly Analyser[]): string {
+  return analysers.map((a) => `${a.id}@${a.version}`).sort().join(',');
+}
+
+export async function analyseLayer(image: ResolvedImage, index: number, analysers: readonly Analyser[]): Promise<LayerRecord> {
+  const layer = image.layers[index]!.digest;
+  const filesOf = new Map<Analyser, ImageFile[]>();
+  const record: LayerRecord = { whiteouts: [], opaqueDirs: [], read: [], packages: [], os: null, gaps: [], entries: 0 };
+  let wantedBy: Analyser[] = [];
+  const wantersOf = new Map<string, Analyser[]>();
+  record.entries = await image.readLayer(index, {
+    choose(path, entry) {
+      wantedBy = analysers.filter((a) => a.wants(path, entry));
+      if (wantedBy.length === 0) return false;
+      wantersOf.set(path, wantedBy);
+      return Math.max(...wantedBy.map((a) => a.maxFileBytes));
+    },
+    file(path, content, entry) {
+      const file: ImageFile = { path, layer, size: entry.size, content };
+      for (const a of wantersOf.get(path) ?? []) {
+        if (content.length > a.maxFileBytes) continue;
+        let list = filesOf.get(a);
+        if (!list) filesOf.set(a, (list = []));
+        list.push(file);
+      }
+      record.read.push(path);
+    },
+    skip(path, reason) {
+      record.read.push(path);
+      record.gaps.push({ path, reason });
+    },
+    whiteout(path) {
+      record.whiteouts.push(path);
+    },
+    opaque(dir) {
+      record.opaqueDirs.push(dir);
+    },
+  });
+  for (const a of analysers) {
+    const files = filesOf.get(a);
+    if (!files || files.length === 0) continue;
+    let result: AnalyserResult;
+    try {
+      result = a.analyse(files);
+    } catch (err) {
+      // An analyser must not throw on bad bytes; if one does, the files it had are a gap, not the image.
+      const why = err instanceof Error ? err.message : String(err);
+      record.gaps.push(...files.map((f) => ({ path: f.path, reason: `the ${a.id} analyser failed: ${why}` })));
+      continue;
+    }
+    record.packages.push(...result.packages);
+    record.gaps.push(...result.gaps);
+    if (result.os) record.os = { paths: files.map((f) => f.path), os: result.os };
+  }
+  return record;
+}
