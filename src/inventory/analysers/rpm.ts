@@ -30,10 +30,11 @@ const WANTED = new Set([...DB_DIRS.flatMap((d) => [...DB_NAMES, WAL_NAME].map((n
 const WAL_HEADER_BYTES = 32;
 
 /**
- * A full Fedora or RHEL rpmdb is 10 to 100 MiB (headers carry every file name); 512 MiB leaves
- * room for large hosts-turned-images without reading an absurd file whole.
+ * Container rpmdbs are a few MiB (CBL-Mariner's 129 packages: 3.4 MiB), a full RHEL host's
+ * BerkeleyDB up to about 200 MiB (headers carry every file name); 256 MiB reads those without
+ * reading an absurd file whole.
  */
-export const RPM_MAX_FILE_BYTES = 512 * 1024 * 1024;
+export const RPM_MAX_FILE_BYTES = 256 * 1024 * 1024;
 
 function readDatabase(file: ImageFile, limits: BlobLimits): BlobReading {
   const b = file.content;
@@ -44,9 +45,17 @@ function readDatabase(file: ImageFile, limits: BlobLimits): BlobReading {
   return { blobs: [], problems: ['not an rpm database: neither SQLite, NDB nor BerkeleyDB hash'] };
 }
 
+export interface RpmLimits extends BlobLimits {
+  maxFileBytes: number;
+}
+
+export const DEFAULT_RPM_LIMITS: RpmLimits = { ...DEFAULT_BLOB_LIMITS, maxFileBytes: RPM_MAX_FILE_BYTES };
+
 /** The packages of one file and what could not be read in it. */
-export function analyseRpmFile(file: ImageFile, limits: BlobLimits = DEFAULT_BLOB_LIMITS): AnalyserResult {
+export function analyseRpmFile(file: ImageFile, limits: RpmLimits = DEFAULT_RPM_LIMITS): AnalyserResult {
   const gaps = (problems: string[]) => problems.map((reason) => ({ path: file.path, reason }));
+  // The image reader already skips bigger files; this keeps the function safe on its own.
+  if (file.content.length > limits.maxFileBytes) return { packages: [], gaps: gaps([`${file.content.length} bytes, more than the ${limits.maxFileBytes} read`]) };
   if (file.path.endsWith(`/${WAL_NAME}`)) {
     if (file.content.length <= WAL_HEADER_BYTES) return { packages: [], gaps: [] };
     return {
@@ -85,10 +94,6 @@ export const rpmAnalyser: Analyser = {
       const real = file.target ?? file.path;
       if (seen.has(real)) continue;
       seen.add(real);
-      if (file.content.length > RPM_MAX_FILE_BYTES) {
-        out.gaps.push({ path: file.path, reason: `${file.content.length} bytes, more than the ${RPM_MAX_FILE_BYTES} read` });
-        continue;
-      }
       const r = analyseRpmFile(file);
       out.packages.push(...r.packages);
       out.gaps.push(...r.gaps);
