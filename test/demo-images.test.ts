@@ -3,7 +3,9 @@
  * committed layouts are exactly what the generator writes, and each one reads with our OCI
  * layout reader: its tag, platform, user, layer count, the base layer all three share, and the
  * merged file view (the Bitnami cleanup layer's whiteouts delete the base layer's apt lists).
+ * skopeo (containers/image) reads and copies each one, checking every digest and size.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -11,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { writeDemoImages } from '../fixtures/demo/images.js';
 import { resolveArchive } from '../src/image/index.js';
 import type { ImageFile } from '../src/model/stages.js';
+import { hermeticEnv } from './helpers/hermetic.js';
 import { projectRoot } from './helpers/shared.js';
 
 const committed = join(projectRoot, 'fixtures', 'demo', 'images');
@@ -136,5 +139,33 @@ describe('demo images: read with our OCI layout reader', () => {
       bases.add(img.layers[0]!.digest);
     }
     expect(bases.size).toBe(1);
+  });
+});
+
+function skopeo(...args: string[]): string {
+  const r = spawnSync('skopeo', ['--insecure-policy', ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...hermeticEnv() } });
+  if (r.error) throw new Error(`skopeo is required for this test (apt-get install skopeo, as .ci/run does): ${r.error.message}`);
+  if (r.status !== 0) throw new Error(`skopeo ${args.join(' ')} failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+async function mergedView(ref: string): Promise<Record<string, string>> {
+  const img = await resolveArchive(ref, { platform: 'linux/amd64' });
+  const files: Record<string, string> = {};
+  await img.readFiles(() => true, (f) => (files[f.path] = f.content.toString('base64')));
+  return files;
+}
+
+describe('demo images: interop with skopeo', () => {
+  const work = mkdtempSync(join(tmpdir(), 'chartaudit-demo-skopeo-'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it.each(ROWS)('$ref: skopeo inspect agrees with our reader; skopeo copy verifies it and the copy reads the same', async (row) => {
+    const ours = await resolveArchive(`oci-layout:${join(committed, row.ref)}`, { platform: 'linux/amd64' });
+    const seen = JSON.parse(skopeo('inspect', `oci:${join(committed, row.ref)}`)) as { Digest: string; Architecture: string; Os: string; Layers: string[]; Created: string };
+    expect(seen).toMatchObject({ Digest: ours.digest, Architecture: 'amd64', Os: 'linux', Created: row.created, Layers: ours.layers.map((l) => l.digest) });
+    const copy = join(work, row.ref.split(':')[0]!.replace('/', '-'));
+    skopeo('copy', '-q', `oci:${join(committed, row.ref)}`, `oci:${copy}:copied`);
+    expect(await mergedView(`oci-layout:${copy}:copied`)).toEqual(await mergedView(`oci-layout:${join(committed, row.ref)}`));
   });
 });
