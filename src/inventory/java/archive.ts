@@ -37,7 +37,10 @@ export interface JavaArchiveLimits {
   maxNestedArchives: number;
   /** Largest nested archive read (inflated). */
   maxNestedArchiveBytes: number;
-  /** Bytes inflated for one file, nested archives and metadata together (zip bombs). */
+  /**
+   * Bytes read out of entries (inflated, or stored and checked) for one file, nested archives and
+   * metadata together: zip bombs, and directory entries that all point at the same data.
+   */
   maxInflatedBytes: number;
   maxManifestBytes: number;
   maxPomPropertiesBytes: number;
@@ -99,6 +102,10 @@ export function mavenPurl(groupId: string, artifactId: string, version: string):
 export interface JavaArchiveResult {
   packages: FoundPackage[];
   gaps: { path: string; reason: string }[];
+  /** Bytes read out of its entries (the caller may bound several files together). */
+  inflatedBytes: number;
+  /** The walk stopped at the limit on bytes read from entries. */
+  budgetExhausted: boolean;
 }
 
 /** Thrown inside the walk when a limit for the whole file is reached: nothing more is read. */
@@ -114,6 +121,7 @@ interface WalkState {
   pomLeft: number;
   /** Set when a limit for the whole file stopped the walk. */
   stopped: boolean;
+  budgetExhausted: boolean;
   packages: FoundPackage[];
   gaps: { path: string; reason: string }[];
   gapsDropped: number;
@@ -165,8 +173,9 @@ function namesArchive(p: PomProperties, fromName: { artifactId: string; version:
 }
 
 function readEntry(st: WalkState, buf: Buffer, e: ZipEntry, maxBytes: number): Buffer {
-  if (e.method === 8 && e.size <= maxBytes && e.size > st.budget.remaining) {
-    throw new FileLimitReached(`inflating ${e.name} (${e.size} bytes) would pass the limit of ${st.limits.maxInflatedBytes} inflated bytes for one file (zip bomb?); the rest of the file was not read`);
+  if (e.size <= maxBytes && e.size > st.budget.remaining) {
+    st.budgetExhausted = true;
+    throw new FileLimitReached(`reading ${e.name} (${e.size} bytes) would pass the limit on bytes read from entries (${st.budget.remaining} of ${st.limits.maxInflatedBytes} left; zip bomb?); the rest of the file was not read`);
   }
   return readZipEntry(buf, e, maxBytes, st.budget);
 }
@@ -291,6 +300,7 @@ export function readJavaArchive(path: string, bytes: Buffer, limits: JavaArchive
     nestedLeft: limits.maxNestedArchives,
     pomLeft: limits.maxPomProperties,
     stopped: false,
+    budgetExhausted: false,
     packages: [],
     gaps: [],
     gapsDropped: 0,
@@ -302,5 +312,5 @@ export function readJavaArchive(path: string, bytes: Buffer, limits: JavaArchive
     addGap(st, path, `unreadable Java archive: ${(err as Error).message}`);
   }
   if (st.gapsDropped > 0) st.gaps.push({ path, reason: `${st.gapsDropped} more problems in this file not listed` });
-  return { packages: dedupe(st.packages), gaps: st.gaps };
+  return { packages: dedupe(st.packages), gaps: st.gaps, inflatedBytes: limits.maxInflatedBytes - st.budget.remaining, budgetExhausted: st.budgetExhausted };
 }

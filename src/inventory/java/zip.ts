@@ -11,8 +11,9 @@
  * Everything hostile is a {@link ZipFormatError} with a short reason: more entries than the
  * caller allows or than the directory can hold, offsets or sizes past the end, encrypted entries,
  * other methods, entries inflating past their declared size or the caller's limit, ratios no real
- * entry has, CRC mismatches. The caller's {@link InflateBudget} bounds the total inflated bytes
- * across every archive opened for one file (nested ones included).
+ * entry has, CRC mismatches. The caller's {@link InflateBudget} bounds the bytes read out of
+ * entries across every archive opened for one file (nested ones included): overlapping entries
+ * (the non-recursive zip bomb) cost no more than distinct ones.
  */
 import { crc32, inflateRawSync } from 'node:zlib';
 
@@ -33,7 +34,10 @@ export interface ZipEntry {
   localOffset: number;
 }
 
-/** Inflated bytes still allowed for one top-level file; shared by every archive nested in it. */
+/**
+ * Bytes still allowed to be read out of entries (inflated, or stored and checked) for one
+ * top-level file; shared by every archive nested in it.
+ */
 export interface InflateBudget {
   remaining: number;
 }
@@ -168,7 +172,8 @@ export function readZipDirectory(buf: Buffer, maxEntries: number, keep?: (name: 
 
 /**
  * The content of one entry: a view into `buf` for a stored entry, a new buffer for a deflated
- * one. Refused (ZipFormatError) past `maxBytes`, past the budget (which it spends), at a ratio
+ * one. Refused (ZipFormatError) past `maxBytes`, past the budget (which it spends, stored or
+ * deflated), at a ratio
  * no real entry has, or when the bytes do not match the directory (size, CRC-32).
  */
 export function readZipEntry(buf: Buffer, e: ZipEntry, maxBytes: number, budget: InflateBudget): Buffer {
@@ -189,12 +194,13 @@ export function readZipEntry(buf: Buffer, e: ZipEntry, maxBytes: number, budget:
   const start = lo + LOC_LEN + buf.readUInt16LE(lo + 26) + buf.readUInt16LE(lo + 28);
   if (start + e.compressedSize > buf.length) fail('entry data past the end of the archive (truncated?)');
   const raw = buf.subarray(start, start + e.compressedSize);
+  // Stored entries cost a CRC pass, and directory entries pointing at the same data would repeat it.
+  if (e.size > budget.remaining) fail(`reading ${e.size} more bytes would pass the limit on bytes read from entries (zip bomb?)`);
+  budget.remaining -= e.size;
   let data: Buffer;
   if (e.method === 0) {
     data = raw;
   } else {
-    if (e.size > budget.remaining) fail(`inflating ${e.size} more bytes would pass the limit on inflated bytes for this file (zip bomb?)`);
-    budget.remaining -= e.size;
     try {
       // One byte more than declared: a stream longer than its declared size is caught below.
       data = inflateRawSync(raw, { maxOutputLength: e.size + 1, chunkSize: Math.max(64, Math.min(e.size + 1, 1024 * 1024)) });
