@@ -74,7 +74,8 @@ export function readBdbPackages(buf: Buffer, limits: BlobLimits = DEFAULT_BLOB_L
       problems.add(`${where}: off-page item declares ${total} bytes (the file holds ${buf.length}, at most ${limits.maxBlobBytes} read)`);
       return null;
     }
-    const out = Buffer.alloc(total);
+    // Walk the chain first and copy after: a reference to pages already taken costs nothing.
+    const segments: number[] = [];
     let got = 0;
     let page = first;
     while (got < total) {
@@ -101,9 +102,14 @@ export function readBdbPackages(buf: Buffer, limits: BlobLimits = DEFAULT_BLOB_L
         problems.add(`${where}: overflow page ${page} declares ${len} bytes (page size ${pageSize}, ${total - got} bytes still expected)`);
         return null;
       }
-      buf.copy(out, got, at + PAGE_HEADER, at + PAGE_HEADER + len);
+      segments.push(at + PAGE_HEADER, len);
       got += len;
       page = u32(at + 16);
+    }
+    const out = Buffer.allocUnsafe(total);
+    for (let i = 0, o = 0; i < segments.length; i += 2) {
+      buf.copy(out, o, segments[i]!, segments[i]! + segments[i + 1]!);
+      o += segments[i + 1]!;
     }
     return out;
   };
