@@ -176,7 +176,7 @@ describe('BerkeleyDB Packages: damaged and hostile files are problems, never a t
     expect(names(readBdbPackages(b).blobs)).toEqual(['a']);
   });
 
-  it('bounded: 1,000 pages of 150 items all naming one 80 KB overflow chain read it once, in well under a second', () => {
+  it('bounded: 1,000 pages of 150 items all naming one 80 KB overflow chain read it once, in bounded time (a second or two on a loaded CI machine)', () => {
     // Read naively, that is 150,000 × 80 KB = 12 GB of copying.
     const base = libuuid();
     const chain = offPageItem(base.readUInt32LE(offItem(base) + 4), base.readUInt32LE(offItem(base) + 8));
@@ -189,7 +189,7 @@ describe('BerkeleyDB Packages: damaged and hostile files are problems, never a t
     const b = withLastPage(Buffer.concat([base, ...pages]));
     const t = performance.now();
     const r = readBdbPackages(b);
-    expect(performance.now() - t).toBeLessThan(1000);
+    expect(performance.now() - t).toBeLessThan(2000);
     expect(names(r.blobs)).toEqual(['libuuid']);
     // 150,000 refused references, listed up to maxProblems and then counted.
     expect(r.problems).toHaveLength(DEFAULT_BLOB_LIMITS.maxProblems + 1);

@@ -139,24 +139,24 @@ export function readBdbPackages(buf: Buffer, limits: BlobLimits = DEFAULT_BLOB_L
         continue;
       }
       // Keys are 4-byte header numbers; 0 is rpm's counter record.
-      const key = buf.subarray(at + keyOff, at + keyEnd);
-      if (key[0] === ITEM_KEYDATA && key.length === 5 && key.readUInt32LE(1) === 0) continue;
-      const keyText = key.toString('hex');
-      const val = buf.subarray(at + valOff, at + keyOff);
+      const keyAt = at + keyOff;
+      if (keyEnd - keyOff === 5 && buf[keyAt] === ITEM_KEYDATA && buf.readUInt32LE(keyAt + 1) === 0) continue;
+      const valAt = at + valOff;
       let blob: Buffer | null;
-      if (val[0] === ITEM_KEYDATA) {
-        blob = Buffer.from(val.subarray(1));
-      } else if (val[0] === ITEM_OFFPAGE) {
-        if (val.length < 12) {
-          problems.add(`${where}: off-page item of ${val.length} bytes is shorter than 12`);
+      if (buf[valAt] === ITEM_KEYDATA) {
+        blob = Buffer.from(buf.subarray(valAt + 1, at + keyOff));
+      } else if (buf[valAt] === ITEM_OFFPAGE) {
+        if (keyOff - valOff < 12) {
+          problems.add(`${where}: off-page item of ${keyOff - valOff} bytes is shorter than 12`);
           continue;
         }
-        blob = readOverflow(u32(at + valOff + 4), u32(at + valOff + 8), where);
+        blob = readOverflow(u32(valAt + 4), u32(valAt + 8), where);
       } else {
-        problems.add(`${where}: item kind ${val[0]} is not a package header (duplicates are not used by rpm)`);
+        problems.add(`${where}: item kind ${buf[valAt]} is not a package header (duplicates are not used by rpm)`);
         continue;
       }
       if (blob === null) continue;
+      const keyText = buf.toString('hex', keyAt, at + keyEnd);
       if (seenKeys.has(keyText)) continue;
       seenKeys.add(keyText);
       if (blobs.length >= limits.maxPackages) {
