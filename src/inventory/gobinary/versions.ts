@@ -8,9 +8,9 @@
  * read as unknown (''). A version built from vcs.revision/vcs.time (Syft's choice) is not invented:
  * such a pseudo-version sorts below every release and would match every advisory ever fixed.
  */
-import { ByteView, cString } from '../binary/bytes.js';
+import { ByteView } from '../binary/bytes.js';
 import { SHT_SYMTAB } from '../binary/elf.js';
-import { fits, type Executable } from '../binary/types.js';
+import { EXECUTABLE_LIMITS, fits, type Executable } from '../binary/types.js';
 import { linkerDefinitions, shellWords, type GoModule } from './modinfo.js';
 
 export const GO_SYMBOL_LIMITS = {
@@ -19,6 +19,9 @@ export const GO_SYMBOL_LIMITS = {
   /** Longest version string read from a symbol. */
   maxValueBytes: 256,
 };
+
+/** `.str` as a big-endian u32. */
+const STR_SUFFIX = 0x2e737472;
 
 const NUM = '(?:0|[1-9][0-9]*)';
 const IDENT = '[0-9A-Za-z-]+';
@@ -113,9 +116,12 @@ function elfStringSymbols(exe: Executable): { key: string; value: string }[] {
   const strEnd = strtab.offset + strtab.size;
   for (let i = 1; i < count; i++) {
     const o = symtab.offset + i * entSize;
-    const nameOff = v.u32(o);
-    const name = cString(exe.bytes, strtab.offset + nameOff, strEnd, 512);
-    if (!name.endsWith('.str')) continue;
+    const start = strtab.offset + v.u32(o);
+    if (start >= strEnd) continue;
+    // Only names ending `.str` matter: test the four bytes before the NUL before decoding anything.
+    const nul = exe.bytes.subarray(start, Math.min(strEnd, start + EXECUTABLE_LIMITS.maxNameBytes)).indexOf(0);
+    if (nul < 4 || exe.bytes.readUInt32BE(start + nul - 4) !== STR_SUFFIX) continue;
+    const name = exe.bytes.toString('latin1', start, start + nul);
     const key = name.slice(0, -4);
     const k = key.toLowerCase();
     if (!k.endsWith('.version') && !k.endsWith('.ver')) continue;
