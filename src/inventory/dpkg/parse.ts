@@ -37,16 +37,18 @@ export function isDpkgName(s: string): boolean {
   return s.length <= MAX_TOKEN_LENGTH && /^[A-Za-z0-9][A-Za-z0-9+._-]*$/.test(s);
 }
 
-/** Collects a file's problems, keeping the first few and counting the rest. */
+/** Collects a file's problems, keeping the first few and counting the rest: at most MAX_PROBLEMS_PER_FILE reasons in all. */
 export class ProblemList {
-  readonly list: string[] = [];
+  private readonly list: string[] = [];
   private extra = 0;
   add(reason: string): void {
     if (this.list.length < MAX_PROBLEMS_PER_FILE) this.list.push(reason);
     else this.extra++;
   }
   done(): string[] {
-    return this.extra > 0 ? [...this.list, `${this.extra} more problems not listed`] : this.list;
+    if (this.extra === 0) return this.list;
+    // The last kept reason makes room for the count.
+    return [...this.list.slice(0, -1), `${this.extra + 1} more problems not listed`];
   }
 }
 
