@@ -25,8 +25,11 @@ const SLOT = 16;
 const BLOCK = 16;
 const BLOB_HEAD = 16;
 const BLOB_TAIL = 12;
-/** go-rpmdb's bound: 2,048 slot pages are 524,256 slots, far beyond any real database. */
-export const MAX_SLOT_PAGES = 2048;
+/**
+ * 256 slot pages are 65,534 slots; a database of 3,000 packages (a full SLES host) uses 12.
+ * go-rpmdb allows 2,048.
+ */
+export const MAX_SLOT_PAGES = 256;
 
 export function isNdb(buf: Uint8Array): boolean {
   return buf.length >= 4 && new DataView(buf.buffer, buf.byteOffset, buf.byteLength).getUint32(0, true) === HEADER_MAGIC;
@@ -61,8 +64,14 @@ export function readNdbPackages(buf: Buffer, limits: BlobLimits = DEFAULT_BLOB_L
   const problems = new ProblemList(limits.maxProblems);
   const fileBlocks = Math.floor(buf.length / BLOCK);
   const firstDataBlock = (slotPages * PAGE) / BLOCK;
-  const slots: { slot: number; pkg: number; off: number; count: number }[] = [];
-  for (let s = 2; s < (slotPages * PAGE) / SLOT; s++) {
+  // Used slots as parallel arrays: up to 65,534 of them, without an object each.
+  const maxSlots = (slotPages * PAGE) / SLOT;
+  const slotNo = new Uint32Array(maxSlots);
+  const pkgOf = new Uint32Array(maxSlots);
+  const offOf = new Uint32Array(maxSlots);
+  const countOf = new Uint32Array(maxSlots);
+  let used = 0;
+  for (let s = 2; s < maxSlots; s++) {
     const at = s * SLOT;
     if (u32(at) !== SLOT_MAGIC) return { blobs: [], problems: [`slot ${s} has no Slot magic: the slot pages are damaged`] };
     const off = u32(at + 8);
@@ -77,26 +86,31 @@ export function readNdbPackages(buf: Buffer, limits: BlobLimits = DEFAULT_BLOB_L
       problems.add(`slot ${s}: package ${pkg} runs to block ${off + count}, past the ${fileBlocks} blocks of the file (truncated)`);
       continue;
     }
-    slots.push({ slot: s, pkg, off, count });
+    slotNo[used] = s;
+    pkgOf[used] = pkg;
+    offOf[used] = off;
+    countOf[used] = count;
+    used++;
   }
 
   // No two blobs may share bytes: that bounds the reading to one pass over the file.
-  const byOffset = [...slots].sort((a, b) => a.off - b.off);
-  const refused = new Set<number>();
+  const byOffset = new Uint32Array(used).map((_, i) => i).sort((a, b) => offOf[a]! - offOf[b]! || a - b);
+  const refused = new Uint8Array(used);
   let end = 0;
-  for (const s of byOffset) {
-    if (s.off < end) {
-      problems.add(`slot ${s.slot}: package ${s.pkg} overlaps another package's blocks`);
-      refused.add(s.slot);
+  for (const i of byOffset) {
+    if (offOf[i]! < end) {
+      problems.add(`slot ${slotNo[i]}: package ${pkgOf[i]} overlaps another package's blocks`);
+      refused[i] = 1;
     } else {
-      end = s.off + s.count;
+      end = offOf[i]! + countOf[i]!;
     }
   }
 
   const blobs: Buffer[] = [];
   const seen = new Set<number>();
-  for (const s of slots) {
-    if (refused.has(s.slot)) continue;
+  for (let i = 0; i < used; i++) {
+    if (refused[i]) continue;
+    const s = { slot: slotNo[i]!, pkg: pkgOf[i]!, off: offOf[i]!, count: countOf[i]! };
     if (seen.has(s.pkg)) {
       problems.add(`slot ${s.slot}: package ${s.pkg} is listed twice`);
       continue;
@@ -110,8 +124,12 @@ export function readNdbPackages(buf: Buffer, limits: BlobLimits = DEFAULT_BLOB_L
       continue;
     }
     const length = u32(start + 12);
-    if (Math.ceil((BLOB_HEAD + length + BLOB_TAIL) / BLOCK) !== s.count || length > limits.maxBlobBytes) {
+    if (Math.ceil((BLOB_HEAD + length + BLOB_TAIL) / BLOCK) !== s.count) {
       problems.add(`${where}: blob length ${length} does not match its ${s.count} blocks`);
+      continue;
+    }
+    if (length > limits.maxBlobBytes) {
+      problems.add(`${where}: blob of ${length} bytes, more than the ${limits.maxBlobBytes} read`);
       continue;
     }
     const tail = stop - BLOB_TAIL;
