@@ -10,11 +10,12 @@
  * trusted on top of Node's bundled roots (the CLI's launcher moves NODE_EXTRA_CA_CERTS there).
  * HTTP(S)_PROXY / NO_PROXY in the given environment are honoured.
  */
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { rootCertificates } from 'node:tls';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { Agent, EnvHttpProxyAgent, interceptors, request } from 'undici';
 import type { Dispatcher } from 'undici';
 import { InputError } from '../../model/errors.js';
+import { extraCa } from '../../net/extra-ca.js';
+import { parseRetryAfter } from '../../net/retry-after.js';
 import { Deadline, durationText } from '../../net/deadline.js';
 import { describeNetworkFailure, httpStatusText, triesText, type RetryAdvice } from '../../net/problem.js';
 import type { RetryingHttpOptions } from '../../net/options.js';
@@ -76,19 +77,9 @@ const DEFAULTS = {
 /** A refused connection is retried once, after at most this long: on loopback it is not transient. */
 const REFUSED_RETRY_MS = 500;
 
-/** The certificates to trust: Node's roots plus CHARTAUDIT_EXTRA_CA_CERTS, or undefined (defaults). */
-export function extraCa(env: Record<string, string | undefined>): string[] | undefined {
-  const file = env.CHARTAUDIT_EXTRA_CA_CERTS;
-  if (!file) return undefined;
-  let pem: string;
-  try {
-    pem = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(`CHARTAUDIT_EXTRA_CA_CERTS: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, file);
-  }
-  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new InputError(`CHARTAUDIT_EXTRA_CA_CERTS: ${file} holds no PEM certificate`, file);
-  return [...rootCertificates, pem];
-}
+// extraCa and parseRetryAfter live in src/net (the registry transport uses them without undici)
+export { extraCa } from '../../net/extra-ca.js';
+export { parseRetryAfter } from '../../net/retry-after.js';
 
 /** An undici dispatcher with the time-outs, CA certificates, proxy settings and redirects. */
 export function makeDispatcher(options: FetchOptions = {}): Dispatcher {
@@ -123,15 +114,6 @@ class Retryable extends Error {
 
 /** A try cut off by the overall deadline: `problem` says how far it got. */
 class DeadlinePassed extends Error {}
-
-/** Retry-After as milliseconds (delta-seconds or an HTTP date), undefined when absent or invalid. */
-export function parseRetryAfter(v: string | string[] | undefined, now = Date.now()): number | undefined {
-  const s = Array.isArray(v) ? v[0] : v;
-  if (!s) return undefined;
-  if (/^\s*\d+\s*$/.test(s)) return Number(s) * 1000;
-  const t = Date.parse(s);
-  return Number.isNaN(t) ? undefined : Math.max(0, t - now);
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
