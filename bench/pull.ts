@@ -22,10 +22,13 @@ import { gzipSync, constants } from 'node:zlib';
 import { build } from 'esbuild';
 import { blob, makeImage, noise, tarOf, type Blob } from '../test/helpers/oci-image.js';
 import { pushAll, startRegistry } from '../test/helpers/registry.js';
+import { installHermeticHome } from '../test/helpers/hermetic.js';
 
 const root = resolve(import.meta.dirname, '..');
 const runs = Number(process.argv[2] ?? 3);
 const work = mkdtempSync(join(tmpdir(), 'chartaudit-bench-pull-'));
+// the registry helper hands its child a private home (as in the tests), never this shell's HOME
+const privateRoot = installHermeticHome();
 
 function run(cmd: string, args: string[]): Promise<{ ms: number; out: string }> {
   return new Promise((res, rej) => {
@@ -108,6 +111,7 @@ if (iv) clearInterval(iv);
   } finally {
     await reg.stop();
     rmSync(work, { recursive: true, force: true });
+    rmSync(privateRoot, { recursive: true, force: true });
   }
 }
 

@@ -1,23 +1,36 @@
 /**
- * One registry request over undici, with the rules a registry client needs and a generic
- * downloader does not have:
+ * One registry request over node:http/https, with the rules a registry client needs and a
+ * generic downloader does not have:
  *
  * - redirects followed by hand (up to 5), and the Authorization header dropped as soon as the
  *   target is another origin (Docker Hub sends blob GETs to a CDN; peers have leaked
  *   credentials that way);
- * - time-outs of our own (headers, body idle) on top of undici's connect time-out, and an
- *   overall deadline that cuts a try off wherever it is;
+ * - time-outs of our own (connect, headers, body idle), and an overall deadline that cuts a
+ *   try off wherever it is;
  * - `--insecure-registry` hosts: TLS without verification, or plain HTTP when the host does
  *   not speak TLS; any other host is verified TLS only (loopback included);
+ * - HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the environment the command was given (proxy.ts):
+ *   https:// through a CONNECT tunnel, http:// forwarded; the proxy gets Proxy-Authorization
+ *   from its own URL's userinfo and nothing else (the registry's Authorization travels inside
+ *   the tunnel);
  * - retries with exponential backoff on 429 and 5xx (Retry-After honoured), resets and
  *   time-outs; a refused connection once, quickly; other failures at once.
+ *
+ * node:http rather than undici: its native parser hands body chunks over without copying them
+ * through WebAssembly memory, which halves the CPU time of a layer download (bench/pull.ts).
+ * Connections are kept alive per host and reused by the next request.
  */
-import { Agent, request, type Dispatcher } from 'undici';
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Duplex, Readable } from 'node:stream';
+import { connect as tlsConnect, createSecureContext, TLSSocket, type SecureContext } from 'node:tls';
 import { Deadline, durationText } from '../net/deadline.js';
+import { extraCa } from '../net/extra-ca.js';
 import type { RetryingHttpOptions } from '../net/options.js';
-import { describeNetworkFailure, httpStatusText, triesText, type RetryAdvice } from '../net/problem.js';
-import { extraCa, parseRetryAfter } from '../vuln/db/http.js';
+import { describeNetworkFailure, httpStatusText, triesText, type NetworkProblem, type RetryAdvice } from '../net/problem.js';
+import { parseRetryAfter } from '../net/retry-after.js';
 import { RegistryError } from './errors.js';
+import { ProxyConfigError, ProxySettings, proxyAuthorization, redactedProxy } from './proxy.js';
 
 /** Defaults in TRANSPORT_DEFAULTS. */
 export interface TransportOptions extends RetryingHttpOptions {
@@ -50,10 +63,13 @@ export class Retryable extends Error {
 /** A try cut off by the overall deadline. */
 export class DeadlinePassed extends Error {}
 
+/** A response body: a stream of Buffers, and `dump()` to discard the rest (a bounded amount, then the connection is dropped). */
+export type ResponseBody = Readable & { dump(): Promise<void> };
+
 export interface Answer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  body: Dispatcher.ResponseData['body'];
+  body: ResponseBody;
   /** The URL that answered (after redirects). */
   url: string;
 }
@@ -68,14 +84,104 @@ export interface Attempt {
 }
 
 const REFUSED_RETRY_MS = 500;
+/** A body discarded by dump() beyond this is not worth reading to keep the connection. */
+const DUMP_LIMIT = 256 * 1024;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Reads and drops what is left of `body` (keeping the connection), or drops the connection when there is much. */
+function dumpBody(body: Readable): Promise<void> {
+  return new Promise((resolve) => {
+    if (body.readableEnded || body.destroyed) return resolve();
+    let n = 0;
+    body.on('data', (c: Buffer) => {
+      n += c.length;
+      if (n > DUMP_LIMIT) body.destroy();
+    });
+    body.once('end', () => resolve());
+    body.once('close', () => resolve());
+    body.once('error', () => resolve());
+    body.resume();
+  });
+}
+
+/** An error that says what a proxy answered to CONNECT. */
+class ProxyRefused extends Error {
+  constructor(
+    message: string,
+    readonly retry: RetryAdvice,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * An https agent whose connections go through a CONNECT tunnel to `proxy`; TLS to the
+ * registry runs inside it. The CONNECT request carries Host and, when the proxy URL has
+ * userinfo, Proxy-Authorization: never the registry's Authorization.
+ */
+class TunnelAgent extends HttpsAgent {
+  constructor(
+    private readonly proxy: URL,
+    private readonly proxyCa: SecureContext | undefined,
+    private readonly connectTimeoutMs: number,
+    private readonly userAgent: string,
+    opts: ConstructorParameters<typeof HttpsAgent>[0],
+  ) {
+    super(opts);
+  }
+
+  override createConnection(options: RequestOptions & { servername?: string }, cb: (err: Error | null, socket?: Duplex) => void): undefined {
+    const host = String(options.host ?? options.hostname ?? '');
+    const authority = `${host.includes(':') ? `[${host}]` : host}:${options.port ?? 443}`;
+    const auth = proxyAuthorization(this.proxy);
+    const p = this.proxy;
+    const req = (p.protocol === 'https:' ? httpsRequest : httpRequest)({
+      host: p.hostname.replace(/^\[|\]$/g, ''),
+      port: p.port || (p.protocol === 'https:' ? 443 : 80),
+      method: 'CONNECT',
+      path: authority,
+      agent: false,
+      setHost: false,
+      headers: { host: authority, 'user-agent': this.userAgent, ...(auth ? { 'proxy-authorization': auth } : {}) },
+      ...(p.protocol === 'https:' && this.proxyCa ? { secureContext: this.proxyCa } : {}),
+    });
+    let done = false;
+    const finish = (err: Error | null, socket?: Duplex): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      cb(err, socket);
+    };
+    const timer = setTimeout(() => {
+      req.destroy(Object.assign(new Error('connect timeout'), { code: 'ETIMEDOUT' }));
+    }, this.connectTimeoutMs);
+    req.once('connect', (res: IncomingMessage, socket) => {
+      if (res.statusCode !== 200) {
+        socket.destroy();
+        const s = res.statusCode ?? 0;
+        finish(new ProxyRefused(`the proxy ${redactedProxy(p)} refused the tunnel to ${authority}: ${httpStatusText(s)}`, s === 502 || s === 503 || s === 504 ? 'yes' : 'no'));
+        return;
+      }
+      const tlsSocket = tlsConnect({ ...(options as object), socket, servername: (options.servername as string | undefined) ?? host });
+      finish(null, tlsSocket);
+    });
+    req.once('response', (res: IncomingMessage) => {
+      res.resume();
+      finish(new ProxyRefused(`the proxy ${redactedProxy(p)} did not open a tunnel to ${authority} (${httpStatusText(res.statusCode ?? 0)})`, 'no'));
+    });
+    req.once('error', (e: NodeJS.ErrnoException) => finish(Object.assign(e, { viaProxy: redactedProxy(p) })));
+    req.end();
+    return undefined;
+  }
+}
 
 export class Transport {
   readonly o: typeof TRANSPORT_DEFAULTS;
-  private verifiedAgent: Dispatcher | null = null;
-  private unverifiedAgent: Dispatcher | null = null;
+  private readonly agents = new Map<string, HttpAgent>();
   private readonly ca: string[] | undefined;
+  private contexts: { verified?: SecureContext; unverified?: SecureContext } = {};
   private readonly insecure: readonly string[];
+  private readonly proxies: ProxySettings | ProxyConfigError;
   /** Scheme found for each insecure host (`http:` when it does not speak TLS). */
   private readonly schemes = new Map<string, 'https:' | 'http:'>();
 
@@ -83,6 +189,14 @@ export class Transport {
     this.o = { ...TRANSPORT_DEFAULTS, ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) } as typeof TRANSPORT_DEFAULTS;
     this.ca = extraCa(opts.env ?? process.env);
     this.insecure = (opts.insecure ?? []).map((h) => h.trim().toLowerCase()).filter((h) => h !== '');
+    // Proxies only from the environment the caller gave (a library never reads process.env for them).
+    // A malformed proxy URL is reported by the first request that would use it.
+    try {
+      this.proxies = new ProxySettings(opts.env ?? {});
+    } catch (e) {
+      if (!(e instanceof ProxyConfigError)) throw e;
+      this.proxies = e;
+    }
   }
 
   /** Whether `host` (`name[:port]`) was named by --insecure-registry (a bare name covers every port). */
@@ -98,19 +212,44 @@ export class Transport {
   }
 
   async close(): Promise<void> {
-    // destroy, not close: a try abandoned mid-connect (see send) must not hold the caller up
-    await Promise.all([this.verifiedAgent?.destroy().catch(() => undefined), this.unverifiedAgent?.destroy().catch(() => undefined)]);
+    // destroy, not a graceful close: a try abandoned mid-connect must not hold the caller up
+    for (const a of this.agents.values()) a.destroy();
+    this.agents.clear();
   }
 
-  /** Agents are made on first use (a TLS context costs tens of milliseconds). */
-  private dispatcherFor(url: URL): Dispatcher {
-    const base = { headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: 10_000 };
-    if (url.protocol === 'https:' && this.isInsecure(url.host)) {
-      this.unverifiedAgent ??= new Agent({ ...base, connect: { timeout: this.o.connectTimeoutMs, rejectUnauthorized: false } });
-      return this.unverifiedAgent;
+  /**
+   * One TLS context per kind, made on first use (each costs milliseconds, and a context per
+   * connection would parse the CA bundle again). Unverified TLS needs no CA at all.
+   */
+  private secureContext(verified: boolean): SecureContext {
+    if (verified) return (this.contexts.verified ??= createSecureContext(this.ca ? { ca: this.ca } : {}));
+    return (this.contexts.unverified ??= createSecureContext({ ca: [] }));
+  }
+
+  /** The kept-alive agent for `url` (direct, or through `proxy`). */
+  private agentFor(url: URL, proxy: URL | null): HttpAgent {
+    const tls = url.protocol === 'https:';
+    const verified = !(tls && this.isInsecure(url.host));
+    const key = `${tls ? (verified ? 'tls' : 'tls-unverified') : 'plain'} ${proxy ? proxy.href : 'direct'}`;
+    let a = this.agents.get(key);
+    if (a) return a;
+    const base = { keepAlive: true, keepAliveMsecs: 10_000, scheduling: 'lifo' as const };
+    if (!tls && proxy) {
+      // http:// through a proxy: requests go to the proxy itself (absolute-form), over http or https
+      a = proxy.protocol === 'https:' ? new HttpsAgent({ ...base, secureContext: this.secureContext(true) }) : new HttpAgent(base);
+    } else if (!tls) {
+      a = new HttpAgent(base);
+    } else {
+      const tlsOpts = { ...base, secureContext: this.secureContext(verified), rejectUnauthorized: verified };
+      a = proxy ? new TunnelAgent(proxy, this.secureContext(true), this.o.connectTimeoutMs, this.o.userAgent, tlsOpts) : new HttpsAgent(tlsOpts);
     }
-    this.verifiedAgent ??= new Agent({ ...base, connect: { timeout: this.o.connectTimeoutMs, ...(this.ca ? { ca: this.ca } : {}) } });
-    return this.verifiedAgent;
+    this.agents.set(key, a);
+    return a;
+  }
+
+  private proxyFor(url: URL): URL | null {
+    if (this.proxies instanceof ProxyConfigError) throw new RegistryError(`${this.proxies.message}`, 'network', url.href);
+    return this.proxies.forUrl(url);
   }
 
   /**
@@ -176,37 +315,13 @@ export class Transport {
     for (let hop = 0; ; hop++) {
       const headers: Record<string, string> = { 'user-agent': this.o.userAgent, ...init.headers };
       if (init.authorization && current.origin === credentialOrigin) headers.authorization = init.authorization;
-      let res: Dispatcher.ResponseData;
+      if (init.body !== undefined) headers['content-length'] = String(Buffer.byteLength(init.body));
+      const proxy = this.proxyFor(current);
+      let res: IncomingMessage;
       let timedOut = false;
-      const ac = new AbortController();
-      const onOuter = (): void => ac.abort(a.signal.reason);
-      a.signal.addEventListener('abort', onOuter, { once: true });
       const wait = a.deadline.clamp(this.o.headersTimeoutMs);
-      const t = setTimeout(() => {
-        timedOut = true;
-        ac.abort(new Error('headers'));
-      }, wait);
       try {
-        const pending = request(current, {
-          dispatcher: this.dispatcherFor(current),
-          method: init.method,
-          headers,
-          ...(init.body !== undefined ? { body: init.body } : {}),
-          signal: ac.signal,
-        });
-        // undici defers an abort until the socket is connected: race it, so a host that takes
-        // the TCP connection and never finishes TLS costs the headers time-out, not the connect one.
-        const aborted = new Promise<never>((_, reject) => {
-          if (ac.signal.aborted) reject(ac.signal.reason);
-          ac.signal.addEventListener('abort', () => reject(ac.signal.reason), { once: true });
-        });
-        aborted.catch(() => undefined);
-        try {
-          res = await Promise.race([pending, aborted]);
-        } catch (e) {
-          pending.then((late) => late.body.destroy(), () => undefined);
-          throw e;
-        }
+        res = await this.exchange(a, current, proxy, init.method, headers, init.body, wait, () => (timedOut = true));
       } catch (e) {
         if (a.abortReason()) throw e;
         if (timedOut) {
@@ -214,32 +329,36 @@ export class Transport {
           if (wait < this.o.headersTimeoutMs) throw new DeadlinePassed(`${current.href}: no response`);
           throw new Retryable(`${current.href}: no response within ${durationText(this.o.headersTimeoutMs)}`);
         }
-        const p = describeNetworkFailure(e, current.href);
+        if (e instanceof ProxyRefused) {
+          if (e.retry === 'no') throw new RegistryError(`${current.href}: ${e.message}`, 'network', current.href);
+          throw new Retryable(`${current.href}: ${e.message}`);
+        }
+        const p = describeFailure(e, current.href);
+        const via = (e as { viaProxy?: string }).viaProxy;
+        const text = via ? `the proxy ${via}: ${p.text}` : p.text;
         // An insecure host that does not speak TLS: plain HTTP, as docker does.
-        if (current.protocol === 'https:' && this.isInsecure(current.host) && /does not speak TLS|closed the connection|did not answer in HTTP/.test(p.text)) {
+        if (current.protocol === 'https:' && this.isInsecure(current.host) && !via && /does not speak TLS|closed the connection|closed during the TLS handshake|did not answer in HTTP/.test(p.text)) {
           this.schemes.set(current.host, 'http:');
           current = new URL(current.href.replace(/^https:/, 'http:'));
           continue;
         }
         const hint = /does not speak TLS/.test(p.text) && !this.isInsecure(current.host) ? ` (for a plain-HTTP registry: --insecure-registry ${current.host})` : '';
-        if (p.retry === 'no') throw new RegistryError(`${current.href}: ${p.text}${hint}`, 'network', current.href);
-        throw new Retryable(`${current.href}: ${p.text}`, p.retry);
-      } finally {
-        clearTimeout(t);
-        a.signal.removeEventListener('abort', onOuter);
+        if (p.retry === 'no') throw new RegistryError(`${current.href}: ${text}${hint}`, 'network', current.href);
+        throw new Retryable(`${current.href}: ${text}`, p.retry);
       }
       // The body stream must not outlive the outer abort.
       const onAbortBody = (): void => {
-        res.body.destroy(a.signal.reason as Error);
+        res.destroy(a.signal.reason as Error);
       };
       a.signal.addEventListener('abort', onAbortBody, { once: true });
-      res.body.on('close', () => a.signal.removeEventListener('abort', onAbortBody));
-      res.body.on('error', () => undefined);
-      const status = res.statusCode;
+      res.on('close', () => a.signal.removeEventListener('abort', onAbortBody));
+      res.on('error', () => undefined);
+      const body = Object.assign(res, { dump: () => dumpBody(res) }) as IncomingMessage & ResponseBody;
+      const status = res.statusCode ?? 0;
       if (status >= 300 && status < 400 && res.headers.location) {
-        await res.body.dump().catch(() => undefined);
+        await body.dump();
         if (hop >= 5) throw new RegistryError(`${url}: more than 5 redirects`, 'protocol', url);
-        const loc = Array.isArray(res.headers.location) ? res.headers.location[0]! : res.headers.location;
+        const loc = res.headers.location;
         const next = new URL(loc, current);
         if (next.protocol !== 'https:' && next.protocol !== 'http:') throw new RegistryError(`${url}: redirected to a ${next.protocol} URL`, 'protocol', url);
         current = next;
@@ -247,13 +366,93 @@ export class Transport {
         continue;
       }
       if (status === 429 || status >= 500) {
-        await res.body.dump().catch(() => undefined);
+        await body.dump();
         const ra = status === 429 || status === 503 ? parseRetryAfter(res.headers['retry-after']) : undefined;
         throw new Retryable(`${current.href}: ${httpStatusText(status)}`, 'yes', ra);
       }
-      return { status, headers: res.headers, body: res.body, url: current.href };
+      return { status, headers: res.headers, body, url: current.href };
     }
   }
+
+  /**
+   * Sends one request and waits for its response headers, at most `waitMs` (then `onTimeout`
+   * and a rejection); the connect time-out applies while a new connection is being made, and
+   * the try's abort signal cuts it off at any point.
+   */
+  private exchange(a: Attempt, url: URL, proxy: URL | null, method: string, headers: Record<string, string>, body: string | undefined, waitMs: number, onTimeout: () => void): Promise<IncomingMessage> {
+    const forward = proxy !== null && url.protocol === 'http:';
+    const target = forward ? proxy : url;
+    const auth = forward ? proxyAuthorization(proxy) : null;
+    const options: RequestOptions = {
+      protocol: target.protocol,
+      host: target.hostname.replace(/^\[|\]$/g, ''),
+      port: target.port || (target.protocol === 'https:' ? 443 : 80),
+      method,
+      // http:// through a proxy: the absolute URL, with the registry's Host
+      path: forward ? url.href : `${url.pathname}${url.search}`,
+      headers: forward ? { ...headers, host: url.host, ...(auth ? { 'proxy-authorization': auth } : {}) } : headers,
+      agent: this.agentFor(url, proxy),
+      ...(forward ? {} : { servername: isIpLiteral(url.hostname) ? '' : url.hostname.replace(/^\[|\]$/g, '') }),
+    };
+    return new Promise<IncomingMessage>((resolve, reject) => {
+      let req: ClientRequest;
+      let connectTimer: NodeJS.Timeout | null = null;
+      const headersTimer = setTimeout(() => {
+        onTimeout();
+        req.destroy(new Error('headers'));
+      }, waitMs);
+      const onAbort = (): void => {
+        req.destroy(a.signal.reason as Error);
+      };
+      const settle = (): void => {
+        clearTimeout(headersTimer);
+        if (connectTimer) clearTimeout(connectTimer);
+        a.signal.removeEventListener('abort', onAbort);
+      };
+      try {
+        req = (target.protocol === 'https:' ? httpsRequest : httpRequest)(options);
+      } catch (e) {
+        settle();
+        reject(e as Error);
+        return;
+      }
+      req.once('socket', (socket) => {
+        if (!(socket as { connecting?: boolean }).connecting) return;
+        connectTimer = setTimeout(() => req.destroy(Object.assign(new Error('connect timeout'), { code: 'ETIMEDOUT' })), this.o.connectTimeoutMs);
+        socket.once(socket instanceof TLSSocket ? 'secureConnect' : 'connect', () => {
+          if (connectTimer) clearTimeout(connectTimer);
+        });
+      });
+      req.once('response', (res: IncomingMessage) => {
+        settle();
+        resolve(res);
+      });
+      req.once('error', (e) => {
+        settle();
+        reject(e);
+      });
+      if (a.signal.aborted) {
+        onAbort();
+        return;
+      }
+      a.signal.addEventListener('abort', onAbort, { once: true });
+      req.end(body);
+    });
+  }
+}
+
+const isIpLiteral = (hostname: string): boolean => /^\[.*\]$|^\d+\.\d+\.\d+\.\d+$/.test(hostname);
+
+/**
+ * describeNetworkFailure, with node:http's own words first: "socket hang up" (the server
+ * closed the connection without an answer) and llhttp's HPE_ codes (not HTTP at all).
+ */
+function describeFailure(e: unknown, url: string): NetworkProblem {
+  const err = e as { code?: unknown; message?: unknown } | null;
+  if (err?.code === 'ECONNRESET' && err.message === 'socket hang up') return describeNetworkFailure({ code: 'UND_ERR_SOCKET', message: 'other side closed' }, url);
+  if (typeof err?.code === 'string' && err.code.startsWith('HPE_')) return describeNetworkFailure({ name: 'HTTPParserError', message: String(err.message) }, url);
+  if (err?.code === 'ECONNRESET' && err.message === 'aborted') return { text: 'the connection closed before the end of the response', retry: 'yes' };
+  return describeNetworkFailure(e, url);
 }
 
 /** Reads a whole body of at most `max` bytes; past it a RegistryError ('limit'). */
