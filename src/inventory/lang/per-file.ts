@@ -14,6 +14,9 @@ export interface FileReading {
 /** Most packages kept from one file; a larger count is a gap (a real lock of this size does not exist). */
 export const MAX_PACKAGES_PER_FILE = 50_000;
 
+/** Most gap reasons kept per file; the rest are counted in one last reason. */
+export const MAX_PROBLEMS_PER_FILE = 20;
+
 export function readEach(files: ImageFile[], maxFileBytes: number, parse: (file: ImageFile) => FileReading): AnalyserResult {
   const result: AnalyserResult = { packages: [], gaps: [] };
   for (const file of files) {
@@ -35,7 +38,9 @@ export function readEach(files: ImageFile[], maxFileBytes: number, parse: (file:
       packages = packages.slice(0, MAX_PACKAGES_PER_FILE);
     }
     for (const p of packages) result.packages.push(p);
-    for (const reason of reading.problems) result.gaps.push({ path: file.path, reason });
+    for (const reason of reading.problems.slice(0, MAX_PROBLEMS_PER_FILE)) result.gaps.push({ path: file.path, reason });
+    const more = reading.problems.length - MAX_PROBLEMS_PER_FILE;
+    if (more > 0) result.gaps.push({ path: file.path, reason: `and ${more} more entries that could not be read` });
   }
   return result;
 }
