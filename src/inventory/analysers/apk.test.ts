@@ -104,7 +104,7 @@ describe('apk analyser: which files', () => {
 });
 
 describe('apk analyser: hostile and odd databases', () => {
-  const db = (s: string) => madeFile('/lib/apk/db/installed', s);
+  const db = (s: string | Buffer) => madeFile('/lib/apk/db/installed', s);
 
   it.each([
     ['P:a\nV:1.0-r0\nP:b\n', /line 3: a second P: line in the stanza of line 1: ignored/, ['a']],
