@@ -48,6 +48,7 @@ describe('MANIFEST.MF main section and the coordinates it suggests (Trivy order)
     ['continuation lines join without their leading space', 'Implementation-Vendor-Id: org.exa\n mple\nImplementation-Title: a\nImplementation-Version: 1.2\n .3\n', { groupId: 'org.example', artifactId: 'a', version: '1.2.3' }],
     ['CR-only line ends', 'Implementation-Vendor-Id: g\rImplementation-Title: a\rImplementation-Version: 1\r', { groupId: 'g', artifactId: 'a', version: '1' }],
     ['%placeholders (OSGi localisation) are skipped', 'Bundle-SymbolicName: org.x.y\nBundle-Name: %bundleName\nImplementation-Title: real\nBundle-Version: 1\n', { groupId: 'org.x', artifactId: 'real', version: '1' }],
+    ['a Jenkins plugin: Group-Id, Short-Name, Plugin-Version first', 'Group-Id: org.jenkins-ci.plugins\nShort-Name: git\nExtension-Name: git\nPlugin-Version: 4.4.0\nImplementation-Title: Jenkins Git plugin\nImplementation-Version: 4.4.0\nImplementation-Vendor: Jenkins\n', { groupId: 'org.jenkins-ci.plugins', artifactId: 'git', version: '4.4.0' }],
     ['only the main section counts', 'Implementation-Vendor-Id: g\nImplementation-Title: a\n\nName: org/x/\nImplementation-Version: 9\n', null],
     ['no version', 'Implementation-Vendor-Id: g\nImplementation-Title: a\n', null],
     ['an empty manifest', '', null],
@@ -143,6 +144,12 @@ describe('Java archives: which packages', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('nested entry names are joined as Trivy joins them (`./` and empty segments dropped)', () => {
+    const lib = makeZip([pomEntry('g', 'a', '1')]);
+    const jar = makeZip([{ name: './lib/a.jar', data: lib }, { name: 'lib//b.jar', data: lib }]);
+    expect(readJavaArchive('/x.jar', jar).packages.map((p) => p.paths[1])).toEqual(['/x.jar/lib/a.jar', '/x.jar/lib/b.jar']);
   });
 
   it('an ear: war modules and their WEB-INF/lib jars, paths joined level by level', () => {

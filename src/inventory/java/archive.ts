@@ -183,7 +183,8 @@ function readEntry(st: WalkState, buf: Buffer, e: ZipEntry, maxBytes: number): B
 /** Reads one nested archive entry and walks it; its problems are gaps under its own path. */
 function walkNested(st: WalkState, path: string, buf: Buffer, e: ZipEntry, depth: number): void {
   const { limits } = st;
-  const inner = `${path}/${e.name}`;
+  // `./lib/a.jar` and `lib//a.jar` name the same entry as `lib/a.jar` (Trivy joins with path.Join).
+  const inner = `${path}/${e.name.split('/').filter((s) => s !== '' && s !== '.').join('/')}`;
   if (!isContainedName(e.name)) return addGap(st, path, `${JSON.stringify(e.name)}: nested archive name leaves the archive; not read`);
   if (depth >= limits.maxDepth) return addGap(st, inner, `nested more than ${limits.maxDepth} archives deep; not read`);
   if (st.nestedLeft <= 0) throw new FileLimitReached(`more than ${limits.maxNestedArchives} nested archives; the rest of the file was not read`);

@@ -1,9 +1,9 @@
 /**
  * `META-INF/MANIFEST.MF`: the jar's main section (the attributes before the first blank line;
  * later sections describe entries, not the archive). Coordinates inferred from it are the
- * fallback when no pom.properties names the archive, in Trivy's order of attributes
- * (pkg/dependency/parser/java/jar/parse.go): none of them is a Maven coordinate by definition,
- * so what comes out of here is always a guess.
+ * fallback when no pom.properties names the archive: a Jenkins plugin's Group-Id, Short-Name and
+ * Plugin-Version, else Trivy's order of attributes (pkg/dependency/parser/java/jar/parse.go).
+ * None of them is a Maven coordinate by definition, so what comes out of here is a guess.
  */
 
 /** Main-section attributes, keys lower-cased (manifest names are case-insensitive). */
@@ -64,6 +64,9 @@ export function symbolicNameTail(attrs: ManifestAttributes): string {
 
 /** Coordinates inferred from the main section, or null when group, name or version is missing. */
 export function manifestCoordinates(attrs: ManifestAttributes): ManifestCoordinates | null {
+  // Jenkins plugins (.hpi/.jpi): maven-hpi-plugin writes the plugin's own Maven coordinates here.
+  const jenkins = { groupId: first(attrs, ['group-id']), artifactId: first(attrs, ['short-name']), version: first(attrs, ['plugin-version']) };
+  if (jenkins.groupId && jenkins.artifactId && jenkins.version) return jenkins;
   let groupId = first(attrs, ['implementation-vendor-id']);
   if (!groupId) {
     const sym = first(attrs, ['bundle-symbolicname']);
