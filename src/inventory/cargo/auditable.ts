@@ -9,6 +9,8 @@ import { findSection, openExecutable, sectionBytes } from '../binary/executable.
 
 export const CARGO_AUDITABLE_LIMITS = {
   maxJsonBytes: 8 << 20,
+  /** The schema nests 4 levels ({packages:[{dependencies:[…]}]}); V8's JSON.parse slows down badly on millions. */
+  maxJsonDepth: 32,
 };
 
 /** The section is there but its data cannot be read. */
@@ -53,6 +55,8 @@ export function readCargoAuditable(bytes: Buffer): AuditableResult {
 
 /** The crates of the JSON document; entries that do not have the schema's shape are counted, not returned. */
 export function parseAuditableJson(json: Buffer): { crates: AuditableCrate[]; malformed: number } {
+  const depth = jsonDepthExceeds(json, CARGO_AUDITABLE_LIMITS.maxJsonDepth);
+  if (depth) throw new CargoAuditableError(`cargo-auditable data in .dep-v0 nests deeper than ${CARGO_AUDITABLE_LIMITS.maxJsonDepth} levels`);
   let doc: unknown;
   try {
     doc = JSON.parse(json.toString('utf8'));
@@ -86,6 +90,26 @@ export function parseAuditableJson(json: Buffer): { crates: AuditableCrate[]; ma
     });
   }
   return { crates, malformed };
+}
+
+/** Whether brackets outside strings nest deeper than `limit` (one pass, no parsing). */
+function jsonDepthExceeds(b: Buffer, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i]!;
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return false;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
