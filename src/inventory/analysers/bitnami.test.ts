@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureFile, fixturesUnder, madeFile } from '../../../test/helpers/image-content-fixtures.js';
+import { sharedZipEntries } from '../../../test/helpers/shared.js';
+import type { OsvRecord } from '../../model/advisory.js';
+import { matchRecord } from '../../vuln/match.js';
+import { bitnami } from '../../versioning/bitnami.js';
 import { MAX_PACKAGES_PER_FILE } from '../lang/per-file.js';
 import { MAX_REFS_PER_PACKAGE, MAX_SPDX_PACKAGES } from '../bitnami/spdx.js';
 import { bitnamiAnalyser } from './bitnami.js';
@@ -188,5 +192,42 @@ describe('bitnami analyser: limits', () => {
     const r = bitnamiAnalyser.analyse([madeFile('/opt/bitnami/.bitnami_components.json', JSON.stringify(comps))]);
     expect(r.packages).toHaveLength(MAX_PACKAGES_PER_FILE);
     expect(r.gaps[0]!.reason).toMatch(/lists 50001 packages, over the limit of 50000/);
+  });
+});
+
+describe('bitnami analyser: its packages meet the Bitnami OSV records (../shared/osv/bitnami-all.zip)', () => {
+  const records = new Map<string, OsvRecord[]>();
+  for (const e of sharedZipEntries('osv', 'bitnami-all.zip')) {
+    if (!e.name.endsWith('.json')) continue;
+    const r = JSON.parse(e.data.toString('utf8')) as OsvRecord;
+    for (const a of r.affected ?? []) {
+      if (a.package?.ecosystem !== 'Bitnami') continue;
+      const list = records.get(a.package.name) ?? [];
+      if (!list.includes(r)) list.push(r);
+      records.set(a.package.name, list);
+    }
+  }
+  const found = fixturesUnder('bitnami-spdx').flatMap((f) => bitnamiAnalyser.analyse([fixtureFile(f)]).packages);
+
+  it('the fixture packages that Bitnami has advisories for are found under the records\' own names', () => {
+    const known = [...new Set(found.filter((p) => records.has(p.name)).map((p) => p.name))].sort();
+    expect(known).toEqual(['gdal', 'mongodb', 'postgresql', 'protobuf', 'redis']);
+  });
+
+  it('the revision we keep in the version (17.2.0-8) matches every record exactly as the tag version (17.2.0) does', () => {
+    let evaluated = 0;
+    let affected = 0;
+    for (const p of found) {
+      const upstream = p.version.replace(/-\d+$/, '');
+      for (const r of records.get(p.name) ?? []) {
+        const withRevision = matchRecord(r, 'Bitnami', p.name, p.version, bitnami);
+        const withoutRevision = matchRecord(r, 'Bitnami', p.name, upstream, bitnami);
+        expect({ id: r.id, status: withRevision.status, fixed: withRevision.fixed }).toEqual({ id: r.id, status: withoutRevision.status, fixed: withoutRevision.fixed });
+        evaluated++;
+        if (withRevision.status === 'affected') affected++;
+      }
+    }
+    expect(evaluated).toBeGreaterThan(100);
+    expect(affected).toBeGreaterThan(0);
   });
 });
