@@ -32,7 +32,7 @@ export function parseKeyValues(text: string): Map<string, string> {
 /** Shell-style quoting as os-release(5) allows it: "…" with \-escapes, '…' literally, or a bare word. */
 function unquote(v: string): string {
   const q = v[0];
-  if (q === "'" ) {
+  if (q === "'") {
     const end = v.indexOf("'", 1);
     return end > 0 ? v.slice(1, end) : v.slice(1);
   }
