@@ -46,14 +46,17 @@ export function packageHeader(p: { name: string; version: string; release: strin
 }
 
 /** An rpm-shaped SQLite database (rpm's own CREATE TABLE) holding these blobs, as SQLite serialises it. */
-export function sqliteRpmdb(blobs: Buffer[], opts: { pageSize?: number; wal?: boolean; extraSql?: string } = {}): Buffer {
+export function sqliteRpmdb(blobs: Buffer[], opts: { pageSize?: number; wal?: boolean; preSql?: string; extraSql?: string; table?: string } = {}): Buffer {
   const db = new Database(':memory:');
   if (opts.pageSize) db.pragma(`page_size = ${opts.pageSize}`);
-  db.exec("CREATE TABLE 'Packages' (hnum INTEGER PRIMARY KEY AUTOINCREMENT,blob BLOB NOT NULL)");
-  const insert = db.prepare('INSERT INTO Packages (blob) VALUES (?)');
-  db.transaction(() => {
-    for (const b of blobs) insert.run(b);
-  })();
+  if (opts.preSql) db.exec(opts.preSql);
+  db.exec(opts.table ?? "CREATE TABLE 'Packages' (hnum INTEGER PRIMARY KEY AUTOINCREMENT,blob BLOB NOT NULL)");
+  if (blobs.length > 0) {
+    const insert = db.prepare('INSERT INTO Packages (blob) VALUES (?)');
+    db.transaction(() => {
+      for (const b of blobs) insert.run(b);
+    })();
+  }
   if (opts.extraSql) db.exec(opts.extraSql);
   const out = db.serialize();
   db.close();
@@ -70,6 +73,16 @@ export function sqlitePages(db: Buffer): { name: string; pageno: number; pagetyp
   const rows = d.prepare('SELECT name, pageno, pagetype FROM dbstat ORDER BY pageno').all() as { name: string; pageno: number; pagetype: string }[];
   d.close();
   return rows;
+}
+
+/** The root page of table `name`, as the schema names it. */
+export function sqliteRootPage(db: Buffer, name: string): number {
+  const copy = Buffer.from(db);
+  copy[18] = copy[19] = 1;
+  const d = new Database(copy, { readonly: true });
+  const row = d.prepare('SELECT rootpage FROM sqlite_schema WHERE name = ?').get(name) as { rootpage: number };
+  d.close();
+  return row.rootpage;
 }
 
 /** The blobs SQLite returns for `SELECT blob FROM Packages ORDER BY hnum`. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { fixtureFile, fixturesUnder, madeFile, type ImageFixture } from '../../../test/helpers/image-content-fixtures.js';
+import { packageHeader, sqliteRpmdb } from '../../../test/helpers/rpm.js';
 import { sharedZipEntries } from '../../../test/helpers/shared.js';
 import type { FoundPackage } from '../../model/stages.js';
 import { parseRpmHeader } from '../rpm/header.js';
@@ -195,43 +196,6 @@ describe('rpm analyser: which files it reads', () => {
   }
 });
 
-/** A header blob with the given string tags (and an int32 EPOCH when given), built by hand. */
-function header(tags: { name: string; version: string; release: string; arch?: string; epoch?: number }): Buffer {
-  const entries: [number, number, Buffer][] = [];
-  if (tags.epoch !== undefined) {
-    const b = Buffer.alloc(4);
-    b.writeUInt32BE(tags.epoch);
-    entries.push([1003, 4, b]);
-  }
-  const str = (s: string) => Buffer.from(s + '\0');
-  entries.push([1000, 6, str(tags.name)], [1001, 6, str(tags.version)], [1002, 6, str(tags.release)]);
-  if (tags.arch) entries.push([1022, 6, str(tags.arch)]);
-  const data = Buffer.concat(entries.map((e) => e[2]));
-  const out = Buffer.alloc(8 + 16 * entries.length);
-  out.writeInt32BE(entries.length, 0);
-  out.writeInt32BE(data.length, 4);
-  let off = 0;
-  entries.forEach(([tag, type, d], i) => {
-    out.writeInt32BE(tag, 8 + 16 * i);
-    out.writeUInt32BE(type, 12 + 16 * i);
-    out.writeInt32BE(off, 16 + 16 * i);
-    out.writeUInt32BE(1, 20 + 16 * i);
-    off += d.length;
-  });
-  return Buffer.concat([out, data]);
-}
-
-/** An rpm-shaped SQLite database holding these blobs, serialised by SQLite itself. */
-function sqliteRpmdb(blobs: Buffer[]): Buffer {
-  const db = new Database(':memory:');
-  db.exec("CREATE TABLE 'Packages' (hnum INTEGER PRIMARY KEY AUTOINCREMENT,blob BLOB NOT NULL)");
-  const insert = db.prepare('INSERT INTO Packages (blob) VALUES (?)');
-  for (const b of blobs) insert.run(b);
-  const out = db.serialize();
-  db.close();
-  return out;
-}
-
 describe('rpm analyser: images', () => {
   const mariner = fixtureFile(fixture('rpm-sqlite', 'mariner'), '/usr/lib/sysimage/rpm/rpmdb.sqlite');
 
@@ -248,8 +212,8 @@ describe('rpm analyser: images', () => {
 
   it('gpg-pubkey entries (imported signing keys) are not packages', () => {
     const db = sqliteRpmdb([
-      header({ name: 'gpg-pubkey', version: 'fd431d51', release: '4ae0493b' }),
-      header({ name: 'openssl-libs', version: '3.0.7', release: '27.el9', arch: 'x86_64', epoch: 1 }),
+      packageHeader({ name: 'gpg-pubkey', version: 'fd431d51', release: '4ae0493b' }),
+      packageHeader({ name: 'openssl-libs', version: '3.0.7', release: '27.el9', arch: 'x86_64', epoch: 1 }),
     ]);
     const r = rpmAnalyser.analyse([madeFile('/var/lib/rpm/rpmdb.sqlite', db)]);
     expect(r.gaps).toEqual([]);
@@ -288,9 +252,9 @@ describe('rpm analyser: images', () => {
   });
 
   it('a bad header among good ones is a gap for that header; the others are read', () => {
-    const bad = header({ name: 'x', version: '1', release: '1' });
+    const bad = packageHeader({ name: 'x', version: '1', release: '1' });
     bad.writeInt32BE(0x7fffffff, 4); // dl beyond the blob
-    const r = rpmAnalyser.analyse([madeFile('/var/lib/rpm/rpmdb.sqlite', sqliteRpmdb([header({ name: 'a', version: '1', release: '1' }), bad]))]);
+    const r = rpmAnalyser.analyse([madeFile('/var/lib/rpm/rpmdb.sqlite', sqliteRpmdb([packageHeader({ name: 'a', version: '1', release: '1' }), bad]))]);
     expect(r.packages.map((p) => p.name)).toEqual(['a']);
     expect(r.gaps).toEqual([{ path: '/var/lib/rpm/rpmdb.sqlite', reason: expect.stringMatching(/^header 2: header declares 2147483647 data bytes/) }]);
   });
