@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureFile, fixturesUnder, madeFile } from '../../../test/helpers/image-content-fixtures.js';
+import { sharedZipEntries } from '../../../test/helpers/shared.js';
+import type { OsvRecord } from '../../model/advisory.js';
+import { matchRecord } from '../../vuln/match.js';
+import { pep440 } from '../../versioning/pep440.js';
 import { pep503Name } from '../lang/purl.js';
 import { pythonAnalyser } from './python.js';
 
@@ -105,5 +109,28 @@ describe('python analyser: names, headers and hostile metadata', () => {
     const r = pythonAnalyser.analyse([madeFile(P, text)]);
     expect(r.packages.map((p) => p.name)).toEqual(['a']);
     expect(performance.now() - t0).toBeLessThan(5_000);
+  });
+});
+
+describe('python analyser: its packages meet the real PyPI records (../shared/osv/real-mixed.zip)', () => {
+  it('setuptools 51.3.3 (egg-info fixture) is affected by PYSEC-2022-43012 (fixed 65.5.1), not by PYSEC-2013-22 (fixed 0.7)', () => {
+    const found = fixturesUnder('python')
+      .filter((f) => f.expectations[0]!.error === undefined)
+      .flatMap((f) => pythonAnalyser.analyse([fixtureFile(f, imagePathOf(f.path))]).packages);
+    const names = new Set(found.map((p) => p.name));
+    const byId = new Map<string, string>();
+    for (const e of sharedZipEntries('osv', 'real-mixed.zip')) {
+      if (!e.name.endsWith('.json')) continue;
+      const r = JSON.parse(e.data.toString('utf8')) as OsvRecord;
+      for (const a of r.affected ?? []) {
+        if (a.package?.ecosystem !== 'PyPI' || !names.has(a.package.name)) continue;
+        const p = found.find((x) => x.name === a.package!.name)!;
+        byId.set(`${r.id} ${p.name} ${p.version}`, matchRecord(r, 'PyPI', p.name, p.version, pep440).status);
+      }
+    }
+    expect(Object.fromEntries(byId)).toEqual({
+      'PYSEC-2013-22 setuptools 51.3.3': 'not-affected',
+      'PYSEC-2022-43012 setuptools 51.3.3': 'affected',
+    });
   });
 });

@@ -54,7 +54,8 @@ export const pythonAnalyser: Analyser = {
   version: 1,
   maxFileBytes: MAX_FILE_BYTES,
   wants(path) {
-    return METADATA_FILE.test(path);
+    // Called for every file of every layer: a cheap suffix test before the pattern.
+    return (path.endsWith('METADATA') || path.endsWith('PKG-INFO') || path.endsWith('.egg-info')) && METADATA_FILE.test(path);
   },
   analyse(files) {
     return readEach(files, MAX_FILE_BYTES, readPythonMetadata);
