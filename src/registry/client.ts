@@ -9,6 +9,8 @@
  *   before the registry itself, --insecure-registry hosts (transport.ts).
  * - Offline: tags resolved before are remembered in the cache; everything else is an error
  *   that says "not in the cache (--offline)".
+ * - Artifacts that are not images (Helm charts): resolveManifest, blobBytes and listTags, with
+ *   the same endpoints, auth, checks and cache; the caller judges the media types.
  */
 import { Deadline } from '../net/deadline.js';
 import { httpStatusText } from '../net/problem.js';
@@ -17,7 +19,7 @@ import { BlobCache, BlobVerifyError, hashOf, isDigest } from '../cache/blobs.js'
 import { Authorizer, sourceText } from './auth.js';
 import { loadCredentialStore, normaliseHostKey, type CredentialStore } from './credentials.js';
 import { RegistryError } from './errors.js';
-import { isImageManifest, MANIFEST_ACCEPT, parseImageConfig, parseManifest, type Descriptor, type ImageConfig } from './manifest.js';
+import { isImageManifest, MANIFEST_ACCEPT, parseImageConfig, parseManifest, type Descriptor, type ImageConfig, type ParsedManifest } from './manifest.js';
 import { DEFAULT_PLATFORM, parsePlatform, platformText, selectPlatform, type Platform } from './platform.js';
 import { readCapped, Retryable, Transport, type Answer, type Attempt, type TransportOptions } from './transport.js';
 import { describeNetworkFailure } from '../net/problem.js';
@@ -75,6 +77,15 @@ export interface RegistryImage {
   config: ImageConfig;
   /** In order, base layer first; `digest` is of the compressed blob. */
   layers: Descriptor[];
+  /** The host that served it (a mirror or the registry's endpoint). */
+  endpoint: string;
+}
+
+/** A manifest of any kind, fetched by resolveManifest (verified against `digest`, cached). */
+export interface RegistryManifest {
+  ref: string;
+  digest: string;
+  manifest: ParsedManifest;
   /** The host that served it (a mirror or the registry's endpoint). */
   endpoint: string;
 }
@@ -397,6 +408,126 @@ export class RegistryClient {
     if (!l) return Promise.reject(new RangeError(`layer ${i} of ${img.layers.length}`));
     return this.openBlob(img, l.digest);
   }
+
+  // --- artifacts that are not images (Helm charts): a manifest, small blobs, the tag list ---
+
+  /**
+   * The manifest `r` names (by tag or digest), whatever it describes: fetched by digest,
+   * checked against it and cached, as for images, but neither an index nor a non-image config
+   * is refused here: the caller judges the media types. `r.ref` begins every message.
+   */
+  resolveManifest(r: ImageReference): Promise<RegistryManifest> {
+    const deadline = new Deadline(this.o.deadlineMs);
+    return this.acrossEndpoints(r, (ep) => this.manifestAt(ep, r, deadline));
+  }
+
+  private async manifestAt(ep: string, r: ImageReference, deadline: Deadline): Promise<RegistryManifest> {
+    const tagKey = `${r.registry}/${r.repository}:${r.tag ?? ''}`;
+    let digest: string;
+    if (r.digest) {
+      digest = r.digest;
+      if (!isDigest(digest)) throw new RegistryError(`${r.ref}: unsupported digest algorithm (sha256 and sha512 are)`, 'reference', r.ref);
+    } else if (this.offline) {
+      const d = this.cache.lookupTag(tagKey);
+      if (!d) throw new RegistryError(`${r.ref}: not in the cache (--offline): this tag was never resolved here`, 'offline', r.ref);
+      digest = d;
+    } else {
+      digest = await this.once(this.memo.tags, `${ep}\n${tagKey}`, () => this.headDigest(ep, r, deadline));
+    }
+    const bytes = await this.manifestBytes(ep, r, digest, deadline);
+    const manifest = parseManifest(bytes, undefined, `${r.ref}@${digest}`);
+    if (r.tag && !r.digest && !this.offline) this.cache.rememberTag(tagKey, digest);
+    return { ref: r.ref, digest, manifest, endpoint: ep };
+  }
+
+  /** Blob `d` of a manifest resolveManifest gave, whole in memory (at most `maxBytes`): fetched into the cache (verified) unless there. */
+  async blobBytes(r: ImageReference, m: RegistryManifest, d: Descriptor, maxBytes: number): Promise<Buffer> {
+    if (d.size > maxBytes) throw new RegistryError(`${r.ref}: blob ${d.digest} is ${d.size} bytes, more than the limit of ${maxBytes}`, 'limit', r.ref);
+    await this.ensureBlob(m.endpoint, r, d);
+    const bytes = this.cache.readSmall(d.digest, maxBytes);
+    if (!bytes) throw new RegistryError(`${r.ref}: blob ${d.digest} was removed from the cache ${this.cache.dir} while in use (a concurrent prune?)`, 'offline', r.ref);
+    return bytes;
+  }
+
+  /**
+   * Every tag of `r`'s repository (the distribution API's `tags/list`, pages followed through
+   * their `Link` headers), in the registry's order. Never from the cache: offline it is an error.
+   */
+  listTags(r: ImageReference): Promise<string[]> {
+    if (this.offline) return Promise.reject(new RegistryError(`${r.ref}: the tag list is not in the cache (--offline)`, 'offline', r.ref));
+    const deadline = new Deadline(this.o.deadlineMs);
+    return this.acrossEndpoints(r, (ep) => this.tagsAt(ep, r, deadline));
+  }
+
+  private async tagsAt(ep: string, r: ImageReference, deadline: Deadline): Promise<string[]> {
+    const tags: string[] = [];
+    const listPath = `/v2/${r.repository}/tags/list`;
+    let query = '';
+    for (let page = 0; ; page++) {
+      if (page >= MAX_TAG_PAGES) throw new RegistryError(`${r.ref}: the tag list runs past ${MAX_TAG_PAGES} pages`, 'limit', r.ref);
+      const next = await this.call(ep, r, `/tags/list${query}`, { method: 'GET', accept: 'application/json' }, r.ref, deadline, async (a, ans) => {
+        if (ans.status === 404) throw notFound(r, ep, 'repository', await errorDetail(a, ans));
+        const bytes = await readCapped(a, ans, this.o.maxManifestBytes, `${r.ref}: the tag list`);
+        let doc: { tags?: unknown };
+        try {
+          doc = JSON.parse(bytes.toString('utf8')) as { tags?: unknown };
+        } catch {
+          throw new RegistryError(`${r.ref}: the tag list from ${ans.url} is not JSON`, 'protocol', ans.url);
+        }
+        if (doc === null || typeof doc !== 'object' || (doc.tags !== null && doc.tags !== undefined && !Array.isArray(doc.tags))) {
+          throw new RegistryError(`${r.ref}: the tag list from ${ans.url} has no list of tags`, 'protocol', ans.url);
+        }
+        for (const t of (doc.tags ?? []) as unknown[]) if (typeof t === 'string') tags.push(t);
+        if (tags.length > MAX_TAGS) throw new RegistryError(`${r.ref}: more than ${MAX_TAGS} tags`, 'limit', r.ref);
+        return nextTagPage(ans, listPath, r.ref);
+      });
+      if (next === null) return tags;
+      query = next;
+    }
+  }
+
+  /** Runs `fn` on each endpoint of `r`'s registry (mirrors first) until one answers, as resolve does. */
+  private async acrossEndpoints<T>(r: ImageReference, fn: (ep: string) => Promise<T>): Promise<T> {
+    const eps = this.endpoints(r.registry);
+    let last: unknown;
+    for (const ep of eps) {
+      try {
+        return await fn(ep);
+      } catch (e) {
+        if (!(e instanceof RegistryError) || ['integrity', 'offline', 'limit'].includes(e.kind) || ep === eps[eps.length - 1]) throw e;
+        last = e;
+      }
+    }
+    throw last;
+  }
+}
+
+/** Most pages and tags a tag list may have (a registry that pages forever must not keep us). */
+const MAX_TAG_PAGES = 1000;
+const MAX_TAGS = 100_000;
+
+/**
+ * The query of the next tag-list page from a `Link: <…>; rel="next"` header, or null for the
+ * last page. A link elsewhere than this repository's tag list on the same origin is refused.
+ */
+function nextTagPage(ans: Answer, listPath: string, label: string): string | null {
+  const raw = ans.headers.link;
+  const links = (Array.isArray(raw) ? raw.join(',') : raw ?? '').split(/,(?=\s*<)/);
+  for (const l of links) {
+    const m = /^\s*<([^>]*)>\s*;(.*)$/.exec(l);
+    if (!m || !/(^|;)\s*rel\s*=\s*"?next"?\s*(;|$)/i.test(m[2]!)) continue;
+    let u: URL;
+    try {
+      u = new URL(m[1]!, ans.url);
+    } catch {
+      throw new RegistryError(`${label}: the tag list's next-page link ${JSON.stringify(m[1]!.slice(0, 200))} is not a URL`, 'protocol', ans.url);
+    }
+    if (u.origin !== new URL(ans.url).origin || u.pathname !== listPath) {
+      throw new RegistryError(`${label}: the tag list's next-page link leads elsewhere (${u.origin}${u.pathname}); refused`, 'protocol', ans.url);
+    }
+    return u.search;
+  }
+  return null;
 }
 
 function notFound(r: ImageReference, ep: string, what: string, detail: string): RegistryError {
