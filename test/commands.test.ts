@@ -11,6 +11,7 @@ import { projectRoot, runCli } from './helpers/cli.js';
 
 const demo = join(projectRoot, 'fixtures', 'demo', 'storefront-5.0.1.tgz');
 const keyring = join(projectRoot, 'fixtures', 'demo', 'keyring.gpg');
+const demoImages = join(projectRoot, 'fixtures', 'demo', 'images');
 const work = mkdtempSync(join(tmpdir(), 'chartaudit-commands-'));
 
 /** A one-template chart in a fresh folder. */
@@ -108,7 +109,7 @@ describe('chartaudit images', () => {
 
 describe('chartaudit scan', () => {
   it('reports provenance, the tree and the images (JSON)', async () => {
-    const r = await runCli(['scan', demo, '--keyring', keyring, '--format', 'json', '--offline', '--db', join(work, 'no-db')]);
+    const r = await runCli(['scan', demo, '--keyring', keyring, '--format', 'json', '--offline', '--db', join(work, 'no-db'), '--registry-mirror', `docker.io=oci-layout:${demoImages}`]);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as { provenance: { status: string }; charts: { path: string; enabled: boolean }[]; images: unknown[]; gaps: { reason: string }[] };
     expect(report.provenance.status).toBe('verified');

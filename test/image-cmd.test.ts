@@ -27,7 +27,7 @@ describe('chartaudit image on archives', () => {
     expect(report.platform).toBe(platform);
     expect(report.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(report.layers).toHaveLength(layers);
-    expect(report.gaps[0].reason).toContain('not inventoried');
+    expect(Array.isArray(report.packages)).toBe(true);
     const table = await runCli(['image', ref, ...flags, '--no-color']);
     expect(table.stdout).toContain(`Digest`);
     for (const l of report.layers as { digest: string }[]) expect(table.stdout).toContain(l.digest);

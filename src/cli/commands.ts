@@ -7,6 +7,7 @@ import { CheckFailedError, UsageError } from '../model/errors.js';
 import type { Severity } from '../model/advisory.js';
 import type { RenderFlags } from '../commands/chart-input.js';
 import { writeOutputFile } from './output.js';
+import { terminalProgress } from './progress.js';
 import { VERSION } from '../version.js';
 
 export interface Io {
@@ -41,6 +42,11 @@ function wholeNumber(flag: string, v: string | undefined, min: number): number |
   if (!/^\d+$/.test(v) || Number(v) < min) throw new UsageError(`${flag} takes a whole number${min > 0 ? ` of at least ${min}` : ''}, not ${JSON.stringify(v)}`);
   return Number(v);
 }
+
+const seconds = (flag: string, v: Options[string]): number | undefined => {
+  const s = wholeNumber(flag, str(v), 1);
+  return s === undefined ? undefined : s * 1000;
+};
 
 const deadlineMs = (o: Options): number | undefined => {
   const s = wholeNumber('--timeout', str(o.timeout), 1);
@@ -243,6 +249,9 @@ export const handlers: Record<string, Handler> = {
       failOn: str(o.failOn)?.toUpperCase() as Severity | undefined,
       failOnGaps: o.failOnGaps === true, requireSignature: o.requireSignature === true,
       maxDbAge: wholeNumber('--max-db-age', str(o.maxDbAge), 0),
+      platform: str(o.platform) ?? 'linux/amd64', registryConfig: str(o.registryConfig),
+      mirrors: list(o.registryMirror), insecure: list(o.insecureRegistry), skipImageContents: o.skipImageContents === true,
+      imageDeadlineMs: seconds('--image-timeout', o.imageTimeout), progress: terminalProgress(io.stderr),
     }, processEnv());
     const tableOnScreen = format === 'table' && file === undefined;
     // The table shows its warnings; JSON readers get them on stderr as well, one line each.

@@ -6,7 +6,7 @@
 import type { Gap, ImageReport } from '../model/report.js';
 import { LayerResultStore } from '../cache/results.js';
 import { ANALYSERS } from '../inventory/analysers/index.js';
-import { contentsOf, inventoryImage, type ImageInventory } from '../inventory/index.js';
+import { contentsOf, endOfLifeWarning, inventoryImage, type ImageInventory } from '../inventory/index.js';
 import type { Env } from './context.js';
 import { imageSources, sourceFor, type ImageSourceOptions } from './image-sources.js';
 
@@ -22,14 +22,16 @@ export async function inspectImage(opts: ImageOptions, e: Env): Promise<ImageRep
   const image = await sourceFor(opts.ref, sources).resolve(opts.ref, { platform: opts.platform, offline: opts.offline });
   const inv = await inventoryImage(image, ANALYSERS, {
     store: new LayerResultStore({ env: e.env }),
+    today: e.now,
     ...(opts.onWarning ? { onCacheError: opts.onWarning } : {}),
   });
+  const eol = endOfLifeWarning(image.ref, inv.os);
+  if (eol) opts.onWarning?.(eol);
   return { ref: image.ref, ...contentsOf(image, inv), gaps: inventoryGaps(image.ref, inv) };
 }
 
 /** The inventory's gaps as the report states them: the image, the file, why. */
 export function inventoryGaps(ref: string, inv: Pick<ImageInventory, 'gaps'>): Gap[] {
   const gaps: Gap[] = inv.gaps.map((g) => ({ scope: `${ref} ${g.path}`, reason: g.reason }));
-  if (ANALYSERS.length === 0) gaps.push({ scope: ref, reason: 'packages inside the image are not inventoried yet: no package analyser is installed' });
   return gaps;
 }

@@ -1,8 +1,8 @@
 /**
  * `chartaudit scan`: the whole pipeline. Provenance is checked on the archive bytes first, so a
  * tampered or corrupted archive is reported as such even when it no longer unpacks; then the
- * chart is loaded with the user's values, rendered, its images listed and matched against the
- * advisories, the mitigation statements applied, and the verdict reached.
+ * chart is loaded with the user's values, rendered, its images listed, pulled and read, matched
+ * against the advisories, the mitigation statements applied, and the verdict reached.
  */
 import { basename } from 'node:path';
 import type { ChartNode } from '../model/chart.js';
@@ -17,11 +17,14 @@ import { checkProvenance, type ProvenanceCheck } from './provenance-check.js';
 import { vulnerabilityStage, type VulnerabilityOptions } from './scan/vulnerabilities.js';
 import { mitigationStage, type MitigationOptions } from './scan/mitigations.js';
 import { verdictOf, type Policy } from './scan/verdict.js';
+import { imageContentStage, type ImageContentOptions, type ImageProgress } from './scan/image-contents.js';
 
-export interface ScanOptions extends RenderFlags, VulnerabilityOptions, MitigationOptions, Policy {
+export interface ScanOptions extends RenderFlags, VulnerabilityOptions, MitigationOptions, Policy, ImageContentOptions {
   chart: string;
   keyring?: string;
   failOn?: Severity;
+  /** Bytes and layers as images are pulled and read (a terminal only). */
+  progress?: ImageProgress;
 }
 
 export async function scan(opts: ScanOptions, e: Env): Promise<ScanReport> {
@@ -46,7 +49,11 @@ export async function scan(opts: ScanOptions, e: Env): Promise<ScanReport> {
   }
 
   const deployed = renderImages(loaded, opts);
-  const allImages = [...deployed.images, ...deployed.customResourceImages];
+  const pulled = await imageContentStage(deployed.images, deployed.customResourceImages, opts, e, {
+    ...(opts.onRetry ? { onRetry: opts.onRetry } : {}),
+    ...(opts.progress ? { progress: opts.progress } : {}),
+  });
+  const allImages = [...pulled.images, ...pulled.customResourceImages];
   const vulns = await vulnerabilityStage(allImages, opts, e);
   const mitigated = await mitigationStage(vulns.findings, deployed.tree, allImages, prov.provenance.status === 'verified', opts, e);
 
@@ -56,13 +63,13 @@ export async function scan(opts: ScanOptions, e: Env): Promise<ScanReport> {
     chart: reportChart(loaded),
     provenance: prov.provenance,
     charts: flattenTree(deployed.tree),
-    images: deployed.images,
-    customResourceImages: deployed.customResourceImages,
+    images: pulled.images,
+    customResourceImages: pulled.customResourceImages,
     vulnerabilitySource: vulns.source,
     findings: mitigated.findings,
     mitigations: { unused: mitigated.unused, expired: mitigated.expired },
-    gaps: [...deployed.gaps, ...vulns.gaps, ...mitigated.gaps],
-    warnings: [...warnings, ...vulns.warnings, ...mitigated.warnings, ...treeWarnings(deployed.tree)],
+    gaps: [...deployed.gaps, ...pulled.gaps, ...vulns.gaps, ...mitigated.gaps],
+    warnings: [...warnings, ...pulled.warnings, ...vulns.warnings, ...mitigated.warnings, ...treeWarnings(deployed.tree)],
   };
   return { ...report, verdict: verdictOf(report, opts) };
 }

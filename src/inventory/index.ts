@@ -7,6 +7,8 @@ import type { ResolvedImage, Analyser } from '../model/stages.js';
 import type { LayerResultStore } from '../cache/results.js';
 import { analyseLayer, analyserSignature, type LayerRecord } from './layer.js';
 import { mergeLayers } from './merge.js';
+import { osPackagePurl } from './os/purl.js';
+import { isPastEndOfLife } from './os/eol.js';
 import type { ImageContents, ReportOs, ReportPackage } from '../model/report.js';
 
 /** Bump when LayerRecord's shape or the merge's reading of it changes. */
@@ -23,6 +25,8 @@ export interface ImageInventory {
 }
 
 export interface InventoryOptions {
+  /** The day of the report, for end-of-life dates. */
+  today: Date;
   /** The per-layer result cache; null to read every layer. */
   store: LayerResultStore | null;
   /** A record that cannot be stored (full disk, read-only cache) is not an error for the image. */
@@ -57,15 +61,16 @@ export async function inventoryImage(image: ResolvedImage, analysers: readonly A
   const merged = mergeLayers(records);
   const gaps = [...merged.gaps];
   const packages: ReportPackage[] = merged.packages.map((p) => {
-    const ecosystem = OS_PACKAGE_TYPES.has(p.type) ? (merged.os?.ecosystem ?? null) : (p.ecosystem ?? null);
-    return { ...p, ecosystem, purl: p.purl ?? null };
+    if (!OS_PACKAGE_TYPES.has(p.type)) return { ...p, ecosystem: p.ecosystem ?? null, purl: p.purl ?? null };
+    return { ...p, ecosystem: merged.os?.ecosystem ?? null, purl: p.purl ?? (merged.os ? osPackagePurl(p, merged.os) : null) };
   });
   const osLess = packages.filter((p) => OS_PACKAGE_TYPES.has(p.type) && p.ecosystem === null);
   if (osLess.length > 0) {
     const why = merged.os ? `the OS (${merged.os.name}) has no OSV ecosystem` : 'the OS release is unknown (no os-release)';
     gaps.push({ path: osLess[0]!.paths[0] ?? '/', layer: osLess[0]!.layer, reason: `${osLess.length} OS packages are not matched: ${why}` });
   }
-  return { os: merged.os, packages, gaps, layersRead, layersCached };
+  const os = merged.os && merged.os.endOfLife ? { ...merged.os, endOfLifePassed: isPastEndOfLife(merged.os, opts.today) } : merged.os;
+  return { os, packages, gaps, layersRead, layersCached };
 }
 
 /** A damaged or foreign cache file reads as a miss, never as an empty layer. */
@@ -85,4 +90,10 @@ export function contentsOf(image: ResolvedImage, inv: Pick<ImageInventory, 'os' 
     os: inv.os,
     packages: inv.packages,
   };
+}
+
+/** The warning a report carries for an image whose OS release is past its end of life. */
+export function endOfLifeWarning(ref: string, os: ReportOs | null): string | null {
+  if (!os?.endOfLifePassed) return null;
+  return `${ref}: ${os.name} reached its end of life on ${os.endOfLife}: it gets no security updates, and advisories may no longer list it`;
 }

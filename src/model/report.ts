@@ -154,8 +154,10 @@ export interface ReportOs {
   ecosystem: string | null;
   name: string;
   variant?: string;
-  /** End-of-life date when the release has one in the project's table. */
+  /** End-of-life date when the release has one in the project's table (src/inventory/os/eol.ts). */
   endOfLife?: string;
+  /** Whether that date had passed on the day of the report: no more security updates. */
+  endOfLifePassed?: boolean;
   /** Digest of the layer its release files came from. */
   layer: string;
 }

@@ -31,7 +31,7 @@ export function renderImageReport(r: ImageReport, opts: RenderOptions): string {
 
 function osLine(r: ImageReport): string {
   if (!r.os) return 'none found (no os-release: scratch, or an unknown distribution)';
-  const eol = r.os.endOfLife ? ` (end of life ${r.os.endOfLife})` : '';
+  const eol = r.os.endOfLife ? (r.os.endOfLifePassed ? ` (end of life since ${r.os.endOfLife})` : ` (supported until ${r.os.endOfLife})`) : '';
   return `${r.os.name}${r.os.variant ? `, ${r.os.variant}` : ''}${eol}`;
 }
 

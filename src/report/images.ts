@@ -1,4 +1,6 @@
 /** The `images` command's table: one row per place an image is used, grouped by image. */
+import { wrap } from './wrap.js';
+import { formatBytes } from './units.js';
 import { Chalk } from 'chalk';
 import type { ImagesReport, ReportImage } from '../model/report.js';
 import type { RenderOptions } from './types.js';
@@ -31,6 +33,7 @@ export function imageLines(images: ReportImage[], c: InstanceType<typeof Chalk>,
   const out: string[] = [];
   for (const img of images) {
     out.push('', `  ${c.cyan(img.ref)}`);
+    if (img.contents) out.push(...contentLines(img.contents, c, width));
     const rows = img.sources.map((s) => [s.chart, `${s.kind}/${s.name}`, s.container, s.template]);
     const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
     for (const r of rows) {
@@ -42,4 +45,17 @@ export function imageLines(images: ReportImage[], c: InstanceType<typeof Chalk>,
     }
   }
   return out;
+}
+
+/** The pulled image in two lines: its digest whole, then platform, size, user, OS and packages. */
+function contentLines(k: NonNullable<ReportImage['contents']>, c: InstanceType<typeof Chalk>, width: number): string[] {
+  const size = k.layers.reduce((n, l) => n + l.size, 0);
+  const facts = [
+    k.platform,
+    `${k.layers.length} layer${k.layers.length === 1 ? '' : 's'} ${formatBytes(size)}`,
+    `user ${k.config.user || 'root (not set)'}`,
+    k.os ? `${k.os.name}${k.os.endOfLifePassed ? ` (end of life since ${k.os.endOfLife})` : ''}` : 'no OS release',
+    `${k.packages.length} package${k.packages.length === 1 ? '' : 's'}`,
+  ].join(', ');
+  return [`    ${c.dim(k.digest)}`, ...wrap(facts, width, '    ', '    ').map((l) => c.dim(l))];
 }

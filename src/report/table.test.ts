@@ -6,11 +6,12 @@ import { table } from './table.js';
 
 const demo = join(projectRoot, 'fixtures', 'demo', 'storefront-5.0.1.tgz');
 const keyring = join(projectRoot, 'fixtures', 'demo', 'keyring.gpg');
+const demoImages = join(projectRoot, 'fixtures', 'demo', 'images');
 const db = join(projectRoot, 'fixtures', 'demo', 'db');
 
 /** The demo's scan, with every finding open and unannotated, for tests to set up as they need. */
 async function demoReport(): Promise<ScanReport> {
-  const r = await runCli(['scan', demo, '--keyring', keyring, '--db', db, '--offline', '--format', 'json']);
+  const r = await runCli(['scan', demo, '--keyring', keyring, '--db', db, '--offline', '--registry-mirror', `docker.io=oci-layout:${demoImages}`, '--format', 'json']);
   const report = JSON.parse(r.stdout) as ScanReport;
   report.findings = report.findings.map((f) => ({ ...f, state: 'open', mitigation: null }));
   return report;
