@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { FoundPackage, ImageFile } from '../../model/stages.js';
 import { buildElf, buildMachO, buildPe, buildUniversal, type TestSection } from '../../../test/helpers/executables.js';
 import { sharedPath } from '../../../test/helpers/shared.js';
+import { parsePurl } from '../../mitigations/purl.js';
+import { schemeForEcosystem } from '../../versioning/index.js';
 import { CARGO_AUDITABLE_LIMITS, readCargoAuditable } from '../cargo/auditable.js';
 import { cargoAuditableAnalyser, cargoPurl } from './cargo-auditable.js';
 
@@ -60,6 +62,14 @@ describe('cargo-auditable on the peers fixtures (expected.json)', () => {
       });
     }
   }
+
+  it("versions are ones the crates.io scheme compares, and purls read back with the project's parser", () => {
+    const scheme = schemeForEcosystem('crates.io')!;
+    for (const p of analyse(readFileSync(sharedPath('testdata', 'images', 'rust', 'test.elf'))).packages) {
+      expect(scheme.isValid(p.version)).toBe(true);
+      expect(parsePurl(p.purl!)).toMatchObject({ type: 'cargo', namespace: null, name: p.name, version: p.version });
+    }
+  });
 
   it('a Go binary has no .dep-v0 section: nothing', () => {
     expect(readCargoAuditable(readFileSync(sharedPath('testdata', 'images', 'go', 'test.elf'))).kind).toBe('no-audit-data');

@@ -13,6 +13,8 @@ import {
   type TestSection,
 } from '../../../test/helpers/executables.js';
 import { sharedPath } from '../../../test/helpers/shared.js';
+import { parsePurl } from '../../mitigations/purl.js';
+import { schemeForEcosystem } from '../../versioning/index.js';
 import { openExecutable } from '../binary/executable.js';
 import { MIN_EXECUTABLE_BYTES } from '../binary/wants.js';
 import { GO_BUILDINFO_LIMITS, readGoBuildInfo } from '../gobinary/buildinfo.js';
@@ -97,6 +99,18 @@ describe('gobinary on the peers fixtures (expected.json)', () => {
     expect(r.packages).toEqual([
       { type: 'golang', ecosystem: 'Go', name: 'stdlib', version: '1.22.1', purl: 'pkg:golang/stdlib@1.22.1', paths: ['/usr/local/bin/app'], confidence: 'exact' },
     ]);
+  });
+
+  it("every version reported is one the Go scheme compares, and every purl reads back with the project's parser", () => {
+    const go = schemeForEcosystem('Go')!;
+    for (const name of ['test.elf', 'main-version-via-ldflags.elf', 'goexperiment']) {
+      for (const p of analyse(readFileSync(sharedPath('testdata', 'images', 'go', name))).packages) {
+        if (p.version !== '') expect(go.isValid(p.version), `${p.name}@${p.version}`).toBe(true);
+        const purl = parsePurl(p.purl!)!;
+        expect([purl.type, [purl.namespace, purl.name].filter(Boolean).join('/'), purl.version]).toEqual(['golang', p.name, p.version || null]);
+      }
+    }
+    expect(go.compare('1.15.2', '1.16.0')).toBeLessThan(0);
   });
 
   it('test.elf (Go 1.15 pointer format): the (devel) main module is reported with an unknown version and a purl without one', () => {
