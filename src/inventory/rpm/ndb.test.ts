@@ -47,7 +47,7 @@ describe('NDB Packages.db: damaged and hostile files are problems, never a throw
     ['a damaged blob tail', () => u32(sle(), (256 + 260) * 16 - 4, 0), [/^package 1: blob tail is damaged$/], 34],
     ['a flipped byte inside a blob', () => {
       const b = sle();
-      b[256 * 16 + 100] ^= 0x40;
+      b[256 * 16 + 100] = b[256 * 16 + 100]! ^ 0x40;
       return b;
     }, [/^package 1: Adler-32 checksum mismatch \(the blob is corrupt\)$/], 34],
   ];

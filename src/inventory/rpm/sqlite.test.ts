@@ -175,7 +175,7 @@ describe('SQLite rpmdb: damaged and hostile files are problems, never a throw or
     const db = sqliteRpmdb(mixedBlobs(512).slice(0, 60), { pageSize: 512 });
     for (let at = 0; at < 8 * 512; at += 7) {
       const b = Buffer.from(db);
-      b[at] ^= 0xa5;
+      b[at] = b[at]! ^ 0xa5;
       readSqlitePackages(b);
     }
   });
