@@ -169,10 +169,10 @@ describe('bitnami analyser: forms and hostile SBOMs (a gap naming the file, neve
 
 describe('bitnami analyser: limits', () => {
   it(`a file over maxFileBytes (${bitnamiAnalyser.maxFileBytes}) is a gap, not read`, () => {
-    const big = madeFile(SPDX, Buffer.alloc(bitnamiAnalyser.maxFileBytes + 1, 0x20));
+    const big = { ...madeFile(SPDX, '{}'), size: bitnamiAnalyser.maxFileBytes + 1 };
     const r = bitnamiAnalyser.analyse([big]);
     expect(r.packages).toEqual([]);
-    expect(r.gaps[0]!.reason).toMatch(/over the 16777216-byte limit/);
+    expect(r.gaps[0]!.reason).toMatch(/over the 33554432-byte limit/);
   });
   it(`more than ${MAX_SPDX_PACKAGES} SPDX packages (JSON) is refused`, () => {
     const r = bitnamiAnalyser.analyse([madeFile(SPDX, spdxJson(Array.from({ length: MAX_SPDX_PACKAGES + 1 }, () => ({}))))]);

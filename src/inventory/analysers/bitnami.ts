@@ -21,8 +21,8 @@ import { fileText, isPlainToken, isRecord, parseJson, readEach, shortText, type 
 const SPDX_FILE = /^\/opt\/bitnami\/(?:.+\/)?\.spdx-[^/]+\.spdx$/;
 const COMPONENTS_FILE = '/opt/bitnami/.bitnami_components.json';
 
-/** Bitnami SBOMs list tens of packages and a few hundred files: 16 MiB leaves room without reading anything absurd. */
-const MAX_FILE_BYTES = 16 * 1024 * 1024;
+/** Bitnami SBOMs list tens to a few thousand packages (Syft-made ones add each bundled module): 32 MiB leaves room without reading anything absurd. */
+const MAX_FILE_BYTES = 32 * 1024 * 1024;
 
 function bitnamiPackage(name: string, version: string, arch: string | undefined, distro: string | undefined, path: string): FoundPackage {
   return {

@@ -57,6 +57,7 @@ describe('dotnet analyser: rules and hostile files', () => {
     { name: 'a runtime pack and a package of the same id are one package', content: deps({ 'runtimepack.R/8.0.0': { type: 'runtimepack' }, 'R/8.0.0': { type: 'package' } }), packages: ['R@8.0.0'] },
     { name: 'a key without a version', content: deps({ A: { type: 'package' }, 'B/1': { type: 'package' } }), packages: ['B@1'], gaps: [/library "A" is not <NuGet id>\/<version>/] },
     { name: 'a key with a blank in the id', content: deps({ 'A B/1.0': { type: 'package' } }), packages: [], gaps: [/library "A B\/1.0"/] },
+    { name: 'an id over 256 characters', content: deps({ [`${'A'.repeat(257)}/1.0`]: { type: 'package' } }), packages: [], gaps: [/is not <NuGet id>\/<version>/] },
     { name: 'libraries entries that are not objects', content: deps({ 'A/1': null, 'B/1': 3, 'C/1': { type: 7 } }), packages: [] },
     { name: 'libraries not an object', content: '{"libraries":[]}', packages: [], gaps: [/"libraries" is not an object/] },
     { name: 'a JSON array', content: '[]', packages: [], gaps: [/not a JSON object/] },

@@ -63,6 +63,7 @@ describe('gem analyser: the literal forms RubyGems writes, and hostile specs', (
     { name: 'an interpolated string is no literal', content: spec('  s.name = "a#{1}"\n  s.version = "1"'), packages: [], gap: /s\.name is not a plain string literal/ },
     { name: 'an expression is no literal', content: spec('  s.name = "a"\n  s.version = File.read("VERSION")'), packages: [], gap: /s\.version is not a plain string literal \("File\.read/ },
     { name: 'a name RubyGems would refuse', content: spec('  s.name = "a/b"\n  s.version = "1"'), packages: [], gap: /name "a\/b" is not a gem name/ },
+    { name: 'a name over 256 characters', content: spec(`  s.name = "${'a'.repeat(257)}"\n  s.version = "1"`), packages: [], gap: /is not a gem name/ },
     { name: 'a version with a blank', content: spec('  s.name = "a"\n  s.version = "1 2"'), packages: [], gap: /version "1 2" of a is not a version/ },
     { name: 'no Gem::Specification block', content: 's.name = "a"\ns.version = "1"\n', packages: [], gap: /no Gem::Specification\.new block/ },
     { name: 'empty file', content: '', packages: [], gap: /no Gem::Specification\.new block/ },
