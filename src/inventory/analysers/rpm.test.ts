@@ -119,11 +119,11 @@ describe('rpm analyser on the go-rpmdb and syft fixtures (../shared/testdata/ima
 
   it('raw header blob (go-rpmdb TestNevra): NEVRA and source rpm as decoded by hand in expected.json', () => {
     const f = fixture('rpm-header-blob', 'blob');
-    const observed = (observed(f) as Record<string, unknown>[])[0]!;
+    const seen = (observed(f) as Record<string, unknown>[])[0]!;
     const h = parseRpmHeader(fixtureFile(f, '/blob.bin').content);
     expect(h).toMatchObject({ ok: true });
     if (!h.ok) return;
-    expect(h.header).toMatchObject({ name: observed.name, version: observed.version, release: observed.release, arch: observed.arch, sourceRpm: observed.sourceRpm });
+    expect(h.header).toMatchObject({ name: seen.name, version: seen.version, release: seen.release, arch: seen.arch, sourceRpm: seen.sourceRpm });
     expect(h.header.epoch).toBeUndefined();
   });
 
