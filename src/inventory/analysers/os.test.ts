@@ -119,10 +119,7 @@ const cases: Case[] = [
     [osRelease(['# comment', "ID='debian'", 'VERSION_ID=12', 'PRETTY_NAME="Debian \\"bookworm\\" \\$HOME"'])],
     { family: 'debian', name: 'Debian "bookworm" $HOME' },
   ],
-  ['busybox image: /bin/busybox and nothing else', [madeFile('/bin/busybox', Buffer.concat([Buffer.alloc(64), Buffer.from('BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.'), Buffer.alloc(64)]))], { family: 'busybox', release: '1.36.1', ecosystem: null, name: 'BusyBox v1.36.1', variant: 'busybox' }],
-  ['a busybox upgrade beside an apk database is not a busybox-only image', [madeFile('/bin/busybox', 'BusyBox v1.36.1'), madeFile('/lib/apk/db/installed', 'P:busybox\nV:1.36.1-r2\n')], undefined],
-  ['busybox in an Alpine layer', [madeFile('/bin/busybox', 'BusyBox v1.36.1'), osRelease(['ID=alpine', 'VERSION_ID=3.18.4'])], { family: 'alpine', ecosystem: 'Alpine:v3.18', variant: undefined }],
-  ['a layer without release files (scratch, or an application layer)', [madeFile('/var/lib/dpkg/status', 'Package: a\nVersion: 1\n')], undefined],
+  ['a layer of status.d stanzas only (a distroless package layer)', [madeFile('/var/lib/dpkg/status.d/libssl3', 'Package: libssl3\nVersion: 3.0.15-1~deb12u1\n')], undefined],
 ];
 
 describe('os analyser: release files → OS', () => {
@@ -147,10 +144,11 @@ describe('os analyser: which files', () => {
     ['/etc/redhat-release', true],
     ['/etc/system-release', true],
     ['/etc/lsb-release', true],
-    ['/bin/busybox', true],
     ['/var/lib/dpkg/status.d/libc6', true],
-    ['/var/lib/dpkg/status', true],
-    ['/lib/apk/db/installed', true],
+    // Rewritten by any package upgrade: wanting them would key the OS result on them (see os.ts).
+    ['/bin/busybox', false],
+    ['/var/lib/dpkg/status', false],
+    ['/lib/apk/db/installed', false],
     ['/etc/os-release.bak', false],
     ['/opt/app/etc/os-release', false],
     ['/usr/share/doc/busybox', false],
@@ -182,13 +180,6 @@ describe('os analyser: hostile release files are gaps, bounded', () => {
     const r = analyse([osRelease(['ID=debian', 'VERSION_ID="12 \x07"', `PRETTY_NAME="${'A'.repeat(500)}"`])]);
     expect(r.os).toMatchObject({ family: 'debian', release: '', ecosystem: null });
     expect(r.os!.name.length).toBeLessThanOrEqual(121);
-  });
-
-  it('a 30 MiB busybox without a version string is read in linear time', () => {
-    const t0 = Date.now();
-    const r = analyse([madeFile('/bin/busybox', Buffer.alloc(30 << 20, 'B'))]);
-    expect(Date.now() - t0).toBeLessThan(2_000);
-    expect(r.os).toMatchObject({ family: 'busybox', release: '', name: 'BusyBox', variant: 'busybox' });
   });
 });
 

@@ -1,18 +1,19 @@
 /**
- * The OS of an image layer: distribution, release, OSV ecosystem, end-of-life date, and two
- * variants worth naming (DESIGN.md "Image contents", image-contents.md §2.1):
- *   - `distroless`: Google's distroless images say `ID=debian` with `PRETTY_NAME="Distroless"`
- *     and keep their packages as one dpkg stanza per file in `/var/lib/dpkg/status.d/`;
- *   - `busybox`: a layer with `/bin/busybox` and neither a release file nor a package database
- *     (the busybox image itself). A layer that also rewrote an apk or dpkg database is an
- *     upgrade of the distribution's busybox package, not a busybox-only image.
- * A scratch image has no result at all. The analyser sees one layer at a time, so a busybox
- * result says only "this layer looks busybox-only": when layers are merged, a release read
- * from a lower layer should win over it (see `preferOs`).
+ * The OS of an image layer: distribution, release, OSV ecosystem, end-of-life date
+ * (DESIGN.md "Image contents", image-contents.md §2.1), from the release files only. Google's
+ * distroless images are named as such (`variant: 'distroless'`): they say `ID=debian` with
+ * `PRETTY_NAME="Distroless"` and keep their packages as one dpkg stanza per file in
+ * `/var/lib/dpkg/status.d/`, which a Debian layer never has otherwise. Busybox-only layers are
+ * the busybox analyser's (analysers/busybox.ts), and a scratch image has no result at all.
+ *
+ * It wants nothing but release files and status.d stanzas, on purpose: the inventory keys a
+ * layer's OS result by the first path the analyser read, and a later layer that rewrites that
+ * path replaces the result. A release file is rewritten only with a new release; /bin/busybox or
+ * an apk database are rewritten by any `apk upgrade`, which must not lose the image's OS.
  */
 import type { Analyser, AnalyserResult, FoundOs, ImageFile } from '../../model/stages.js';
 import { endOfLifeFor } from '../os/eol.js';
-import { busyboxVersion, debianReleaseOfCodename, familyOfId, osvEcosystem, parseKeyValues, parseReleaseLine } from '../os/release.js';
+import { debianReleaseOfCodename, familyOfId, osvEcosystem, parseKeyValues, parseReleaseLine } from '../os/release.js';
 import { fileText, shortText } from '../lang/per-file.js';
 
 const OS_RELEASE = ['/etc/os-release', '/usr/lib/os-release'];
@@ -22,18 +23,20 @@ const DEBIAN_VERSION = '/etc/debian_version';
 /** Most specific first: CentOS, Alma and Rocky images also carry a redhat-release that names them. */
 const REDHAT_RELEASES = ['/etc/centos-release', '/etc/almalinux-release', '/etc/rocky-release', '/etc/oracle-release', '/etc/fedora-release', '/etc/redhat-release', '/etc/system-release'];
 const RELEASE_FILES = new Set([...OS_RELEASE, LSB_RELEASE, ALPINE_RELEASE, DEBIAN_VERSION, ...REDHAT_RELEASES]);
-const BUSYBOX = new Set(['/bin/busybox', '/usr/bin/busybox']);
-/** Package databases, read only to know that the layer has one (their content is shared with the package analysers). */
-const PACKAGE_DATABASES = new Set(['/var/lib/dpkg/status', '/lib/apk/db/installed', '/usr/lib/apk/db/installed']);
 const DPKG_STATUS_D = '/var/lib/dpkg/status.d/';
 
 /** A release file is a few hundred bytes; anything past this is not one. */
 const MAX_RELEASE_BYTES = 64 * 1024;
-/** BusyBox is ~1–2 MiB and dpkg status files of big images a few MiB; the content is read once for all analysers. */
-const MAX_FILE_BYTES = 32 * 1024 * 1024;
+/** Release files and status.d stanzas are small; the dpkg analyser reads the same stanzas with its own limit. */
+const MAX_FILE_BYTES = 1024 * 1024;
+
+/** Whether a layer path is one of the release files the OS is read from. */
+export function isReleaseFile(path: string): boolean {
+  return RELEASE_FILES.has(path);
+}
 
 function isWanted(path: string): boolean {
-  return RELEASE_FILES.has(path) || BUSYBOX.has(path) || PACKAGE_DATABASES.has(path) || (path.startsWith(DPKG_STATUS_D) && path.indexOf('/', DPKG_STATUS_D.length) < 0);
+  return RELEASE_FILES.has(path) || (path.startsWith(DPKG_STATUS_D) && path.indexOf('/', DPKG_STATUS_D.length) < 0);
 }
 
 /** A release or name read from a file, safe to show: printable, short; undefined when empty or not plausible. */
@@ -127,11 +130,6 @@ export function detectOs(files: ImageFile[]): AnalyserResult {
   }
   if (debianVersion !== undefined) gaps.push({ path: DEBIAN_VERSION, reason: `release ${shortText(debianVersion)} is not one chartaudit knows` });
 
-  const busybox = files.find((f) => BUSYBOX.has(f.path));
-  if (busybox && !files.some((f) => PACKAGE_DATABASES.has(f.path) || f.path.startsWith(DPKG_STATUS_D))) {
-    const version = busyboxVersion(busybox.content) ?? '';
-    return found({ family: 'busybox', release: version, ecosystem: null, name: `BusyBox${version ? ` v${version}` : ''}`, variant: 'busybox' });
-  }
   return { packages: [], gaps };
 }
 
