@@ -261,6 +261,37 @@ describe('rpm analyser: images', () => {
     expect(r.gaps).toEqual([{ path: '/var/lib/rpm/rpmdb.sqlite', reason: expect.stringMatching(/^header 2: header declares 2147483647 data bytes/) }]);
   });
 
+  it('header problems are listed up to maxProblems, then counted', () => {
+    const bad = packageHeader({ name: 'x', version: '1', release: '1' });
+    bad.writeInt32BE(0, 0);
+    const file = madeFile('/var/lib/rpm/rpmdb.sqlite', sqliteRpmdb(Array(30).fill(bad)));
+    const r = analyseRpmFile(file, { ...DEFAULT_RPM_LIMITS, maxProblems: 3 });
+    expect(r.gaps.map((g) => g.reason)).toEqual([
+      'header 1: header declares 0 index entries (1 to 65535 allowed)',
+      'header 2: header declares 0 index entries (1 to 65535 allowed)',
+      'header 3: header declares 0 index entries (1 to 65535 allowed)',
+      '27 more problems like these',
+    ]);
+  });
+
+  it('never throws on random bytes behind each format\'s magic', () => {
+    let x = 12345;
+    const rand = (n: number) => {
+      const b = Buffer.alloc(n);
+      for (let i = 0; i < n; i++) b[i] = (x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 24;
+      return b;
+    };
+    const sqliteHead = mariner.content.subarray(0, 100);
+    for (let i = 0; i < 300; i++) {
+      const b = rand(512 + (i % 7) * 1000);
+      if (i % 3 === 0) sqliteHead.copy(b, 0);
+      if (i % 3 === 1) b.write('RpmP\0\0\0\0', 0, 'latin1');
+      if (i % 3 === 2) b.writeUInt32LE(0x00061561, 12);
+      const r = rpmAnalyser.analyse([madeFile('/var/lib/rpm/Packages', b)]);
+      expect(r.gaps.length + r.packages.length).toBeGreaterThan(0);
+    }
+  });
+
   it('is a pure function of the bytes: the same result twice, the content untouched', () => {
     // Each database at its own place (both BerkeleyDB fixtures are var/lib/rpm/Packages).
     const files = fixtures
