@@ -235,6 +235,20 @@ describe('oci:// charts pushed by helm', () => {
     }
   });
 
+  it('a provenance layer over 1 MiB is refused before a byte of it is fetched', async () => {
+    const cfg = blob(Buffer.from('{"name":"bigprov","version":"1.0.0"}'), 'application/vnd.cncf.helm.config.v1+json');
+    const chart = blob(readFileSync(packaged.get('1.0.0')!.tgz), 'application/vnd.cncf.helm.chart.content.v1.tar+gzip');
+    const prov = blob(Buffer.alloc(1024 * 1024 + 1, 0x41), 'application/vnd.cncf.helm.chart.provenance.v1.prov');
+    for (const b of [cfg, chart, prov]) await pushBlob(reg.host, 'charts/bigprov', b);
+    const d = (x: typeof cfg) => ({ mediaType: x.mediaType, digest: x.digest, size: x.size });
+    await pushManifest(reg.host, 'charts/bigprov', '1.0.0', blob(Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: d(cfg), layers: [d(chart), d(prov)] })), 'application/vnd.oci.image.manifest.v1+json'));
+    front.seen.length = 0;
+    const e = await errorOf(fetchOk(`oci://${front.host}/charts/bigprov`, { version: '1.0.0' }));
+    expect(e).toBeInstanceOf(InputError);
+    expect(e.message).toBe(`oci://${front.host}/charts/bigprov:1.0.0: the provenance layer is 1048577 bytes, more than the 1048576 bytes allowed`);
+    expect(front.seen.filter((s) => s.path.includes('/blobs/'))).toEqual([]);
+  });
+
   it('a chart layer over 100 MiB is refused before a byte of it is fetched', async () => {
     // the front server answers for a manifest whose chart layer claims 100 MiB + 1
     const cfg = blob(Buffer.from('{"name":"big","version":"1.0.0"}'), 'application/vnd.cncf.helm.config.v1+json');
@@ -300,6 +314,92 @@ describe('oci:// charts pushed by helm', () => {
     const newest = await errorOf(fetchChart(ref, opts({ offline: true }), e));
     expect(newest.message).toContain(`${ref}: the newest version needs the registry's tag list`);
     expect(front.seen).toEqual([]);
+  });
+
+  it('a tag list in pages (Link headers) is followed to the end', async () => {
+    front.seen.length = 0;
+    // distribution 2.8 ignores `n`: the front server pages the list itself, as the spec says
+    const all = VERSIONS.map((x) => x.v.replace(/\+/g, '_')).sort();
+    front.rule = (req, res) => {
+      const u = new URL(req.url ?? '/', 'http://x');
+      if (u.pathname !== '/v2/charts/demo/tags/list') return false;
+      const last = u.searchParams.get('last');
+      const from = last === null ? 0 : all.indexOf(last) + 1;
+      const page = all.slice(from, from + 2);
+      const more = from + 2 < all.length;
+      res.writeHead(200, { 'content-type': 'application/json', ...(more ? { link: `</v2/charts/demo/tags/list?n=2&last=${page[page.length - 1]}>; rel="next"` } : {}) });
+      res.end(JSON.stringify({ name: 'charts/demo', tags: page }));
+      return true;
+    };
+    try {
+      const got = await fetchOk(`oci://${front.host}/charts/demo`, { version: '>=2.0.0-0' });
+      expect(got.version).toBe('2.1.0-alpha.1');
+    } finally {
+      front.rule = null;
+    }
+    const pages = front.seen.filter((s) => s.path.includes('/tags/list')).map((s) => s.path);
+    expect(pages).toEqual(['/v2/charts/demo/tags/list', '/v2/charts/demo/tags/list?n=2&last=1.2.3_build.5', '/v2/charts/demo/tags/list?n=2&last=2.0.0']);
+  });
+
+  it('a hostile tag list: not JSON, no list, a next page elsewhere', async () => {
+    const ref = `oci://${front.host}/charts/demo`;
+    const answers: [string, Record<string, string>, string][] = [
+      ['<html>', {}, `${ref}: the tag list from http://${front.host}/v2/charts/demo/tags/list is not JSON`],
+      ['{"name":"charts/demo","tags":"1.0.0"}', {}, `${ref}: the tag list from http://${front.host}/v2/charts/demo/tags/list has no list of tags`],
+      ['{"tags":["1.0.0"]}', { link: '<http://evil.example/v2/charts/demo/tags/list?last=1.0.0>; rel="next"' }, `${ref}: the tag list's next-page link leads elsewhere (http://evil.example/v2/charts/demo/tags/list); refused`],
+      ['{"tags":["1.0.0"]}', { link: '</v2/other/tags/list?last=1.0.0>; rel="next"' }, `${ref}: the tag list's next-page link leads elsewhere (http://${front.host}/v2/other/tags/list); refused`],
+      ['{"tags":[]}', {}, `${ref}: the repository has no tag that is a SemVer version`],
+      ['{"tags":["latest","v1","1.0"]}', {}, `${ref}: the repository has no tag that is a SemVer version`],
+    ];
+    for (const [body, headers, msg] of answers) {
+      front.rule = (req, res) => {
+        if (!req.url?.includes('/tags/list')) return false;
+        res.writeHead(200, { 'content-type': 'application/json', ...headers });
+        res.end(body);
+        return true;
+      };
+      try {
+        const e = await errorOf(fetchOk(ref, { version: '^1' }));
+        expect(e, e.message).toBeInstanceOf(InputError);
+        expect(e.message).toContain(msg);
+      } finally {
+        front.rule = null;
+      }
+    }
+  });
+
+  it('a tag list is bounded: pages and tags', async () => {
+    const ref = `oci://${front.host}/charts/demo`;
+    const cases: [(last: string | null) => { tags: string[]; next: boolean }, string][] = [
+      // a registry that pages forever
+      [() => ({ tags: ['1.0.0'], next: true }), `${ref}: the tag list runs past 1000 pages`],
+      [() => ({ tags: Array.from({ length: 100_001 }, (_, i) => `0.0.${i}`), next: false }), `${ref}: more than 100000 tags`],
+    ];
+    for (const [pager, msg] of cases) {
+      front.rule = (req, res) => {
+        const u = new URL(req.url ?? '/', 'http://x');
+        if (u.pathname !== '/v2/charts/demo/tags/list') return false;
+        const p = pager(u.searchParams.get('last'));
+        res.writeHead(200, { 'content-type': 'application/json', ...(p.next ? { link: '</v2/charts/demo/tags/list?last=1.0.0>; rel="next"' } : {}) });
+        res.end(JSON.stringify({ tags: p.tags }));
+        return true;
+      };
+      try {
+        const t0 = Date.now();
+        const e = await errorOf(fetchOk(ref, { version: '^1' }));
+        expect(e, e.message).toBeInstanceOf(InputError);
+        expect(e.message).toBe(msg);
+        expect(Date.now() - t0).toBeLessThan(20_000);
+      } finally {
+        front.rule = null;
+      }
+    }
+  });
+
+  it('--registry-mirror: the chart comes from the mirror, named by its registry', async () => {
+    const got = await fetchOk('oci://charts.example.invalid/charts/demo', { version: '~1.0', mirrors: [`charts.example.invalid=${reg.host}`] });
+    expect(got.label).toBe('oci://charts.example.invalid/charts/demo:1.0.0');
+    expect(got.archive.equals(readFileSync(packaged.get('1.0.0')!.tgz))).toBe(true);
   });
 
   it('a shared registry client (as scan passes the one its image pulls use)', async () => {

@@ -20,7 +20,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { InputError, UsageError } from '../model/errors.js';
 import { checkConstraints, compareVersions, parseConstraintsOrError, parseVersion, type MVersion } from '../chart/semver-range.js';
-import { RegistryClient } from '../registry/client.js';
+import { RegistryClient, type RegistryManifest } from '../registry/client.js';
 import { CredentialStore, credentialFiles, normaliseHostKey, parseDockerConfig, type DockerConfig } from '../registry/credentials.js';
 import { RegistryError } from '../registry/errors.js';
 import type { Descriptor } from '../registry/manifest.js';
@@ -332,6 +332,9 @@ async function fetchOciChart(raw: string, opts: ChartSourceOptions, e: Env): Pro
     if (provLayers.length > 1) throw new InputError(`${label}: the manifest has ${provLayers.length} provenance layers; which one is the chart's is ambiguous`, label);
     const chartLayer = chartLayers[0]!;
     if (chartLayer.mediaType === HELM_MEDIA.legacyChart) warnings.push(`${label}: chart media type ${HELM_MEDIA.legacyChart} is deprecated (helm says so too)`);
+    // both sizes judged before either is fetched
+    checkSize(chartLayer, MAX_CHART_LAYER_BYTES, 'chart layer', label);
+    if (provLayers[0]) checkSize(provLayers[0], MAX_PROV_LAYER_BYTES, 'provenance layer', label);
     const archive = await layer(client, ir, m, chartLayer, MAX_CHART_LAYER_BYTES, 'chart layer', label);
     const prov = provLayers[0] ? await layer(client, ir, m, provLayers[0], MAX_PROV_LAYER_BYTES, 'provenance layer', label) : null;
 
@@ -361,8 +364,12 @@ async function fetchOciChart(raw: string, opts: ChartSourceOptions, e: Env): Pro
   }
 }
 
-async function layer(client: RegistryClient, ir: ImageReference, m: Parameters<RegistryClient['blobBytes']>[1], d: Descriptor, max: number, what: string, label: string): Promise<Buffer> {
+function checkSize(d: Descriptor, max: number, what: string, label: string): void {
   if (d.size > max) throw new InputError(`${label}: the ${what} is ${d.size} bytes, more than the ${max} bytes allowed`, label);
+}
+
+async function layer(client: RegistryClient, ir: ImageReference, m: RegistryManifest, d: Descriptor, max: number, what: string, label: string): Promise<Buffer> {
+  checkSize(d, max, what, label);
   try {
     return await client.blobBytes(ir, m, d, max);
   } catch (err) {
