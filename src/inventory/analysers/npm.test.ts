@@ -1,4 +1,7 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { projectRoot } from '../../../test/helpers/shared.js';
 import { fixtureFile, fixturesUnder, madeFile } from '../../../test/helpers/image-content-fixtures.js';
 import { MAX_PACKAGES_PER_FILE } from '../lang/per-file.js';
 import { npmAnalyser } from './npm.js';
@@ -109,5 +112,30 @@ describe('npm analyser: names, purls and hostile manifests', () => {
 
   it(`the per-file package cap (${MAX_PACKAGES_PER_FILE}) cannot be reached: one manifest is one package`, () => {
     expect(npmAnalyser.analyse([madeFile(P, '{"name":"a","version":"1.0.0"}')]).packages).toHaveLength(1);
+  });
+});
+
+describe('npm analyser on a real install: this checkout\'s node_modules against its package-lock.json', () => {
+  it('finds exactly the installed packages the lockfile lists, with their versions, and no sub-path manifests', () => {
+    const files: ReturnType<typeof madeFile>[] = [];
+    let seen = 0;
+    for (const rel of readdirSync(join(projectRoot, 'node_modules'), { recursive: true }) as string[]) {
+      if (++seen > 200_000) throw new Error('node_modules walk bounded at 200,000 entries');
+      const imagePath = `/app/node_modules/${rel.split('\\').join('/')}`;
+      const full = join(projectRoot, 'node_modules', rel);
+      if (!imagePath.endsWith('/package.json') || !statSync(full).isFile()) continue;
+      if (npmAnalyser.wants(imagePath, { mode: 0o644, size: 0 })) files.push(madeFile(imagePath, readFileSync(full)));
+    }
+    const result = npmAnalyser.analyse(files);
+    expect(result.gaps).toEqual([]);
+    const ours = result.packages.map((p) => `${p.paths[0]!.slice('/app/'.length, -'/package.json'.length)} ${p.name}@${p.version}`).sort();
+
+    const lock = JSON.parse(readFileSync(join(projectRoot, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string; name?: string; link?: boolean }> };
+    const installed = Object.entries(lock.packages)
+      .filter(([key, e]) => key.startsWith('node_modules/') && !e.link && e.version && existsSync(join(projectRoot, key, 'package.json')))
+      .map(([key, e]) => `${key} ${e.name ?? key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length)}@${e.version}`)
+      .sort();
+    expect(installed.length).toBeGreaterThan(50);
+    expect(ours).toEqual(installed);
   });
 });
