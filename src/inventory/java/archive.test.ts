@@ -70,8 +70,15 @@ describe('coordinates from a file name (the version starts at the last -<digit>)
     ['/x/app-.jar', null],
     ['/x/app-v1.jar', null],
     ['/x/app-1.0.zip', null],
+    [`/x/${'a-1'.repeat(100)}.jar`, null],
   ];
-  for (const [path, want] of cases) it(path, () => expect(coordinatesFromFileName(path)).toEqual(want));
+  for (const [path, want] of cases) it(path.length > 80 ? `${path.slice(0, 40)}… (a name over 255 characters)` : path, () => expect(coordinatesFromFileName(path)).toEqual(want));
+
+  it('a 64 KiB entry name is not matched (the pattern would backtrack quadratically)', () => {
+    const t = Date.now();
+    expect(coordinatesFromFileName(`/x/${'a-1'.repeat(21_000)}-.jar`)).toBeNull();
+    expect(Date.now() - t).toBeLessThan(50);
+  });
 });
 
 describe('maven purls (purl-spec: namespace = group, percent-encoded parts)', () => {

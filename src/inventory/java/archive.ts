@@ -85,7 +85,10 @@ export function isJavaArchiveName(path: string): boolean {
 const FILE_NAME = new RegExp(`^([A-Za-z0-9._+-]*[A-Za-z0-9._+])-(\\d[^\\s/]*)\\.(?:${JAVA_ARCHIVE_EXTENSIONS.join('|')})$`, 'i');
 
 export function coordinatesFromFileName(path: string): { artifactId: string; version: string } | null {
-  const m = FILE_NAME.exec(path.slice(path.lastIndexOf('/') + 1));
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  // A file name has at most 255 bytes; entry names in a zip can be 64 KiB, and the pattern backtracks.
+  if (name.length > 255) return null;
+  const m = FILE_NAME.exec(name);
   return m ? { artifactId: m[1]!, version: m[2]! } : null;
 }
 
@@ -122,9 +125,13 @@ interface WalkState {
   /** Set when a limit for the whole file stopped the walk. */
   stopped: boolean;
   budgetExhausted: boolean;
-  packages: FoundPackage[];
   gaps: { path: string; reason: string }[];
   gapsDropped: number;
+}
+
+/** Appends without spreading (a shaded jar can list thousands of packages). */
+function append(to: FoundPackage[], from: readonly FoundPackage[]): void {
+  for (const p of from) to.push(p);
 }
 
 /** A gap of the archive at `path` (the file or one nested in it), filed under the file. */
@@ -181,12 +188,18 @@ function readEntry(st: WalkState, buf: Buffer, e: ZipEntry, maxBytes: number): B
 }
 
 /** Reads one nested archive entry and walks it; its problems are gaps under its own path. */
-function walkNested(st: WalkState, path: string, buf: Buffer, e: ZipEntry, depth: number): void {
+function walkNested(st: WalkState, path: string, buf: Buffer, e: ZipEntry, depth: number): FoundPackage[] {
   const { limits } = st;
   // `./lib/a.jar` and `lib//a.jar` name the same entry as `lib/a.jar` (Trivy joins with path.Join).
   const inner = `${path}/${e.name.split('/').filter((s) => s !== '' && s !== '.').join('/')}`;
-  if (!isContainedName(e.name)) return addGap(st, path, `${JSON.stringify(e.name)}: nested archive name leaves the archive; not read`);
-  if (depth >= limits.maxDepth) return addGap(st, inner, `nested more than ${limits.maxDepth} archives deep; not read`);
+  if (!isContainedName(e.name)) {
+    addGap(st, path, `${JSON.stringify(e.name)}: nested archive name leaves the archive; not read`);
+    return [];
+  }
+  if (depth >= limits.maxDepth) {
+    addGap(st, inner, `nested more than ${limits.maxDepth} archives deep; not read`);
+    return [];
+  }
   if (st.nestedLeft <= 0) throw new FileLimitReached(`more than ${limits.maxNestedArchives} nested archives; the rest of the file was not read`);
   st.nestedLeft--;
   let data: Buffer;
@@ -194,12 +207,14 @@ function walkNested(st: WalkState, path: string, buf: Buffer, e: ZipEntry, depth
     data = readEntry(st, buf, e, limits.maxNestedArchiveBytes);
   } catch (err) {
     if (!(err instanceof ZipFormatError)) throw err;
-    return addGap(st, inner, err.message);
+    addGap(st, inner, err.message);
+    return [];
   }
-  walk(st, inner, data, depth + 1);
+  return walk(st, inner, data, depth + 1);
 }
 
-function walk(st: WalkState, path: string, buf: Buffer, depth: number): void {
+/** The packages of the archive at `path` (its own first, then those of the archives in it). */
+function walk(st: WalkState, path: string, buf: Buffer, depth: number): FoundPackage[] {
   const { limits } = st;
   let entries: ZipEntry[];
   try {
@@ -208,14 +223,13 @@ function walk(st: WalkState, path: string, buf: Buffer, depth: number): void {
     st.entriesLeft -= dir.count;
     entries = dir.entries;
   } catch (err) {
-    if (err instanceof FileLimitReached) return stop(st, path, err);
-    if (!(err instanceof ZipFormatError)) throw err;
-    return addGap(st, path, err.message);
+    if (err instanceof FileLimitReached) stop(st, path, err);
+    else if (err instanceof ZipFormatError) addGap(st, path, err.message);
+    else throw err;
+    return [];
   }
 
-  // The archive's own packages go before those of the archives nested in it.
-  const at = st.packages.length;
-  const own: FoundPackage[] = [];
+  const nested: FoundPackage[] = [];
   const poms: PomProperties[] = [];
   let attrs: ManifestAttributes = new Map();
   let pomLimitNoted = false;
@@ -235,7 +249,7 @@ function walk(st: WalkState, path: string, buf: Buffer, depth: number): void {
       } else if (e.name.toUpperCase() === 'META-INF/MANIFEST.MF') {
         attrs = parseManifestMainSection(readEntry(st, buf, e, limits.maxManifestBytes).toString('utf8'));
       } else if (isJavaArchiveName(e.name)) {
-        walkNested(st, path, buf, e, depth);
+        append(nested, walkNested(st, path, buf, e, depth));
       }
     } catch (err) {
       if (err instanceof FileLimitReached) stop(st, path, err);
@@ -244,8 +258,10 @@ function walk(st: WalkState, path: string, buf: Buffer, depth: number): void {
     }
   }
 
-  for (const p of poms) own.push(mavenPackage(st, p.groupId, p.artifactId, p.version, path, 'exact'));
-  st.packages.splice(at, 0, ...own, ...guessOwnPackage(st, path, poms, attrs));
+  const found = poms.map((p) => mavenPackage(st, p.groupId, p.artifactId, p.version, path, 'exact'));
+  append(found, guessOwnPackage(st, path, poms, attrs));
+  append(found, nested);
+  return found;
 }
 
 /** The archive itself from its manifest or file name, when no pom.properties names it. */
@@ -302,16 +318,16 @@ export function readJavaArchive(path: string, bytes: Buffer, limits: JavaArchive
     pomLeft: limits.maxPomProperties,
     stopped: false,
     budgetExhausted: false,
-    packages: [],
     gaps: [],
     gapsDropped: 0,
   };
+  let packages: FoundPackage[] = [];
   try {
-    walk(st, path, bytes, 0);
+    packages = walk(st, path, bytes, 0);
   } catch (err) {
     // Only a bug gets here (every format problem is a ZipFormatError); still a gap, never a throw.
     addGap(st, path, `unreadable Java archive: ${(err as Error).message}`);
   }
   if (st.gapsDropped > 0) st.gaps.push({ path, reason: `${st.gapsDropped} more problems in this file not listed` });
-  return { packages: dedupe(st.packages), gaps: st.gaps, inflatedBytes: limits.maxInflatedBytes - st.budget.remaining, budgetExhausted: st.budgetExhausted };
+  return { packages: dedupe(packages), gaps: st.gaps, inflatedBytes: limits.maxInflatedBytes - st.budget.remaining, budgetExhausted: st.budgetExhausted };
 }
