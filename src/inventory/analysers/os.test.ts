@@ -9,6 +9,7 @@ import { fixtureFile, fixturesUnder, madeFile } from '../../../test/helpers/imag
 import { sharedPath } from '../../../test/helpers/shared.js';
 import { osAnalyser, preferOs } from './os.js';
 import { apkAnalyser } from './apk.js';
+import { busyboxAnalyser } from './busybox.js';
 import { resolveArchive } from '../../image/index.js';
 import { analyseLayer } from '../layer.js';
 
@@ -211,5 +212,18 @@ describe('os and apk analysers on a real image (Trivy alpine-311.tar.gz, image_t
     const key = (a: { name: unknown }) => String(a.name);
     expect(got.sort((a, b) => key(a).localeCompare(key(b)))).toEqual(want.sort((a, b) => key(a).localeCompare(key(b))));
     expect(record.packages.every((p) => p.paths[0] === '/' + layerExp.packageInfos[0]!.filePath)).toBe(true);
+  });
+
+  it('alpine-310.tar.gz (no peer assertion; the spot check in expected.json `observed`): Alpine 3.10.4 and its 14 packages', async () => {
+    const fx = fixturesUnder('layouts').find((f) => f.path === 'layouts/alpine-310.tar.gz')!;
+    const observed = (fx as unknown as { observed: { alpineRelease: string; apkPackages: { name: string; version: string; origin: string; arch: string }[] }[] }).observed[0]!;
+    const image = await resolveArchive(`docker-archive:${sharedPath('testdata', 'images', 'layouts', 'alpine-310.tar.gz')}`, { platform: 'linux/amd64' });
+    const record = await analyseLayer(image, 0, [osAnalyser, busyboxAnalyser, apkAnalyser]);
+    expect(record.gaps).toEqual([]);
+    expect(record.os!.os).toMatchObject({ family: 'alpine', release: observed.alpineRelease, ecosystem: 'Alpine:v3.10', endOfLife: '2021-05-01' });
+    // The OS result is keyed by release files, never by /bin/busybox or the apk database (rewritten by upgrades).
+    expect(record.os!.paths.every((p) => p.startsWith('/etc/'))).toBe(true);
+    const got = record.packages.map((p) => ({ name: p.name, version: p.version, origin: p.source!.name, arch: p.arch }));
+    expect(got.sort((a, b) => a.name.localeCompare(b.name))).toEqual([...observed.apkPackages].sort((a, b) => a.name.localeCompare(b.name)));
   });
 });
