@@ -20,7 +20,7 @@ import { disposeAllGpg, Gpg } from './helpers/gpg.js';
 import { helm } from './helpers/helm.js';
 import { blob, makeImage, sha256 } from './helpers/oci-image.js';
 import { BlobCache } from '../src/cache/blobs.js';
-import { pushAll, pushBlob, pushManifest, startFront, startRegistry, type FrontServer, type RunningRegistry } from './helpers/registry.js';
+import { pushAll, pushBlob, pushManifest, startFront, startRegistry, startSilent, type FrontServer, type RunningRegistry } from './helpers/registry.js';
 
 const work = mkdtempSync(join(tmpdir(), 'chartaudit-chartsource-'));
 const gpg = new Gpg();
@@ -393,6 +393,19 @@ describe('oci:// charts pushed by helm', () => {
       } finally {
         front.rule = null;
       }
+    }
+  });
+
+  it('a registry that never answers costs the deadline, not more', async () => {
+    const silent = await startSilent();
+    try {
+      const t0 = Date.now();
+      const e = await errorOf(fetchOk(`oci://${silent.host}/charts/demo`, { version: '^1', deadlineMs: 1500, insecure: [] }));
+      expect(Date.now() - t0).toBeLessThan(6000);
+      expect(e).toBeInstanceOf(InputError);
+      expect(e.message).toMatch(new RegExp(`^oci://${silent.host}/charts/demo: .*the 1\\.5 s deadline`));
+    } finally {
+      await silent.stop();
     }
   });
 
