@@ -35,6 +35,14 @@ describe('pom.properties (Java properties syntax)', () => {
     ['binary junk', '\u0000\u0001\u0002=\n\\', null],
   ];
   for (const [name, text, want] of cases) it(name, () => expect(parsePomProperties(text)).toEqual(want));
+
+  it('stays linear on hostile text (64 KiB of backslashes, of continuations, of separators)', () => {
+    const t = Date.now();
+    for (const text of ['\\'.repeat(65_535) + 'x', 'a\\\n'.repeat(21_000), '='.repeat(65_536), 'k' + ' '.repeat(65_000) + 'v', '\\u'.repeat(30_000)]) {
+      expect(parsePomProperties(text)).toBeNull();
+    }
+    expect(Date.now() - t).toBeLessThan(500);
+  });
 });
 
 describe('MANIFEST.MF main section and the coordinates it suggests (Trivy order)', () => {

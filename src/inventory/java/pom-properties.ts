@@ -18,7 +18,9 @@ function logicalLines(text: string): string[] {
   let pending: string | null = null;
   for (const raw of text.split(/\r\n|\r|\n/)) {
     const line: string = pending === null ? raw : pending + raw.replace(/^[ \t\f]+/, '');
-    const trailing = /\\+$/.exec(line)?.[0].length ?? 0;
+    // Counted from the end: a regex for it backtracks quadratically on long runs of backslashes.
+    let trailing = 0;
+    while (trailing < line.length && line.charCodeAt(line.length - 1 - trailing) === 0x5c) trailing++;
     if (trailing % 2 === 1) {
       pending = line.slice(0, -1);
       continue;
