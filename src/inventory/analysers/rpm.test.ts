@@ -238,7 +238,7 @@ describe('rpm analyser: images', () => {
   const notDatabases: [string, Buffer, RegExp][] = [
     ['an empty file', Buffer.alloc(0), /^empty file/],
     ['a text file', Buffer.from('hello\n'.repeat(200)), /^not an rpm database: neither SQLite, NDB nor BerkeleyDB hash$/],
-    ['a truncated SQLite file', mariner.content.subarray(0, 50), /^SQLite file of 50 bytes is truncated \(its header alone is 100\)$/],
+    ['a truncated SQLite file', mariner.content.subarray(0, 50), /^SQLite rpmdb: SQLite file of 50 bytes is truncated \(its header alone is 100\)$/],
   ];
   for (const [what, content, reason] of notDatabases) {
     it(`${what} where a database should be is one gap naming the file`, () => {
@@ -247,6 +247,15 @@ describe('rpm analyser: images', () => {
       expect(r.gaps).toEqual([{ path: '/var/lib/rpm/Packages', reason: expect.stringMatching(reason) }]);
     });
   }
+
+  it('a damaged database is a gap naming the format and the place; what could be read is kept', () => {
+    const ndb = fixtureFile(fixture('rpm-ndb', 'sle15'), '/usr/lib/sysimage/rpm/Packages.db');
+    const content = Buffer.from(ndb.content);
+    content[256 * 16 + 100] = content[256 * 16 + 100]! ^ 0x40;
+    const r = rpmAnalyser.analyse([{ ...ndb, content }]);
+    expect(r.packages).toHaveLength(34);
+    expect(r.gaps).toEqual([{ path: '/usr/lib/sysimage/rpm/Packages.db', reason: 'NDB rpmdb: package 1: Adler-32 checksum mismatch (the blob is corrupt)' }]);
+  });
 
   it('a file over the size limit is a gap, not read', () => {
     const r = analyseRpmFile(mariner, { ...DEFAULT_RPM_LIMITS, maxFileBytes: 1024 * 1024 });

@@ -39,9 +39,11 @@ export const RPM_MAX_FILE_BYTES = 256 * 1024 * 1024;
 function readDatabase(file: ImageFile, limits: BlobLimits): BlobReading {
   const b = file.content;
   if (b.length === 0) return { blobs: [], problems: ['empty file: no rpm database in it'] };
-  if (isSqlite(b)) return readSqlitePackages(b, limits);
-  if (isNdb(b)) return readNdbPackages(b, limits);
-  if (isBerkeleyDbHash(b)) return readBdbPackages(b, limits);
+  // Problems name the format: "page 2 entry 0: …" alone does not say which database it is.
+  const named = (format: string, r: BlobReading): BlobReading => ({ blobs: r.blobs, problems: r.problems.map((p) => `${format} rpmdb: ${p}`) });
+  if (isSqlite(b)) return named('SQLite', readSqlitePackages(b, limits));
+  if (isNdb(b)) return named('NDB', readNdbPackages(b, limits));
+  if (isBerkeleyDbHash(b)) return named('BerkeleyDB', readBdbPackages(b, limits));
   return { blobs: [], problems: ['not an rpm database: neither SQLite, NDB nor BerkeleyDB hash'] };
 }
 
