@@ -206,6 +206,13 @@ describe('oci:// charts pushed by helm', () => {
     expect(byDigest.label).toBe(`oci://${reg.host}/charts/demo@${md}`);
     const both = await fetchOk(`oci://${reg.host}/charts/demo:1.2.3_build.5@${md}`);
     expect(both.version).toBe('1.2.3+build.5');
+    // with a digest, a tag that does not exist is no error (as helm); the version is still the tag's
+    const untagged = await fetchOk(`oci://${reg.host}/charts/demo:7.7.7@${md}`);
+    expect(untagged.archive.equals(byTag.archive)).toBe(true);
+    expect(untagged.label).toBe(`oci://${reg.host}/charts/demo@${md}`);
+    expect(untagged.filename).toBe('demo-7.7.7.tgz');
+    const none = await errorOf(fetchOk(`oci://${reg.host}/charts/demo@sha256:${'0'.repeat(64)}`));
+    expect(none.message).toContain(`oci://${reg.host}/charts/demo@sha256:${'0'.repeat(64)}: manifest sha256:${'0'.repeat(64)} not found`);
     const wrong = await errorOf(fetchOk(`oci://${reg.host}/charts/demo:2.0.0@${md}`));
     expect(wrong).toBeInstanceOf(InputError);
     expect(wrong.message).toMatch(/tag 2\.0\.0 is sha256:[0-9a-f]+, not the digest the reference names/);

@@ -311,7 +311,12 @@ async function fetchOciChart(raw: string, opts: ChartSourceOptions, e: Env): Pro
     try {
       m = await client.resolveManifest(imageRef(r, pick));
     } catch (err) {
-      throw await explainMissing(err, client, r, pick, offline);
+      // with a digest the tag need not exist (helm: "the resource does not have to be tagged")
+      if (!(r.digest !== null && err instanceof RegistryError && err.kind === 'not-found')) throw await explainMissing(err, client, r, pick, offline);
+      pick = { tag: pick.tag!, digest: r.digest };
+      m = await client.resolveManifest(imageRef(r, { digest: r.digest })).catch(async (e2: unknown) => {
+        throw await explainMissing(e2, client, r, {}, offline);
+      });
     }
     if (r.digest !== null && m.digest !== r.digest) {
       throw new InputError(`${raw}: tag ${pick.tag} is ${m.digest}, not the digest the reference names`, raw);
