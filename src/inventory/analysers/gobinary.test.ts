@@ -214,6 +214,42 @@ describe('gobinary layouts', () => {
   });
 });
 
+/**
+ * Where chartaudit deliberately reports differently from Trivy (seen with bench/gobinary-trivy.ts
+ * on real binaries: kubectl's staging modules, kpt's -ldflags version, Google-internal toolchains).
+ */
+describe('gobinary: deliberate differences from Trivy', () => {
+  const one = (modText: string, goVersion = 'go1.22.0'): string[] =>
+    pairs(analyse(buildElf([sec('.go.buildinfo', inlineBuildInfo(goVersion, framedModInfo(modText)))])).packages);
+  it.each<[string, string, string, string[], string[]]>([
+    [
+      'a dependency replaced by a directory: the module keeps its path, its version is unknown (the directory is no module and its code no release)',
+      'dep\tk8s.io/api\tv0.0.0\t\n=>\t./staging/src/k8s.io/api\t(devel)\t\n',
+      'go1.22.0',
+      ['./staging/src/k8s.io/api@'],
+      ['k8s.io/api@'],
+    ],
+    [
+      'an -ldflags version without its v is written as a Go module version (the Go scheme needs MAJOR.MINOR.PATCH without it)',
+      'mod\tgithub.com/o/kpt\t(devel)\t\nbuild\t-ldflags="-X main.version=1.0.0-beta.56"\n',
+      'go1.22.0',
+      ['github.com/o/kpt@1.0.0-beta.56'],
+      ['github.com/o/kpt@v1.0.0-beta.56'],
+    ],
+    [
+      'a toolchain that is no Go release gives no stdlib (a gap says why) rather than an unmatchable version',
+      '',
+      'go1.22-20231128-RC02 cl/586117301 +6111acc8e6 X:fieldtrack,boringcrypto',
+      ['stdlib@v1.22-20231128-RC02 cl/586117301 +6111acc8e6'],
+      [],
+    ],
+  ])('%s', (_why, mod, go, trivy, ours) => {
+    const got = one(mod, go).filter((p) => !p.startsWith('stdlib@1.22.0'));
+    expect(got).toEqual(ours);
+    expect(got).not.toEqual(trivy);
+  });
+});
+
 describe('gobinary versions', () => {
   it.each([
     ['go1.22.3', '1.22.3'],
