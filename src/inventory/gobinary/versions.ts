@@ -5,9 +5,10 @@
  * a `-X <pkg>.version=<semver>` linker definition from the `-ldflags` build setting; else the
  * `<pkg>.version.str` string symbol that such a definition leaves in an unstripped ELF (Go drops
  * -ldflags from build info under -trimpath, go.dev/issue/63432); else the recorded version, `(devel)`
- * read as unknown (''). A version from -X or a symbol gets a leading `v` when it lacks one, so that it
- * is a Go module version (Trivy keeps it as given). A version built from vcs.revision/vcs.time (Syft's choice) is not invented:
- * such a pseudo-version sorts below every release and would match every advisory ever fixed.
+ * read as unknown (''). A version from -X or a symbol gets a leading `v` when it lacks one, so that
+ * it is a Go module version (Trivy keeps it as given). A version built from vcs.revision/vcs.time
+ * (Syft's choice) is not invented: such a pseudo-version sorts below every release and would match
+ * every advisory ever fixed.
  */
 import { ByteView } from '../binary/bytes.js';
 import { SHT_SYMTAB } from '../binary/elf.js';
