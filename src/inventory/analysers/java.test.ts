@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureFile, fixturesUnder, madeFile } from '../../../test/helpers/image-content-fixtures.js';
 import type { FoundPackage } from '../../model/stages.js';
-import { javaAnalyser, makeJavaAnalyser, MAX_JAVA_ARCHIVE_BYTES } from './java.js';
+import { JAVA_ANALYSER_LIMITS, javaAnalyser, makeJavaAnalyser } from './java.js';
 import { makeZip } from '../../../fixtures/vuln/zip-writer.js';
 
 /** Where the tests place a fixture in the image: `java/x.jar` → `/app/x.jar`. */
@@ -104,22 +104,32 @@ describe('java analyser: bounded per file and per layer', () => {
   const pom = (a: string) => `groupId=g\nartifactId=${a}\nversion=1.0\n`;
 
   it('reads archives up to 512 MiB (the largest common jar is ~300 MiB); a bigger one is a gap, never read', () => {
-    expect(javaAnalyser.maxFileBytes).toBe(MAX_JAVA_ARCHIVE_BYTES);
-    expect(MAX_JAVA_ARCHIVE_BYTES).toBe(512 * 1024 * 1024);
-    const small = makeJavaAnalyser(100, 1 << 30);
+    expect(javaAnalyser.maxFileBytes).toBe(512 * 1024 * 1024);
+    const small = makeJavaAnalyser({ ...JAVA_ANALYSER_LIMITS, maxFileBytes: 100 });
     const r = small.analyse([madeFile('/app/big.jar', Buffer.alloc(101))]);
     expect(r).toEqual({ packages: [], gaps: [{ path: '/app/big.jar', reason: 'Java archive of 101 bytes is over the limit of 100 bytes; not read' }] });
   });
 
   it('stops inflating for the rest of the layer past its limit: later files are gaps, earlier ones keep their packages', () => {
     const jar = (a: string) => makeZip([{ name: `META-INF/maven/g/${a}/pom.properties`, data: pom(a) + '#'.repeat(200) }]);
-    const analyser = makeJavaAnalyser(1 << 20, 500);
+    const analyser = makeJavaAnalyser({ ...JAVA_ANALYSER_LIMITS, maxReadBytesPerLayer: 500 });
     const r = analyser.analyse(['a', 'b', 'c', 'd'].map((a) => madeFile(`/app/${a}.jar`, jar(a))));
     // Each pom.properties inflates to 235 bytes: a and b fit in 500, c passes it, d is never opened.
     expect(r.packages.map((p) => p.name)).toEqual(['g:a', 'g:b']);
     expect(r.gaps).toEqual([
       { path: '/app/c.jar', reason: expect.stringMatching(/^reading META-INF\/maven\/g\/c\/pom\.properties \(235 bytes\) would pass the limit on bytes read from entries \(30 of 30 left; zip bomb\?\)/) },
       { path: '/app/d.jar', reason: 'not read: the Java archives of this layer reached the limit of 500 bytes read from zip entries (zip bombs?)' },
+    ]);
+  });
+
+  it('lists a bounded number of packages per layer: the rest is a gap naming the files', () => {
+    const jar = makeZip(['a', 'b', 'c'].map((a) => ({ name: `META-INF/maven/g/${a}/pom.properties`, data: pom(a) })));
+    const analyser = makeJavaAnalyser({ ...JAVA_ANALYSER_LIMITS, maxPackagesPerLayer: 5 });
+    const r = analyser.analyse(['/1.jar', '/2.jar', '/3.jar'].map((p) => madeFile(p, jar)));
+    expect(r.packages.map((p) => `${p.paths[0]} ${p.name}`)).toEqual(['/1.jar g:a', '/1.jar g:b', '/1.jar g:c', '/2.jar g:a', '/2.jar g:b']);
+    expect(r.gaps).toEqual([
+      { path: '/2.jar', reason: '1 of its packages not listed: the Java archives of this layer reached the limit of 5 packages' },
+      { path: '/3.jar', reason: 'not read: the Java archives of this layer already listed 5 packages' },
     ]);
   });
 
