@@ -18,7 +18,7 @@ import { InputError, UsageError } from '../src/model/errors.js';
 import { RegistryClient } from '../src/registry/client.js';
 import { disposeAllGpg, Gpg } from './helpers/gpg.js';
 import { helm } from './helpers/helm.js';
-import { blob, makeImage, sha256 } from './helpers/oci-image.js';
+import { blob, makeImage, makeIndex, sha256 } from './helpers/oci-image.js';
 import { BlobCache } from '../src/cache/blobs.js';
 import { pushAll, pushBlob, pushManifest, startFront, startRegistry, startSilent, type FrontServer, type RunningRegistry } from './helpers/registry.js';
 
@@ -140,6 +140,13 @@ beforeAll(async () => {
   const d = (b: typeof cfg) => ({ mediaType: b.mediaType, digest: b.digest, size: b.size });
   const twice = blob(Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: d(cfg), layers: [d(layerA), d(layerB)] })), 'application/vnd.oci.image.manifest.v1+json');
   await pushManifest(reg.host, 'charts/twice', '1.0.0', twice);
+  // helm < 3.7's chart layer type, and an image index
+  const legacyLayer = blob(tgz, 'application/tar+gzip');
+  const legacyCfg = blob(Buffer.from('{"name":"demo","version":"1.0.0"}'), 'application/vnd.cncf.helm.config.v1+json');
+  for (const b of [legacyCfg, legacyLayer]) await pushBlob(reg.host, 'charts/legacy', b);
+  await pushManifest(reg.host, 'charts/legacy', '1.0.0', blob(Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: d(legacyCfg), layers: [d(legacyLayer)] })), 'application/vnd.oci.image.manifest.v1+json'));
+  const multi = makeIndex([makeImage({ architecture: 'amd64', layers: [{ a: 'amd64' }] })]);
+  await pushAll(reg.host, 'charts/multi', multi.blobs, multi.index, '1.0.0');
 
   // a Helm repository: index.yaml by `helm repo index`, the .tgz and .prov files beside it
   const repoDir = join(work, 'repo');
@@ -230,6 +237,7 @@ describe('oci:// charts pushed by helm', () => {
       [`oci://${reg.host}/charts/nope`, {}, InputError, `oci://${reg.host}/charts/nope: repository not found in ${reg.host}/charts/nope (HTTP 404, NAME_UNKNOWN`],
       [`oci://${reg.host}/charts/nope`, { version: '1.0.0' }, InputError, `oci://${reg.host}/charts/nope:1.0.0: tag 1.0.0 not found in ${reg.host}/charts/nope (HTTP 404`],
       [`oci://${reg.host}/charts/image`, {}, InputError, `oci://${reg.host}/charts/image:1.0.0: not a Helm chart (its config is application/vnd.oci.image.config.v1+json, not application/vnd.cncf.helm.config.v1+json); a container image: \`chartaudit image\` reads it`],
+      [`oci://${reg.host}/charts/multi`, {}, InputError, `oci://${reg.host}/charts/multi:1.0.0: an index (application/vnd.oci.image.index.v1+json), not a Helm chart manifest`],
       [`oci://${reg.host}/charts/twice`, {}, InputError, `oci://${reg.host}/charts/twice:1.0.0: the manifest has 2 chart layers; which one is the chart is ambiguous`],
       [`oci://127.0.0.1:1/charts/demo`, { version: '1.0.0' }, InputError, 'oci://127.0.0.1:1/charts/demo:1.0.0: https://127.0.0.1:1/v2/charts/demo/manifests/1.0.0: connection refused'],
       ['oci://host/Demo', {}, UsageError, 'oci://host/Demo: "Demo" is not a repository path: repository name must be lowercase'],
@@ -254,6 +262,13 @@ describe('oci:// charts pushed by helm', () => {
     expect(e).toBeInstanceOf(InputError);
     expect(e.message).toBe(`oci://${front.host}/charts/bigprov:1.0.0: the provenance layer is 1048577 bytes, more than the 1048576 bytes allowed`);
     expect(front.seen.filter((s) => s.path.includes('/blobs/'))).toEqual([]);
+  });
+
+  it('the legacy chart media type (application/tar+gzip) is read, with helm\'s warning', async () => {
+    const got = await fetchOk(`oci://${reg.host}/charts/legacy`);
+    expect(got.archive.equals(readFileSync(packaged.get('1.0.0')!.tgz))).toBe(true);
+    expect(got.prov).toBeNull();
+    expect(got.warnings).toEqual([`oci://${reg.host}/charts/legacy:1.0.0: chart media type application/tar+gzip is deprecated (helm says so too)`]);
   });
 
   it('a chart layer over 100 MiB is refused before a byte of it is fetched', async () => {
