@@ -8,7 +8,7 @@
  * Each package: binary name (the key of Red Hat, AlmaLinux and Rocky advisories), `version-release`
  * with the epoch apart, arch, and the source package from SOURCERPM. `gpg-pubkey` entries are
  * the keys rpm imported, not software: left out, as salt, atomic-reactor and agent-bom do.
- * Ecosystem and purl depend on the image's OS and are filled in by the inventory (`rpmPurl`).
+ * Ecosystem and purl depend on the image's OS and are filled in by the inventory (src/inventory/os/purl.ts).
  * A SQLite database with a non-empty write-ahead log beside it is read without the log, and
  * that is reported.
  */

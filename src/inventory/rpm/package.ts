@@ -4,10 +4,9 @@
  * AlmaLinux and Rocky OSV records key binary package names and spell versions as
  * `[epoch:]version-release`, the epoch only when it is not 0 (../shared/osv/real-mixed.zip: 380
  * AlmaLinux range events carry one, `1:3.0.1-43.el9_0` for openssl, none writes `0:`):
- * `rpmOsvVersion` builds that key.
+ * `rpmOsvVersion` builds that key. Purls need the image's OS: src/inventory/os/purl.ts.
  */
 import type { FoundPackage } from '../../model/stages.js';
-import { formatPurl } from '../lang/purl.js';
 import { splitSourceRpm, type RpmHeader } from './header.js';
 
 /** The fields a package needs, from a header or a container manifest line. */
@@ -32,25 +31,4 @@ export function rpmPackage(h: RpmFields, path: string): FoundPackage {
 /** The version as AlmaLinux/Rocky OSV records spell it: `epoch:version-release`, the epoch only when not 0. */
 export function rpmOsvVersion(p: Pick<FoundPackage, 'version' | 'epoch'>): string {
   return p.epoch ? `${p.epoch}:${p.version}` : p.version;
-}
-
-/**
- * The purl of an rpm package (purl-spec `rpm` type: `pkg:rpm/<vendor>/<name>@<version>-<release>`
- * with `arch`, `epoch` and `distro` qualifiers), plus syft's `upstream=<source rpm file>`. The
- * vendor namespace and distro come from the image's OS (`pkg:rpm/redhat/…?distro=rhel-9.4`);
- * without them the purl has no namespace, as syft writes it for a bare database.
- */
-export function rpmPurl(p: FoundPackage, os: { namespace?: string; distro?: string } = {}): string {
-  return formatPurl({
-    type: 'rpm',
-    namespace: os.namespace ?? null,
-    name: p.name,
-    version: p.version,
-    qualifiers: {
-      arch: p.arch,
-      distro: os.distro,
-      epoch: p.epoch ? String(p.epoch) : undefined,
-      upstream: p.source?.version ? `${p.source.name}-${p.source.version}.src.rpm` : undefined,
-    },
-  });
 }
