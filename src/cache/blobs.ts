@@ -5,16 +5,17 @@
  *
  * Nothing unverified is ever visible under a final name: a blob is streamed into a temp file in
  * the cache dir while it is hashed, and fsynced and renamed into place only when the hash is the
- * digest. Two processes writing the same blob each rename their own complete copy (same bytes),
+ * digest. (Manifests and tag records are small and checked again on every read, so a file a
+ * crash left torn is a miss: they are renamed into place without the fsync.) Two processes writing the same blob each rename their own complete copy (same bytes),
  * so concurrent runs are safe without locks. Reads touch the file's mtime, which is what `prune`
  * orders by (least recently used first).
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, utimesSync, type ReadStream } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, fdatasync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeSync, type ReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { tempPath, writeFileAtomic } from './atomic.js';
+import { tempPath } from './atomic.js';
 import { defaultCacheDir, filesTwoDeep } from './paths.js';
 
 /** `sha256:<64 hex>` or `sha512:<128 hex>`; anything else never names a file. */
@@ -45,6 +46,9 @@ export interface CacheStatus {
   count: number;
   bytes: number;
 }
+
+/** Bytes of a blob written between two early fdatasyncs (see write). */
+const FLUSH_EVERY = 8 * 1024 * 1024;
 
 /** Temp files older than this are left over from a killed process: prune removes them. */
 const STALE_TEMP_MS = 24 * 3600_000;
@@ -129,12 +133,15 @@ export class BlobCache {
     return buf;
   }
 
-  /** Stores bytes already in memory, after checking them against `digest`. */
+  /**
+   * Stores bytes already in memory (a manifest), after checking them against `digest`. Read back
+   * only through readSmall, which hashes them again, so no fsync: a torn file is a miss.
+   */
   writeBytes(digest: string, data: Buffer): void {
     if (hashOf(digest, data) !== digest) throw new BlobVerifyError(`the content does not match its digest ${digest}`, 'digest');
     const final = this.path(digest);
     mkdirSync(join(final, '..'), { recursive: true });
-    writeFileAtomic(final, data);
+    renameIntoPlace(final, data);
   }
 
   /**
@@ -157,6 +164,16 @@ export class BlobCache {
     });
     let bytes = 0;
     let done = false;
+    // The disk flushes while the network still flows: an fdatasync of what is written so far
+    // every FLUSH_EVERY bytes (one at a time), so the final one has little left to do.
+    let flushing: Promise<void> | null = null;
+    let flushedAt = 0;
+    const flushSoFar = (): void => {
+      const fd = (ws as unknown as { fd: number | null }).fd; // set once the file is open
+      if (flushing || typeof fd !== 'number') return;
+      flushedAt = bytes;
+      flushing = new Promise<void>((res) => fdatasync(fd, () => res())).finally(() => (flushing = null));
+    };
     try {
       const limit = opts.maxBytes ?? Infinity;
       for await (const chunk of source) {
@@ -166,11 +183,13 @@ export class BlobCache {
         if (bytes > limit) throw new BlobVerifyError(`larger than the limit of ${limit} bytes`, 'limit');
         hash.update(chunk);
         if (!ws.write(chunk)) await once(ws, 'drain');
+        if (bytes - flushedAt >= FLUSH_EVERY) flushSoFar();
         opts.onBytes?.(bytes);
       }
       if (opts.expectedSize !== undefined && bytes !== opts.expectedSize) throw new BlobVerifyError(`${bytes} bytes where its descriptor gives ${opts.expectedSize}`, 'size');
       const got = `${digest.split(':')[0]}:${hash.digest('hex')}`;
       if (got !== digest) throw new BlobVerifyError(`the content hashes to ${got}, not ${digest}`, 'digest');
+      await flushing;
       await new Promise<void>((res, rej) => ws.end((e?: Error | null) => (e ? rej(e) : res())));
       await closed;
       if (failed) throw failed;
@@ -186,6 +205,7 @@ export class BlobCache {
       return bytes;
     } catch (e) {
       if (!done) {
+        await flushing;
         ws.destroy();
         await closed;
       }
@@ -240,7 +260,8 @@ export class BlobCache {
     if (!isDigest(digest)) throw new Error(`not a digest: ${digest}`);
     const f = this.refFile(key);
     mkdirSync(join(f, '..'), { recursive: true });
-    writeFileAtomic(f, `${JSON.stringify({ ref: key, digest, at: new Date().toISOString() })}\n`);
+    // a torn record does not parse: lookupTag answers null, as for a tag never resolved
+    renameIntoPlace(f, Buffer.from(`${JSON.stringify({ ref: key, digest, at: new Date().toISOString() })}\n`));
   }
 
   /** The digest `key` pointed at when it was last resolved, or null. */
@@ -260,3 +281,20 @@ export function hashOf(digest: string, data: Buffer): string {
   return `${alg}:${createHash(alg).update(data).digest('hex')}`;
 }
 
+/** A temp file with `data`, renamed over `final` (no fsync: for files whose reader checks them). */
+function renameIntoPlace(final: string, data: Buffer): void {
+  const tmp = tempPath(join(final, '..'));
+  try {
+    const fd = openSync(tmp, 'wx', 0o644);
+    try {
+      let off = 0;
+      while (off < data.length) off += writeSync(fd, data, off, data.length - off);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, final);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
