@@ -30,6 +30,7 @@ describe('composer analyser: forms and hostile files', () => {
     { name: 'upper case kept in the name, lowered in the purl', content: JSON.stringify([{ name: 'Vendor/Pkg', version: '1.0' }]), packages: [{ name: 'Vendor/Pkg', version: '1.0', purl: 'pkg:composer/vendor/pkg@1.0' }] },
     { name: 'an empty Composer 2 file', content: '{"packages":[],"dev":false,"dev-package-names":[]}', packages: [] },
     { name: 'a name without a vendor', content: JSON.stringify([{ name: 'solo', version: '1.0' }, { name: 'a/b', version: '1' }]), packages: [{ name: 'a/b', version: '1', purl: 'pkg:composer/a/b@1' }], gaps: [/entry 0: name "solo" is not vendor\/package/] },
+    { name: 'a name over 256 characters', content: JSON.stringify([{ name: `v/${'p'.repeat(256)}`, version: '1' }]), packages: [], gaps: [/entry 0: name "v\/p+…" is not vendor\/package/] },
     { name: 'no version', content: JSON.stringify([{ name: 'a/b' }]), packages: [], gaps: [/a\/b: no usable version/] },
     { name: 'entries that are not objects', content: '[null, 1, "x"]', packages: [], gaps: [/entry 0 is not an object/, /entry 1/, /entry 2/] },
     { name: 'an object without packages', content: '{"dev":true}', packages: [], gaps: [/neither a list of packages/] },
