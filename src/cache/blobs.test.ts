@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -77,6 +77,34 @@ describe('BlobCache.write', () => {
     await expect(c.write(digest(data), broken())).rejects.toThrow('connection reset');
     expect(c.has(digest(data))).toBe(false);
     expect(tmpFiles(c)).toEqual([]);
+  });
+
+  describe('blobs past the early-flush interval (8 MiB): the disk flush runs during the download', () => {
+    const big = Buffer.alloc(21 << 20);
+    for (let i = 0; i < big.length; i += 4096) big.writeUInt32BE(i, i);
+    it('a 21 MiB blob in 1 MiB chunks is stored byte for byte', async () => {
+      const c = fresh();
+      expect(await c.write(digest(big), chunks(big, 1 << 20), { expectedSize: big.length })).toBe(big.length);
+      expect(c.size(digest(big))).toBe(big.length);
+      expect(digest(readFileSync(c.path(digest(big))))).toBe(digest(big));
+      expect(tmpFiles(c)).toEqual([]);
+    });
+
+    it.each([
+      ['a wrong digest', () => digest(Buffer.from('other')), {}],
+      ['a source that fails after 17 MiB', () => digest(big), { fail: 17 }],
+    ])('%s: refused after flushes were started, nothing cached, no temp file left', async (_n, d, o: { fail?: number }) => {
+      const c = fresh();
+      async function* source(): AsyncGenerator<Buffer> {
+        for (let i = 0; i < big.length; i += 1 << 20) {
+          if (o.fail !== undefined && i >= o.fail << 20) throw new Error('connection reset');
+          yield big.subarray(i, i + (1 << 20));
+        }
+      }
+      await expect(c.write(d(), source())).rejects.toThrow(o.fail !== undefined ? 'connection reset' : BlobVerifyError);
+      expect(c.has(d())).toBe(false);
+      expect(tmpFiles(c)).toEqual([]);
+    });
   });
 
   it('writeBytes checks the digest too', () => {
