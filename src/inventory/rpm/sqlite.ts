@@ -115,7 +115,7 @@ export function readSqlitePackages(buf: Buffer, limits: BlobLimits = DEFAULT_BLO
 
   const visited = new Set<number>();
   const takePage = (n: number, what: string): number => {
-    if (n < 1 || n > pageCount) throw new Corrupt(`${what} page ${n} is outside the file's ${pageCount} pages`);
+    if (!Number.isInteger(n) || n < 1 || n > pageCount) throw new Corrupt(`${what} page ${n} is outside the file's ${pageCount} pages`);
     if (visited.has(n)) throw new Corrupt(`${what} page ${n} is reached twice (a cycle or a shared page)`);
     visited.add(n);
     return (n - 1) * pageSize;
