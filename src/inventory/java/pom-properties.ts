@@ -15,20 +15,21 @@ const ESCAPES: Record<string, string> = { t: '\t', n: '\n', r: '\r', f: '\f' };
 /** Joins continuation lines (a line ending in an odd number of backslashes goes on). */
 function logicalLines(text: string): string[] {
   const out: string[] = [];
-  let pending: string | null = null;
+  // The pieces of a line being continued, joined once at its end (joining as it goes is quadratic).
+  let pieces: string[] | null = null;
   for (const raw of text.split(/\r\n|\r|\n/)) {
-    const line: string = pending === null ? raw : pending + raw.replace(/^[ \t\f]+/, '');
+    const piece = pieces === null ? raw : raw.replace(/^[ \t\f]+/, '');
     // Counted from the end: a regex for it backtracks quadratically on long runs of backslashes.
     let trailing = 0;
-    while (trailing < line.length && line.charCodeAt(line.length - 1 - trailing) === 0x5c) trailing++;
+    while (trailing < piece.length && piece.charCodeAt(piece.length - 1 - trailing) === 0x5c) trailing++;
     if (trailing % 2 === 1) {
-      pending = line.slice(0, -1);
+      (pieces ??= []).push(piece.slice(0, -1));
       continue;
     }
-    pending = null;
-    out.push(line);
+    out.push(pieces === null ? piece : [...pieces, piece].join(''));
+    pieces = null;
   }
-  if (pending !== null) out.push(pending);
+  if (pieces !== null) out.push(pieces.join(''));
   return out;
 }
 

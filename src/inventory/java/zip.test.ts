@@ -74,6 +74,12 @@ describe('zip reader over bytes: well-formed archives', () => {
     expect(readAll(Buffer.concat([script, makeZip64([{ name: 'z.txt', data: 'zip64 behind a script' }])]))).toEqual({ 'z.txt': 'zip64 behind a script' });
   });
 
+  it('reads an archive with bytes between its directory and its end record (offsets not shifted)', () => {
+    const zip = makeZip(two);
+    const eocd = zip.length - 22;
+    expect(readAll(Buffer.concat([zip.subarray(0, eocd), Buffer.from('junk junk'), zip.subarray(eocd)]))).toEqual(readAll(zip));
+  });
+
   it('finds the end record behind an archive comment', () => {
     const zip = makeZip(two);
     const comment = Buffer.from('built by hand');

@@ -116,20 +116,27 @@ export function readZipDirectory(buf: Buffer, maxEntries: number, keep?: (name: 
   // Each header takes at least 46 bytes: a count the directory cannot hold is a lie, refused
   // before anything is sized by it.
   if (count * CEN_LEN > cdSize) fail(`corrupt central directory (${count} entries cannot fit in ${cdSize} bytes)`);
-  const cdStart = cdEnd - cdSize;
-  // Data in front of the archive shifts every offset by the same amount.
+  // Data in front of the archive shifts every offset by the same amount: the directory is then
+  // found where it ends (right before the end record), not where its offset says. Only when no
+  // directory starts there is the stated offset tried (bytes between the directory and the end
+  // record); the other order would misread a prefixed jar whose stated offset happens to land
+  // on a header of a stored nested jar.
+  let cdStart = cdEnd - cdSize;
+  if (cdStart < cdOffset) fail('truncated zip archive (central directory past the end of the file)');
+  const isHeader = (at: number) => at + 4 <= cdEnd && buf.readUInt32LE(at) === SIG_CEN;
+  if (cdStart > cdOffset && count > 0 && !isHeader(cdStart) && isHeader(cdOffset)) cdStart = cdOffset;
   const base = cdStart - cdOffset;
-  if (base < 0) fail('truncated zip archive (central directory past the end of the file)');
+  const cdStop = cdStart + cdSize;
   const entries: ZipEntry[] = [];
   let p = cdStart;
   for (let i = 0; i < count; i++) {
-    if (p + CEN_LEN > cdEnd || buf.readUInt32LE(p) !== SIG_CEN) fail('corrupt central directory');
+    if (p + CEN_LEN > cdStop || buf.readUInt32LE(p) !== SIG_CEN) fail('corrupt central directory');
     const flags = buf.readUInt16LE(p + 8);
     const nameLen = buf.readUInt16LE(p + 28);
     const extraLen = buf.readUInt16LE(p + 30);
     const commentLen = buf.readUInt16LE(p + 32);
     const next = p + CEN_LEN + nameLen + extraLen + commentLen;
-    if (next > cdEnd) fail('corrupt central directory');
+    if (next > cdStop) fail('corrupt central directory');
     let compressedSize = buf.readUInt32LE(p + 20);
     let size = buf.readUInt32LE(p + 24);
     let localOffset = buf.readUInt32LE(p + 42);
