@@ -1,5 +1,5 @@
 /**
- * The loop every language analyser runs over one layer's files: a file over the analyser's
+ * The loop the analysers that read whole files (language packages, dpkg, apk) run over one layer's files: a file over the analyser's
  * size limit, a parse error, or anything a parser throws becomes a gap naming the file,
  * never an exception out of the analyser (the inventory caches what we return per layer).
  */
@@ -11,7 +11,7 @@ export interface FileReading {
   problems: string[];
 }
 
-/** Most packages kept from one file; a larger count is a gap (a real lock of this size does not exist). */
+/** Most packages kept from one file; more is a gap (no real manifest or package database lists that many). */
 export const MAX_PACKAGES_PER_FILE = 50_000;
 
 /** Most gap reasons kept per file; the rest are counted in one last reason. */
