@@ -1,7 +1,8 @@
 /**
- * The loop the analysers that read whole files (language packages, dpkg, apk) run over one layer's files: a file over the analyser's
- * size limit, a parse error, or anything a parser throws becomes a gap naming the file,
- * never an exception out of the analyser (the inventory caches what we return per layer).
+ * The loop that analysers reading whole files (language packages, dpkg, apk) run over one
+ * layer's files: a file over the analyser's size limit, a parse error, or anything a parser
+ * throws becomes a gap naming the file, never an exception out of the analyser (the inventory
+ * caches what we return per layer).
  */
 import type { AnalyserResult, FoundPackage, ImageFile } from '../../model/stages.js';
 
