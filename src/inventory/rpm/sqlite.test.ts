@@ -158,6 +158,36 @@ describe('SQLite rpmdb: damaged and hostile files are problems, never a throw or
     });
   }
 
+  /**
+   * The schema record of Packages patched in place (SQLite's defensive mode refuses
+   * writable_schema): its header's serial types are table (23), name and tbl_name (29 each:
+   * 8-character text) and rootpage (1: a 1-byte integer), its values start "tablePackagesPackages".
+   */
+  function withRootpage(serialType: number, value: number): Buffer {
+    const db = sqliteRpmdb([bytes(10, 1)]);
+    const types = db.indexOf(Buffer.from([23, 29, 29, 1]));
+    const values = db.indexOf(Buffer.from('tablePackagesPackages', 'latin1'));
+    expect(types).toBeGreaterThan(0);
+    expect(values).toBeGreaterThan(types);
+    db[types + 3] = serialType;
+    db[values + 21] = value;
+    return db;
+  }
+  const rootpages: [string, number, number, RegExp][] = [
+    ['1 (the schema page itself)', 1, 1, /^Packages table: b-tree page 1 is reached twice \(a cycle or a shared page\); 0 rows read before it$/],
+    ['0', 1, 0, /^Packages table: b-tree page 0 is outside the file's \d+ pages; 0 rows read before it$/],
+    ['past the file', 1, 127, /^Packages table: b-tree page 127 is outside the file's \d+ pages; 0 rows read before it$/],
+    ['negative', 1, 0xfd, /^Packages table: b-tree page -3 is outside the file's \d+ pages; 0 rows read before it$/],
+    ['as text', 15, 0x32, /^no Packages table in the SQLite schema$/],
+  ];
+  for (const [what, serialType, value, reason] of rootpages) {
+    it(`a schema naming root page ${what} for Packages`, () => {
+      const r = readSqlitePackages(withRootpage(serialType, value));
+      expect(r.blobs).toEqual([]);
+      expect(r.problems).toEqual([expect.stringMatching(reason)]);
+    });
+  }
+
   it('a file cut in half: the rows before the cut, and the cut named', () => {
     const full = mariner();
     const r = readSqlitePackages(full.subarray(0, full.length / 2));

@@ -187,7 +187,7 @@ export function readSqlitePackages(buf: Buffer, limits: BlobLimits = DEFAULT_BLO
     }
   };
 
-  let root = 0;
+  let root: number | null = null;
   try {
     walkTable(1, (rec) => {
       const [type, name, , rootpage] = decodeRecord(rec, 4);
@@ -201,12 +201,13 @@ export function readSqlitePackages(buf: Buffer, limits: BlobLimits = DEFAULT_BLO
     if (e instanceof Corrupt || e instanceof RangeError) return fail(`schema: ${e.message}`);
     throw e;
   }
-  if (root === 0) return fail('no Packages table in the SQLite schema');
+  if (root === null) return fail('no Packages table in the SQLite schema');
+  const packagesRoot: number = root;
 
   const blobs: Buffer[] = [];
   let rows = 0;
   try {
-    walkTable(root, (rec) => {
+    walkTable(packagesRoot, (rec) => {
       rows++;
       const [, blob] = decodeRecord(rec, 2);
       if (!Buffer.isBuffer(blob)) {
