@@ -2,7 +2,9 @@
  * bench/pull: cold pull of a ~100 MB multi-layer image (random, incompressible layers made here)
  * from Debian's docker-registry on 127.0.0.1 into chartaudit's blob cache, against
  * `skopeo copy docker://… oci:…` of the same image, alternating runs, in one go. Prints the
- * medians, the ratio (goal within 1.3x) and chartaudit's peak RSS (goal < 200 MiB).
+ * medians, the ratio (goal within 1.3x) and chartaudit's peak RSS (goal < 200 MiB), and, with
+ * GNU time installed, each side's CPU time and the machine's load: on a shared machine the wall
+ * ratio tracks how busy the other processes keep the CPUs.
  *
  *   npx tsx bench/pull.ts [runs]
  *
@@ -14,8 +16,8 @@
  * TypeScript loader in the measured process).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync, constants } from 'node:zlib';
@@ -30,7 +32,13 @@ const work = mkdtempSync(join(tmpdir(), 'chartaudit-bench-pull-'));
 // the registry helper hands its child a private home (as in the tests), never this shell's HOME
 const privateRoot = installHermeticHome();
 
-function run(cmd: string, args: string[]): Promise<{ ms: number; out: string }> {
+/** GNU time, when installed, reports each side's CPU seconds (user + system): on a shared machine they vary less than wall time. */
+const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+let timed = 0;
+
+function run(cmd0: string, args0: string[]): Promise<{ ms: number; out: string; cpuMs: number | null }> {
+  const cpuFile = gnuTime ? join(work, `cpu-${++timed}`) : null;
+  const [cmd, args] = gnuTime && cpuFile ? [gnuTime, ['-f', '%U %S', '-o', cpuFile, cmd0, ...args0]] : [cmd0, args0];
   return new Promise((res, rej) => {
     const t0 = process.hrtime.bigint();
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH, HOME: work, TMPDIR: work, ...(process.env.BENCH_CONC ? { BENCH_CONC: process.env.BENCH_CONC } : {}), ...(process.env.BENCH_DEBUG ? { BENCH_DEBUG: '1' } : {}), ...(process.env.NODE_OPTIONS ? { NODE_OPTIONS: process.env.NODE_OPTIONS } : {}) } });
@@ -40,8 +48,9 @@ function run(cmd: string, args: string[]): Promise<{ ms: number; out: string }> 
     child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
     child.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      if (code !== 0) rej(new Error(`${cmd} ${args.join(' ')} failed (${code}): ${err}`));
-      else res({ ms, out });
+      if (code !== 0) return rej(new Error(`${cmd0} ${args0.join(' ')} failed (${code}): ${err}`));
+      const cpu = cpuFile ? /([\d.]+) ([\d.]+)\s*$/.exec(readFileSync(cpuFile, 'utf8')) : null;
+      res({ ms, out, cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : null });
     });
   });
 }
@@ -85,12 +94,15 @@ if (iv) clearInterval(iv);
     );
     const ours: number[] = [];
     const theirs: number[] = [];
+    const oursCpu: number[] = [];
+    const theirsCpu: number[] = [];
     const inside: number[] = [];
     let peak = 0;
     for (let i = 0; i < runs; i++) {
       const cache = join(work, `cache-${i}`);
       const a = await run(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), child, ref, cache]);
       ours.push(a.ms);
+      if (a.cpuMs !== null) oursCpu.push(a.cpuMs);
       if (process.env.BENCH_DEBUG) console.log(a.out, `process ${a.ms.toFixed(0)} ms`);
       const said = JSON.parse(a.out) as { maxRssKiB: number; ms: number };
       peak = Math.max(peak, said.maxRssKiB);
@@ -99,6 +111,7 @@ if (iv) clearInterval(iv);
       const dest = join(work, `oci-${i}`);
       const b = await run('skopeo', ['--insecure-policy', 'copy', '--src-tls-verify=false', `docker://${ref}`, `oci:${dest}:1.0`]);
       theirs.push(b.ms);
+      if (b.cpuMs !== null) theirsCpu.push(b.cpuMs);
       rmSync(dest, { recursive: true, force: true });
     }
     const mo = median(ours);
@@ -108,6 +121,11 @@ if (iv) clearInterval(iv);
     console.log(`  of which resolve + layers inside the process: median ${median(inside).toFixed(0)} ms (the rest is node starting and loading the client)`);
     console.log(`skopeo copy docker:// → oci:         median ${mt.toFixed(0)} ms (${theirs.map((x) => x.toFixed(0)).join(', ')})`);
     console.log(`ratio ${(mo / mt).toFixed(2)}x (goal ≤ 1.3x); chartaudit peak RSS ${(peak / 1024).toFixed(0)} MiB (goal < 200 MiB)`);
+    if (oursCpu.length && theirsCpu.length) {
+      const co = median(oursCpu);
+      const ct = median(theirsCpu);
+      console.log(`CPU time (user + system): chartaudit median ${co.toFixed(0)} ms, skopeo ${ct.toFixed(0)} ms, ratio ${(co / ct).toFixed(2)}x; machine load ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} CPUs`);
+    }
   } finally {
     await reg.stop();
     rmSync(work, { recursive: true, force: true });
