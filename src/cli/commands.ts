@@ -242,7 +242,7 @@ export const handlers: Record<string, Handler> = {
     const { processEnv } = await import('../commands/context.js');
     const { writers } = await import('../report/index.js');
     const report = await scan({
-      chart: chart!, keyring: str(o.keyring), ...renderFlags(o),
+      chart: chart!, keyring: str(o.keyring), version: str(o.version), repo: str(o.repo), ...renderFlags(o),
       db: str(o.db), offline: o.offline === true, online: o.online === true, osvUrl: str(o.osvUrl),
       deadlineMs: deadlineMs(o), onRetry: onRetry(io),
       vex: list(o.vex), ignoreFile: str(o.ignoreFile),
@@ -250,7 +250,7 @@ export const handlers: Record<string, Handler> = {
       failOnGaps: o.failOnGaps === true, requireSignature: o.requireSignature === true,
       maxDbAge: wholeNumber('--max-db-age', str(o.maxDbAge), 0),
       platform: str(o.platform) ?? 'linux/amd64', registryConfig: str(o.registryConfig),
-      mirrors: list(o.registryMirror), insecure: list(o.insecureRegistry), skipImageContents: o.skipImageContents === true,
+      mirrors: list(o.registryMirror), insecure: list(o.insecureRegistry), skipImageContents: o.skipImageContents === true, ignoreUnfixed: o.ignoreUnfixed === true,
       imageDeadlineMs: seconds('--image-timeout', o.imageTimeout), progress: terminalProgress(io.stderr),
     }, processEnv());
     const tableOnScreen = format === 'table' && file === undefined;

@@ -72,9 +72,11 @@ export const commands: CommandSpec[] = [
   {
     name: 'scan',
     description: 'audit a chart: provenance, subcharts, images, known vulnerabilities and the mitigation notes that apply',
-    args: [{ name: 'chart', description: 'packaged chart (.tgz) or chart directory' }],
+    args: [{ name: 'chart', description: 'packaged chart (.tgz), chart directory, oci://registry/path/chart, or repo/chart from helm repo add' }],
     options: [
       ...renderOptions,
+      { flags: '--version <version>', description: 'oci:// or repo/chart: the chart version or a constraint, as helm (default: the latest release)' },
+      { flags: '--repo <url>', description: 'take <chart> from this chart repository URL instead of helm\'s repositories file' },
       { flags: '--keyring <file>', description: "public keyring to check a .prov beside the chart (default: as helm, then GnuPG's pubring.kbx; a default keyring without the signer's key leaves provenance unchecked)" },
       dbDir,
       { flags: '--offline', description: 'never use the network: images come from the cache (else a gap), and without a database vulnerabilities are reported as not examined (a gap)' },
@@ -92,6 +94,7 @@ export const commands: CommandSpec[] = [
       { flags: '--show-mitigated', description: 'list mitigated findings in full in the table (always in the JSON)' },
       ...imagePullOptions.filter((f) => f.flags !== '--offline' && !f.flags.startsWith('--timeout')),
       { flags: '--image-timeout <seconds>', description: 'give up on one image (resolve and every layer) after this many seconds, retries included (default 600)' },
+      { flags: '--ignore-unfixed', description: 'leave out findings that no release fixes yet (the report says how many)' },
       { flags: '--skip-image-contents', description: 'list the images without pulling them (only Bitnami images are then matched, by tag; a gap says so)' },
       noColor,
     ],

@@ -6,6 +6,7 @@ import { updateDb, progressPrinter } from '../vuln/db/update.js';
 import { renderStatusJson, renderStatusText } from '../vuln/db/status.js';
 import { exists, type Env } from './context.js';
 import { dbDirOf } from './db-dir.js';
+import { neededEcosystems } from '../vuln/db/needed.js';
 
 /** `db import`: every path into the database in one atomic swap. */
 export async function dbImport(paths: string[], dbOpt: string | undefined, e: Env, progress?: (line: string) => void) {
@@ -26,10 +27,14 @@ export interface DbUpdateOptions {
   onRetry?: (message: string) => void;
 }
 
-/** `db update`: downloads, then imports with the same atomic swap; any failed source fails it. */
+/**
+ * `db update`: downloads, then imports with the same atomic swap; any failed source fails it.
+ * Without --ecosystem: Bitnami and every ecosystem recent scans found in images.
+ */
 export async function dbUpdate(opts: DbUpdateOptions, e: Env, progress?: (line: string) => void) {
+  const ecosystems = opts.ecosystems.length ? opts.ecosystems : [...new Set(['Bitnami', ...neededEcosystems(e.env)])];
   return updateDb(dbDirOf(opts.db, e), {
-    ...(opts.ecosystems.length ? { ecosystems: opts.ecosystems } : {}),
+    ecosystems,
     ...(opts.osvBaseUrl ? { baseUrl: opts.osvBaseUrl } : {}),
     ...(opts.nvd ? { nvd: opts.nvdBaseUrl ? { baseUrl: opts.nvdBaseUrl } : {} } : {}),
     now: e.now,

@@ -7,13 +7,16 @@
 import { basename } from 'node:path';
 import type { ChartNode } from '../model/chart.js';
 import type { Gap, ReportChart, ReportImage, ReportProvenance, ScanReport } from '../model/report.js';
-import type { Severity } from '../model/advisory.js';
+import type { Finding, Severity } from '../model/advisory.js';
+import { recordNeededEcosystems } from '../vuln/db/needed.js';
 import { resolveChartTree } from '../chart/dependencies.js';
 import { extractImages } from '../images/extract.js';
 import { VERSION } from '../version.js';
 import { exists, readInput, type Env } from './context.js';
 import { archiveDigest, flattenTree, loadWithValues, readChartBytes, render, reportChart, treeWarnings, type LoadedChart, type RenderFlags } from './chart-input.js';
 import { checkProvenance, type ProvenanceCheck } from './provenance-check.js';
+import { fetchChart } from './chart-source.js';
+import { UsageError } from '../model/errors.js';
 import { vulnerabilityStage, type VulnerabilityOptions } from './scan/vulnerabilities.js';
 import { mitigationStage, type MitigationOptions } from './scan/mitigations.js';
 import { verdictOf, type Policy } from './scan/verdict.js';
@@ -22,19 +25,34 @@ import { imageContentStage, type ImageContentOptions, type ImageProgress } from 
 export interface ScanOptions extends RenderFlags, VulnerabilityOptions, MitigationOptions, Policy, ImageContentOptions {
   chart: string;
   keyring?: string;
+  /** `--version`: which version of an oci:// or repo/chart reference (a version or a constraint, as helm). */
+  version?: string;
+  /** `--repo URL`: the chart is `<chart>` in this repository. */
+  repo?: string;
   failOn?: Severity;
+  /** `--ignore-unfixed`: leave out findings no release fixes yet (the report says how many). */
+  ignoreUnfixed?: boolean;
   /** Bytes and layers as images are pulled and read (a terminal only). */
   progress?: ImageProgress;
 }
 
 export async function scan(opts: ScanOptions, e: Env): Promise<ScanReport> {
-  const archive = readChartBytes(opts.chart);
-  const prov = archive ? await provenanceOf(opts, archive, e) : unsignedDirectory();
-  const warnings = [...prov.warnings];
+  // oci://… and repo/chart are fetched (with their .prov) first; a local path is read as it is.
+  const remote = await fetchChart(opts.chart, {
+    version: opts.version, repo: opts.repo, offline: opts.offline, registryConfig: opts.registryConfig,
+    mirrors: opts.mirrors.filter((m) => !/=\s*oci-layout:/.test(m)), insecure: opts.insecure,
+    deadlineMs: opts.deadlineMs, onRetry: opts.onRetry,
+  }, e);
+  if (!remote && opts.version !== undefined) throw new UsageError(`--version ${opts.version}: ${opts.chart} is a local chart; --version chooses among the versions of an oci:// or repo/chart reference`);
+  const archive = remote ? remote.archive : readChartBytes(opts.chart);
+  const prov = remote
+    ? await checkProvenance({ archive: remote.archive, prov: remote.prov, filename: remote.filename, provName: remote.provName, keyring: opts.keyring }, e)
+    : archive ? await provenanceOf(opts, archive, e) : unsignedDirectory();
+  const warnings = [...(remote?.warnings ?? []), ...prov.warnings];
 
   let loaded: LoadedChart;
   try {
-    loaded = await loadWithValues(opts.chart, archive, opts);
+    loaded = await loadWithValues(remote ? remote.label : opts.chart, archive, opts);
   } catch (err) {
     // An archive that fails its own provenance may not even unpack: the verdict is the failed
     // provenance, not an unreadable file.
@@ -55,7 +73,10 @@ export async function scan(opts: ScanOptions, e: Env): Promise<ScanReport> {
   });
   const allImages = [...pulled.images, ...pulled.customResourceImages];
   const vulns = await vulnerabilityStage(allImages, opts, e);
-  const mitigated = await mitigationStage(vulns.findings, deployed.tree, allImages, prov.provenance.status === 'verified', opts, e);
+  recordNeededEcosystems(allImages.flatMap((i) => i.contents?.packages.map((p) => p.ecosystem ?? '') ?? []).filter(Boolean), e.env);
+  const shown = opts.ignoreUnfixed ? withoutUnfixed(vulns.findings) : { findings: vulns.findings, hidden: 0 };
+  if (shown.hidden) warnings.push(`${shown.hidden} finding${shown.hidden === 1 ? '' : 's'} with no fixed version yet left out (--ignore-unfixed)`);
+  const mitigated = await mitigationStage(withImpactPaths(shown.findings, allImages, chart.metadata.name), deployed.tree, allImages, prov.provenance.status === 'verified', opts, e);
 
   const report: Omit<ScanReport, 'verdict'> = {
     schemaVersion: 1,
@@ -72,6 +93,22 @@ export async function scan(opts: ScanOptions, e: Env): Promise<ScanReport> {
     warnings: [...warnings, ...pulled.warnings, ...vulns.warnings, ...mitigated.warnings, ...treeWarnings(deployed.tree)],
   };
   return { ...report, verdict: verdictOf(report, opts) };
+}
+
+/** Findings that some release fixes; an indeterminate one stays (its version could not be compared). */
+function withoutUnfixed(findings: Finding[]): { findings: Finding[]; hidden: number } {
+  const kept = findings.filter((f) => f.fixed.length > 0 || f.status !== 'affected');
+  return { findings: kept, hidden: findings.length - kept.length };
+}
+
+/** chart → subchart → workload → image → package, through the first place the image is used. */
+function withImpactPaths(findings: Finding[], images: ReportImage[], top: string): Finding[] {
+  const byRef = new Map(images.map((i) => [i.ref, i]));
+  return findings.map((f) => {
+    const src = byRef.get(f.image)?.sources[0];
+    const charts = src && src.chart !== top ? [top, src.chart] : [top];
+    return { ...f, path: [...charts, ...(src ? [`${src.kind}/${src.name}`] : []), f.image, `${f.package.name} ${f.package.version}`] };
+  });
 }
 
 async function provenanceOf(opts: ScanOptions, archive: Buffer, e: Env): Promise<ProvenanceCheck> {

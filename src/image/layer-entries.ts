@@ -5,7 +5,7 @@
  * never opened; the merged view (merged-view.ts) is for readers that need symlinks across layers.
  */
 import { posix } from 'node:path';
-import { ImageError, formatBytes, imageLimits, type ImageLimits } from './limits.js';
+import { ImageError, formatBytes, type ImageLimits } from './limits.js';
 import type { LayerVisitor } from '../model/stages.js';
 import { MergedView, normaliseEntryName, type LayerSource } from './merged-view.js';
 
@@ -16,16 +16,17 @@ export interface LayerEntriesOptions {
 }
 
 const WHITEOUT = '.wh.';
+/** Contents kept per layer for hard links that point at them. */
+const LINK_TARGET_BYTES = 64 * 2 ** 20;
 const OPAQUE = '.wh..wh..opq';
 
 /** Streams layer `index` of an image through `visit`; returns the number of entries it had. */
 export async function readLayerEntries(index: number, layer: LayerSource, visit: LayerVisitor, opts: LayerEntriesOptions = {}): Promise<number> {
-  const limits = imageLimits(opts.limits);
   // The view supplies the stream: decompression, digest and diff_id checks, name rules, limits.
   const view = new MergedView(() => false, { limits: opts.limits ?? {}, what: opts.what ?? 'image' });
   const captured = new Map<string, { content: Buffer; mode: number }>();
   let entries = 0;
-  let kept = 0;
+  let linkBytes = 0;
   let parts: Buffer[] = [];
   let partBytes = 0;
   let capturing: { path: string; mode: number; limit: number } | null = null;
@@ -54,7 +55,7 @@ export async function readLayerEntries(index: number, layer: LayerSource, visit:
         const limit = visit.choose(path, { mode: got?.mode ?? hdr.mode, size: got?.content.length ?? 0 });
         if (limit === false) return null;
         if (got && got.content.length <= limit) visit.file(path, got.content, { mode: got.mode, size: got.content.length });
-        else visit.skip(path, got ? `larger than ${formatBytes(limit)}; not read` : 'hard link to a file of this layer that was not read');
+        else visit.skip(path, got ? `larger than ${formatBytes(limit)}; not read` : 'hard link to a file of this layer that was not kept for links (not wanted, or over the link budget)');
         return null;
       }
       if (hdr.typeflag !== '0' && hdr.typeflag !== '7') return null;
@@ -77,13 +78,13 @@ export async function readLayerEntries(index: number, layer: LayerSource, visit:
       const c = capturing as { path: string; mode: number } | null;
       if (c === null) return;
       capturing = null;
-      kept += partBytes;
-      if (kept > limits.maxKeptBytes) {
-        throw new ImageError(`${opts.what ?? 'image'}: layer ${index + 1} (${layer.digest}): wanted files add up to more than ${formatBytes(limits.maxKeptBytes)} (limit maxKeptBytes)`);
-      }
       const content = Buffer.concat(parts, partBytes);
       parts = [];
-      captured.set(c.path, { content, mode: c.mode });
+      // Kept for hard links to it later in the layer, within a small budget (the visitor decides what else to keep).
+      if (linkBytes + content.length <= LINK_TARGET_BYTES) {
+        linkBytes += content.length;
+        captured.set(c.path, { content, mode: c.mode });
+      }
       visit.file(c.path, content, { mode: c.mode, size: content.length });
     },
   );

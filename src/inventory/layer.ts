@@ -24,32 +24,64 @@ export function analyserSignature(analysers: readonly Analyser[]): string {
   return analysers.map((a) => `${a.id}@${a.version}`).sort().join(',');
 }
 
+/** Bytes of wanted files held at once for analysers that read several files together. */
+export const MAX_HELD_BYTES = 512 * 2 ** 20;
+
 export async function analyseLayer(image: ResolvedImage, index: number, analysers: readonly Analyser[]): Promise<LayerRecord> {
   const layer = image.layers[index]!.digest;
   const filesOf = new Map<Analyser, ImageFile[]>();
   const record: LayerRecord = { whiteouts: [], opaqueDirs: [], read: [], packages: [], os: null, gaps: [], entries: 0 };
-  let wantedBy: Analyser[] = [];
   const wantersOf = new Map<string, Analyser[]>();
+  let held = 0;
+  const take = (a: Analyser, files: ImageFile[]): void => {
+    let result: AnalyserResult;
+    try {
+      result = a.analyse(files);
+    } catch (err) {
+      // An analyser must not throw on bad bytes; if one does, the files it had are a gap, not the image.
+      const why = err instanceof Error ? err.message : String(err);
+      record.gaps.push(...files.map((f) => ({ path: f.path, reason: `the ${a.id} analyser failed: ${why}` })));
+      return;
+    }
+    record.packages.push(...result.packages);
+    record.gaps.push(...result.gaps);
+    if (result.os) record.os = { paths: files.map((f) => f.path), os: result.os };
+  };
   record.entries = await image.readLayer(index, {
     choose(path, entry) {
-      wantedBy = analysers.filter((a) => a.wants(path, entry));
+      const wantedBy = analysers.filter((a) => a.wants(path, entry));
       if (wantedBy.length === 0) return false;
       wantersOf.set(path, wantedBy);
       return Math.max(...wantedBy.map((a) => a.maxFileBytes));
     },
     file(path, content, entry) {
       const file: ImageFile = { path, layer, size: entry.size, content };
+      record.read.push(path);
       for (const a of wantersOf.get(path) ?? []) {
-        if (content.length > a.maxFileBytes) continue;
+        if (content.length > a.maxFileBytes) {
+          record.gaps.push({ path, reason: `larger than the ${a.id} analyser reads (${content.length} bytes); not analysed` });
+          continue;
+        }
+        // Per-file analysers see each file now, and its bytes are not kept.
+        if (a.perFile) {
+          take(a, [file]);
+          continue;
+        }
+        if (held + content.length > MAX_HELD_BYTES) {
+          record.gaps.push({ path, reason: `not analysed by ${a.id}: the layer's files for it pass ${MAX_HELD_BYTES / 2 ** 20} MiB` });
+          continue;
+        }
+        held += content.length;
         let list = filesOf.get(a);
         if (!list) filesOf.set(a, (list = []));
         list.push(file);
       }
-      record.read.push(path);
+      wantersOf.delete(path);
     },
     skip(path, reason) {
       record.read.push(path);
       record.gaps.push({ path, reason });
+      wantersOf.delete(path);
     },
     whiteout(path) {
       record.whiteouts.push(path);
@@ -60,19 +92,7 @@ export async function analyseLayer(image: ResolvedImage, index: number, analyser
   });
   for (const a of analysers) {
     const files = filesOf.get(a);
-    if (!files || files.length === 0) continue;
-    let result: AnalyserResult;
-    try {
-      result = a.analyse(files);
-    } catch (err) {
-      // An analyser must not throw on bad bytes; if one does, the files it had are a gap, not the image.
-      const why = err instanceof Error ? err.message : String(err);
-      record.gaps.push(...files.map((f) => ({ path: f.path, reason: `the ${a.id} analyser failed: ${why}` })));
-      continue;
-    }
-    record.packages.push(...result.packages);
-    record.gaps.push(...result.gaps);
-    if (result.os) record.os = { paths: files.map((f) => f.path), os: result.os };
+    if (files && files.length > 0 && !a.perFile) take(a, files);
   }
   return record;
 }

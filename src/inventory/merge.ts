@@ -6,6 +6,7 @@
  */
 import type { FoundOs, FoundPackage } from '../model/stages.js';
 import type { LayerRecord } from './layer.js';
+import { preferOs } from './analysers/os.js';
 
 export interface LayeredPackage extends FoundPackage {
   /** Digest of the layer it was read from. */
@@ -47,16 +48,17 @@ export function mergeLayers(records: readonly { digest: string; record: LayerRec
     if (record.os) slot(record.os.paths[0] ?? '/', digest).os = record.os.os;
   }
   const out: MergedInventory = { os: null, packages: [], gaps: [] };
-  const osLayers: string[] = records.map((r) => r.digest);
-  let osRank = -1;
+  const rank = new Map(records.map((r, i) => [r.digest, i]));
+  const osByLayer: { rank: number; os: FoundOs; layer: string }[] = [];
   for (const h of held.values()) {
     for (const p of h.packages) out.packages.push({ ...p, layer: h.layer });
     for (const g of h.gaps) out.gaps.push({ ...g, layer: h.layer });
-    // The topmost layer's OS result wins (an upgrade layer rewrites os-release).
-    if (h.os && osLayers.lastIndexOf(h.layer) >= osRank) {
-      osRank = osLayers.lastIndexOf(h.layer);
-      out.os = { ...h.os, layer: h.layer };
-    }
+    if (h.os) osByLayer.push({ rank: rank.get(h.layer) ?? 0, os: h.os, layer: h.layer });
+  }
+  // Bottom to top, the later layer's release wins, but a busybox-only guess never replaces a release file.
+  for (const o of osByLayer.sort((a, b) => a.rank - b.rank)) {
+    const chosen = preferOs(out.os, o.os);
+    if (chosen === o.os) out.os = { ...o.os, layer: o.layer };
   }
   return out;
 }

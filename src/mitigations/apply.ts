@@ -22,7 +22,8 @@ import { parseImageReference, type ImageReference } from '../images/reference.js
 import { isCompatibleRange } from '../chart/semver-range.js';
 import type { FindingMitigation, Statement } from './model.js';
 import { imageTagVersion, parseDockerName } from './common.js';
-import { parsePurl, typeMatchesEcosystem, type Purl } from './purl.js';
+import { parsePurl, purlPackageName, typeMatchesEcosystem, type Purl } from './purl.js';
+import { schemeForEcosystem } from '../versioning/index.js';
 
 export interface ApplyContext {
   chartTree: ChartNode;
@@ -100,8 +101,17 @@ class Matcher {
     if (!typeMatchesEcosystem(p.type, f.package.ecosystem)) return false;
     const ci = p.type === 'bitnami' || p.type === 'pypi' || p.type === 'generic';
     const eq = (a: string, b: string) => (ci ? a.toLowerCase() === b.toLowerCase() : a === b);
-    if (!eq(p.name, f.package.name)) return false;
-    return p.version === null || p.version === f.package.version;
+    // A binary package of the matched source package (pkg:deb/debian/libssl3 for openssl) names it too.
+    const names = [f.package.name, ...(f.package.binaries ?? [])];
+    if (!names.some((n) => eq(purlPackageName(p), n))) return false;
+    if (p.version === null || p.version === f.package.version) return true;
+    // Equal as the ecosystem compares them: pkg:bitnami/postgresql@17.0.0 is 17.0.0-2 of the image's SBOM.
+    const scheme = schemeForEcosystem(f.package.ecosystem);
+    try {
+      return scheme !== undefined && scheme.isValid(p.version) && scheme.isValid(f.package.version) && scheme.compare(p.version, f.package.version) === 0;
+    } catch {
+      return false;
+    }
   }
 
   purlMatches(f: Finding, p: Purl): boolean {

@@ -81,3 +81,21 @@ export function typeMatchesEcosystem(type: string, ecosystem: string): boolean {
   if (!list || list.length === 0) return true;
   return list.some((e) => eco === e || eco.startsWith(e));
 }
+
+/**
+ * The package name as the ecosystem's advisories spell it: Go module paths and composer
+ * packages whole (`github.com/a/b`), Maven `group:artifact`, npm `@scope/name`; otherwise the name.
+ */
+export function purlPackageName(p: Purl): string {
+  if (!p.namespace) return p.name;
+  switch (p.type) {
+    case 'golang':
+    case 'composer':
+    case 'npm':
+      return `${p.namespace}/${p.name}`;
+    case 'maven':
+      return `${p.namespace}:${p.name}`;
+    default:
+      return p.name;
+  }
+}

@@ -51,10 +51,15 @@ export interface OsvRecord {
 /** A package found in an image (at image level for now: Bitnami images). */
 export interface ImagePackage {
   ecosystem: string;
+  /** As the ecosystem's advisories key it: the source package for Debian, Ubuntu and Alpine. */
   name: string;
   version: string;
   /** The normalised image reference it was found in. */
   image: string;
+  /** Read from the image: its purl, where it is, and the binary packages of a source package. */
+  purl?: string;
+  location?: { layer: string; path: string };
+  binaries?: string[];
 }
 
 export type Severity = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'NONE' | 'UNKNOWN';
@@ -75,7 +80,15 @@ export interface Finding {
   severity: Severity;
   cvss: Cvss | null;
   image: string;
-  package: { ecosystem: string; name: string; version: string };
+  /**
+   * The package as matched; `purl` and `binaries` (the binary packages built from a Debian,
+   * Ubuntu or Alpine source package) when it was read from the image.
+   */
+  package: { ecosystem: string; name: string; version: string; purl?: string; binaries?: string[] };
+  /** Where the package is, when it was read from the image. */
+  location?: { image: string; layer: string; path: string };
+  /** chart → subchart → workload → image → package, as the report's impact path. */
+  path?: string[];
   /** Versions that fix it, from the matching ranges. */
   fixed: string[];
   /** `affected`, or `indeterminate` when a version could not be compared (reason says why). */

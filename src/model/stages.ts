@@ -141,7 +141,7 @@ export interface FoundOs {
   name: string;
   /** `distroless` (dpkg status.d without status), `busybox`, or absent for a regular distribution. */
   variant?: string;
-  /** End of life date (YYYY-MM-DD) when the release is past it, from the project's table. */
+  /** End-of-life date (YYYY-MM-DD) whenever the project's table has one (src/inventory/os/eol.ts); past or not is decided with the report's date. */
   endOfLife?: string;
 }
 
@@ -175,6 +175,12 @@ export interface Analyser {
   wants(path: string, entry: EntryInfo): boolean;
   /** Largest file it reads; bigger ones are a gap, never read whole. */
   maxFileBytes: number;
+  /**
+   * Its result for several files is the union of its results for each (Go binaries, jars): the
+   * inventory then hands it each file as it arrives and keeps no bytes, so a layer full of big
+   * executables costs one file's memory.
+   */
+  perFile?: boolean;
   analyse(files: ImageFile[]): AnalyserResult;
 }
 

@@ -23,8 +23,8 @@ describe('the table report', () => {
     for (const line of text.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
     expect(text).not.toMatch(/\x1b\[/);
     expect(text).toContain('Provenance verified — signed by Storefront Demo Signer');
-    expect(text).toMatch(/CRITICAL CVE-2025-49844 {2}redis 7\.4\.1 {2}fixed in 7\.4\.6/);
-    expect(text).toContain('Summary  open 1 critical, 3 high, 1 medium; 1 not examined');
+    expect(text).toMatch(/CRITICAL CVE-2025-49844 {2}redis 7\.4\.1-0 {2}fixed in 7\.4\.6/);
+    expect(text).toContain('Summary  open 1 critical, 3 high, 1 medium; 2 not examined');
     expect(table.render(await demoReport(), { color: true, width: 80 })).toMatch(/\x1b\[/);
   });
 

@@ -133,7 +133,11 @@ function groupByAlias(pkg: ImagePackage, hits: Hit[], scheme: VersionScheme, dep
       severity: best.severity,
       cvss: best.cvss,
       image: pkg.image,
-      package: { ecosystem: pkg.ecosystem, name: pkg.name, version: pkg.version },
+      package: {
+        ecosystem: pkg.ecosystem, name: pkg.name, version: pkg.version,
+        ...(pkg.purl ? { purl: pkg.purl } : {}), ...(pkg.binaries ? { binaries: pkg.binaries } : {}),
+      },
+      ...(pkg.location ? { location: { image: pkg.image, ...pkg.location } } : {}),
       fixed,
       status: affected.length ? 'affected' : 'indeterminate',
       reason: affected.length ? null : decisive.map((h) => h.match.reason).find(Boolean) ?? null,

@@ -5,6 +5,7 @@
 import type { Analyser } from '../../model/stages.js';
 import { apkAnalyser } from './apk.js';
 import { bitnamiAnalyser } from './bitnami.js';
+import { busyboxAnalyser } from './busybox.js';
 import { cargoAuditableAnalyser } from './cargo-auditable.js';
 import { composerAnalyser } from './composer.js';
 import { dotnetAnalyser } from './dotnet.js';
@@ -20,6 +21,7 @@ import { rpmAnalyser } from './rpm.js';
 export const ANALYSERS: readonly Analyser[] = [
   // the OS first: OS packages take their ecosystem from it
   osAnalyser,
+  busyboxAnalyser,
   dpkgAnalyser,
   apkAnalyser,
   rpmAnalyser,
