@@ -1,38 +1,128 @@
 /**
  * `chartaudit posture <chart>`: renders the chart with the given values and judges what it
- * deploys against the Pod Security Standards, as the Kubernetes admission would at the chosen
- * level and policy version (restricted includes every baseline check).
+ * deploys: the Pod Security Standards, as the Kubernetes admission would at the chosen level and
+ * policy version (restricted includes every baseline check), and the best-practice checks
+ * (src/posture/checks). Each finding gets, where it can be verified by rendering again, the
+ * values key that controls it (src/posture/values-key.ts).
+ *
+ * `postureStage(loaded, rendered, opts)` is the same stage for `scan`, on a render it already has.
  */
-import type { PostureReport, ReportPostureFinding } from '../model/report.js';
-import type { PostureCheck } from '../model/stages.js';
+import type { Chart, ChartNode } from '../model/chart.js';
+import type { Gap, PostureReport, ReportPostureFinding } from '../model/report.js';
+import type { PostureCheck, RenderedResource } from '../model/stages.js';
+import { bestPracticeChecks } from '../posture/checks/index.js';
 import { pssPostureChecks } from '../posture/pss/index.js';
+import { attributeValuesKeys, DEFAULT_MAX_RENDERS, type ChartValuesSource } from '../posture/values-key.js';
+import type { RenderResult } from '../render/index.js';
 import { renderedResources } from '../render/resources.js';
-import { loadWithValues, readChartBytes, render, reportChart, type RenderFlags } from './chart-input.js';
+import { loadWithValues, readChartBytes, render, reportChart, type LoadedChart, type RenderFlags } from './chart-input.js';
 
 export interface PostureOptions extends RenderFlags {
   chart: string;
   level: 'baseline' | 'restricted';
   /** `latest` or `v1.NN`. */
   pssVersion: string;
+  /** Find the values key of each finding by rendering again (default true). */
+  valuesKeys?: boolean;
+  /** Re-renders allowed for that (default 50). */
+  maxRenders?: number;
+}
+
+export interface PostureStageOptions {
+  level: 'baseline' | 'restricted';
+  pssVersion: string;
+  /** The values and release flags the chart was rendered with (re-renders use them too). */
+  flags: RenderFlags;
+  /** Attribute values keys by re-rendering (default true); false: every valuesKey is null. */
+  valuesKeys?: boolean;
+  maxRenders?: number;
+  /** Only the Pod Security Standards (no best-practice checks). */
+  pssOnly?: boolean;
+}
+
+export interface PostureStageResult {
+  findings: ReportPostureFinding[];
+  gaps: Gap[];
+  /** What the values-key attribution cost. */
+  valuesKeys: { renders: number; failedRenders: number; candidates: number; unfinished: number; ms: number };
 }
 
 const SEVERITY_ORDER = { CRITICAL: 0, HIGH: 1, MEDIUM: 2, LOW: 3 } as const;
 
-export async function posture(opts: PostureOptions): Promise<PostureReport> {
-  const checks = pssPostureChecks({ level: opts.level, version: opts.pssVersion });
-  const loaded = await loadWithValues(opts.chart, readChartBytes(opts.chart), opts);
-  const rendered = render(loaded, opts, { output: 'hidden' });
-  const { resources, gaps } = renderedResources(rendered.manifests);
-  const findings: ReportPostureFinding[] = [];
-  for (const r of resources) for (const c of checks) findings.push(...judge(c, r, resources));
-  findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.chart.localeCompare(b.chart)
-    || `${a.resource.kind}/${a.resource.name}`.localeCompare(`${b.resource.kind}/${b.resource.name}`) || a.check.localeCompare(b.check));
-  return { chart: reportChart(loaded), podSecurity: { level: opts.level, version: opts.pssVersion }, findings, gaps };
+/** The checks a posture run applies: PSS at the level and version, then the best practices. */
+export function postureChecks(opts: { level: 'baseline' | 'restricted'; pssVersion: string; pssOnly?: boolean }): PostureCheck[] {
+  const pss = pssPostureChecks({ level: opts.level, version: opts.pssVersion });
+  return opts.pssOnly ? pss : [...pss, ...bestPracticeChecks()];
 }
 
-function judge(c: PostureCheck, r: Parameters<PostureCheck['check']>[0], all: Parameters<PostureCheck['check']>[1]): ReportPostureFinding[] {
-  return c.check(r, all).map((f) => ({
-    check: f.check, title: c.title, severity: c.severity, resource: f.resource, container: f.container,
-    chart: r.chart, template: r.template, message: f.message, fields: f.fields ?? [], fix: c.fix, customResource: f.customResource === true,
-  }));
+/** Every check over every resource: findings with where they are, valuesKey not yet known. */
+export function judgeResources(checks: readonly PostureCheck[], resources: readonly RenderedResource[]): ReportPostureFinding[] {
+  const findings: ReportPostureFinding[] = [];
+  for (const r of resources) {
+    for (const c of checks) {
+      for (const f of c.check(r, resources)) {
+        findings.push({
+          check: f.check, title: c.title, severity: c.severity, resource: f.resource, container: f.container,
+          chart: r.chart, template: r.template, message: f.message, fields: f.fields ?? [], fix: c.fix, customResource: f.customResource === true,
+          valuesKey: null,
+        });
+      }
+    }
+  }
+  return findings;
+}
+
+/** The enabled chart instances of a render, with the key path from the top chart's values (aliases included). */
+export function chartValuesSources(tree: ChartNode): ChartValuesSource[] {
+  const out: ChartValuesSource[] = [];
+  const walk = (n: ChartNode, prefix: string[]) => {
+    if (!n.enabled) return;
+    out.push({ path: n.path, prefix, values: n.chart.values, templates: templatesOf(n.chart) });
+    for (const c of n.children) walk(c, [...prefix, c.alias ?? c.name]);
+  };
+  walk(tree, []);
+  return out;
+}
+
+const templateText = new WeakMap<Chart, { name: string; text: string }[]>();
+function templatesOf(chart: Chart): { name: string; text: string }[] {
+  let t = templateText.get(chart);
+  if (t === undefined) {
+    t = chart.templates.map((f) => ({ name: f.name, text: f.data.toString('utf8') }));
+    templateText.set(chart, t);
+  }
+  return t;
+}
+
+export function postureStage(loaded: LoadedChart, rendered: RenderResult, opts: PostureStageOptions): PostureStageResult {
+  const checks = postureChecks(opts);
+  const { resources, gaps } = renderedResources(rendered.manifests);
+  const findings = judgeResources(checks, resources);
+  const stats = { renders: 0, failedRenders: 0, candidates: 0, unfinished: 0, ms: 0 };
+  if (opts.valuesKeys !== false && findings.length > 0) {
+    const t0 = performance.now();
+    const r = attributeValuesKeys({
+      findings, base: resources, charts: chartValuesSources(rendered.tree), userValues: loaded.userValues,
+      maxRenders: opts.maxRenders ?? DEFAULT_MAX_RENDERS,
+      renderAndJudge(values) {
+        const again = renderedResources(render({ ...loaded, userValues: values }, opts.flags, { output: 'hidden' }).manifests).resources;
+        return { resources: again, findings: judgeResources(checks, again) };
+      },
+    });
+    r.attributions.forEach((a, i) => { if (a !== null) findings[i]!.valuesKey = a.key; });
+    Object.assign(stats, { renders: r.renders, failedRenders: r.failedRenders, candidates: r.candidates, unfinished: r.unfinished, ms: performance.now() - t0 });
+  }
+  findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.chart.localeCompare(b.chart)
+    || `${a.resource.kind}/${a.resource.name}`.localeCompare(`${b.resource.kind}/${b.resource.name}`) || a.check.localeCompare(b.check)
+    || (a.container ?? '').localeCompare(b.container ?? ''));
+  return { findings, gaps, valuesKeys: stats };
+}
+
+export async function posture(opts: PostureOptions): Promise<PostureReport> {
+  // validates --level and --pss-version before any work
+  pssPostureChecks({ level: opts.level, version: opts.pssVersion });
+  const loaded = await loadWithValues(opts.chart, readChartBytes(opts.chart), opts);
+  const rendered = render(loaded, opts, { output: 'hidden' });
+  const { findings, gaps } = postureStage(loaded, rendered, { level: opts.level, pssVersion: opts.pssVersion, flags: opts, valuesKeys: opts.valuesKeys, maxRenders: opts.maxRenders });
+  return { chart: reportChart(loaded), podSecurity: { level: opts.level, version: opts.pssVersion }, findings, gaps };
 }

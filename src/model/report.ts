@@ -200,6 +200,11 @@ export interface ReportPostureFinding {
   fix: string;
   /** The pod spec is inside a custom resource: it runs only if an operator turns it into pods. */
   customResource: boolean;
+  /**
+   * The values key that controls the field (`primary.containerSecurityContext.runAsNonRoot`),
+   * verified by rendering again with it changed; null when not known.
+   */
+  valuesKey: string | null;
 }
 
 /** `chartaudit posture --format json`. */
