@@ -43,8 +43,9 @@ export async function analyseLayer(image: ResolvedImage, index: number, analyser
       record.gaps.push(...files.map((f) => ({ path: f.path, reason: `the ${a.id} analyser failed: ${why}` })));
       return;
     }
-    record.packages.push(...result.packages);
-    record.gaps.push(...result.gaps);
+    // one by one: a spread of a very large result would overflow the call's argument list
+    for (const p of result.packages) record.packages.push(p);
+    for (const g of result.gaps) record.gaps.push(g);
     if (result.os) record.os = { paths: files.map((f) => f.path), os: result.os };
   };
   record.entries = await image.readLayer(index, {

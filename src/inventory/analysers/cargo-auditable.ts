@@ -46,6 +46,7 @@ export const cargoAuditableAnalyser: Analyser = {
   version: 1,
   wants: wantsExecutable,
   maxFileBytes: MAX_EXECUTABLE_BYTES,
+  perFile: true,
   analyse(files: ImageFile[]): AnalyserResult {
     const result: AnalyserResult = { packages: [], gaps: [] };
     for (const file of files) {

@@ -56,6 +56,7 @@ export const gobinaryAnalyser: Analyser = {
   version: 1,
   wants: wantsExecutable,
   maxFileBytes: MAX_EXECUTABLE_BYTES,
+  perFile: true,
   analyse(files: ImageFile[]): AnalyserResult {
     const result: AnalyserResult = { packages: [], gaps: [] };
     for (const file of files) {

@@ -39,6 +39,9 @@ export function makeJavaAnalyser(limits: JavaAnalyserLimits): Analyser {
     version: 1,
     wants: (path) => isJavaArchiveName(path),
     maxFileBytes: limits.maxFileBytes,
+    // Each archive stands alone: the inventory hands them over one by one and keeps no bytes
+    // (the per-layer limits then bound each archive's work).
+    perFile: true,
     analyse(files): AnalyserResult {
       const result: AnalyserResult = { packages: [], gaps: [] };
       let readLeft = limits.maxReadBytesPerLayer;
