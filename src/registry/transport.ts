@@ -84,6 +84,8 @@ export interface Attempt {
 }
 
 const REFUSED_RETRY_MS = 500;
+/** Kept-alive connections idle longer than this are closed. */
+const IDLE_SOCKET_MS = 4000;
 /** A body discarded by dump() beyond this is not worth reading to keep the connection. */
 const DUMP_LIMIT = 256 * 1024;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -233,7 +235,8 @@ export class Transport {
     const key = `${tls ? (verified ? 'tls' : 'tls-unverified') : 'plain'} ${proxy ? proxy.href : 'direct'}`;
     let a = this.agents.get(key);
     if (a) return a;
-    const base = { keepAlive: true, keepAliveMsecs: 10_000, scheduling: 'lifo' as const };
+    // idle connections are dropped after 4 s (as undici does), before most servers close them under us
+    const base = { keepAlive: true, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' as const };
     if (!tls && proxy) {
       // http:// through a proxy: requests go to the proxy itself (absolute-form), over http or https
       a = proxy.protocol === 'https:' ? new HttpsAgent({ ...base, secureContext: this.secureContext(true) }) : new HttpAgent(base);
@@ -312,6 +315,7 @@ export class Transport {
   ): Promise<Answer> {
     let current = new URL(url);
     const credentialOrigin = current.origin;
+    let staleRetried = false;
     for (let hop = 0; ; hop++) {
       const headers: Record<string, string> = { 'user-agent': this.o.userAgent, ...init.headers };
       if (init.authorization && current.origin === credentialOrigin) headers.authorization = init.authorization;
@@ -324,6 +328,12 @@ export class Transport {
         res = await this.exchange(a, current, proxy, init.method, headers, init.body, wait, () => (timedOut = true));
       } catch (e) {
         if (a.abortReason()) throw e;
+        // A kept-alive connection the server had closed: once more on a new one, at once.
+        if ((e as { staleSocket?: boolean }).staleSocket && !staleRetried && !timedOut) {
+          staleRetried = true;
+          hop--;
+          continue;
+        }
         if (timedOut) {
           // The overall deadline, not the headers time-out, ended the wait: say so, whichever timer fired first.
           if (wait < this.o.headersTimeoutMs) throw new DeadlinePassed(`${current.href}: no response`);
@@ -427,8 +437,10 @@ export class Transport {
         settle();
         resolve(res);
       });
-      req.once('error', (e) => {
+      req.once('error', (e: NodeJS.ErrnoException) => {
         settle();
+        // nothing came back on a reused connection: the server closed it while it was idle
+        if (req.reusedSocket && (e.code === 'ECONNRESET' || e.code === 'EPIPE')) Object.assign(e, { staleSocket: true });
         reject(e);
       });
       if (a.signal.aborted) {
