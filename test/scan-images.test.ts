@@ -110,11 +110,41 @@ describe('scan pulls the images the chart deploys', () => {
   }, 60_000);
 
   it('a cold cache with --offline: each image is a gap, nothing is asked of the network', async () => {
-    const r = await runCli(['scan', chart, '--db', demoDb, '--format', 'json', '--offline', '--fail-on-gaps']);
-    expect(r.code).toBe(1);
-    const report = JSON.parse(r.stdout) as Json;
-    expect(report.images.find((i: Json) => i.ref.endsWith('acme/missing:1.0')).contents).toBeNull();
-    expect(report.verdict.reasons.join('\n')).toMatch(/not examined|gap/);
+    const saved = process.env.XDG_CACHE_HOME;
+    process.env.XDG_CACHE_HOME = join(process.env.HOME!, 'cold-cache');
+    front.seen.length = 0;
+    try {
+      const r = await runCli(['scan', chart, '--db', demoDb, '--format', 'json', '--offline', '--fail-on-gaps']);
+      expect(r.code).toBe(1);
+      const report = JSON.parse(r.stdout) as Json;
+      expect(report.images.map((i: Json) => i.contents)).toEqual([null, null, null]);
+      expect(report.gaps.filter((g: Json) => /not in the cache \(--offline\)/.test(g.reason))).toHaveLength(3);
+      expect(report.verdict.reasons.join('\n')).toMatch(/not examined|gap/);
+      expect(front.seen).toEqual([]);
+    } finally {
+      process.env.XDG_CACHE_HOME = saved;
+    }
+  }, 60_000);
+
+  it('a wrong password is a gap naming the image, the scan goes on (exit 0; --fail-on-gaps: 1)', async () => {
+    const locked = await startRegistry(join(dir, 'reg-basic'), join(dir, 'store'), { kind: 'htpasswd', users: { alice: 'right' } });
+    try {
+      const config = join(dir, 'wrong-config.json');
+      writeFileSync(config, JSON.stringify({ auths: { [locked.host]: { auth: Buffer.from('alice:wrong').toString('base64') } } }));
+      const lockedChart = writeChart(join(dir, 'locked'), [`${locked.host}/acme/app:1.0`]);
+      const args = ['scan', lockedChart, '--db', demoDb, '--format', 'json', '--insecure-registry', locked.host, '--registry-config', config];
+      const r = await runCli(args);
+      expect(r.code).toBe(0);
+      const report = JSON.parse(r.stdout) as Json;
+      expect(report.images[0].contents).toBeNull();
+      expect(report.gaps.find((g: Json) => g.scope === `${locked.host}/acme/app:1.0`)?.reason).toMatch(/not read: .*(401|unauthorized|credentials|denied)/i);
+      expect((await runCli([...args, '--fail-on-gaps'])).code).toBe(1);
+      writeFileSync(config, JSON.stringify({ auths: { [locked.host]: { auth: Buffer.from('alice:right').toString('base64') } } }));
+      const ok = JSON.parse((await runCli(args)).stdout) as Json;
+      expect(ok.images[0].contents.digest).toBe(app.manifest.digest);
+    } finally {
+      await locked.stop();
+    }
   }, 60_000);
 
   it('--skip-image-contents lists the images without pulling them, and says so', async () => {
