@@ -58,7 +58,7 @@ export function terminalProgress(write: (s: string) => void, stream: { isTTY?: b
     layer(ref, index, count) {
       pull(ref).layer = `reading layer ${index + 1}/${count}`;
       current = ref;
-      draw(false);
+      draw(true); // once per layer: rare enough to show each
     },
     done(ref) {
       finished++;
