@@ -106,16 +106,16 @@ const resourceRules = (kind: 'limits' | 'requests', res: 'cpu' | 'memory', value
 
 /** Candidate rules by check id (`pss.<level>.` taken off PSS ids). */
 const RULES: Record<string, Rule[]> = {
-  privileged: [{ key: SC, sub: ['privileged'], value: false }],
-  allowPrivilegeEscalation: [{ key: SC, sub: ['allowPrivilegeEscalation'], value: false }],
-  runAsNonRoot: [{ key: SC, sub: ['runAsNonRoot'], value: true }],
+  privileged: [{ key: SC, sub: ['privileged'], value: false }, { key: /^privileged$/, sub: [], value: false }],
+  allowPrivilegeEscalation: [{ key: SC, sub: ['allowPrivilegeEscalation'], value: false }, { key: /^allowPrivilegeEscalation$/, sub: [], value: false }],
+  runAsNonRoot: [{ key: SC, sub: ['runAsNonRoot'], value: true }, { key: /^runAsNonRoot$/, sub: [], value: true }],
   runAsUser: [{ key: SC, sub: ['runAsUser'], value: 1001 }],
   seccompProfile_baseline: [{ key: SC, sub: ['seccompProfile', 'type'], value: 'RuntimeDefault' }],
   seccompProfile_restricted: [{ key: SC, sub: ['seccompProfile', 'type'], value: 'RuntimeDefault' }],
   capabilities_restricted: [{ key: SC, sub: ['capabilities', 'drop'], value: ['ALL'] }],
   capabilities_baseline: [{ key: SC, sub: ['capabilities', 'add'], value: [] }],
   hostNamespaces: [{ key: /^host(Network|PID|IPC)$/i, sub: [], value: false }],
-  'container.writable-root-fs': [{ key: SC, sub: ['readOnlyRootFilesystem'], value: true }],
+  'container.writable-root-fs': [{ key: SC, sub: ['readOnlyRootFilesystem'], value: true }, { key: /^readOnlyRootFilesystem$/, sub: [], value: true }],
   'resources.cpu-limits': resourceRules('limits', 'cpu', '500m'),
   'resources.memory-limits': resourceRules('limits', 'memory', '512Mi'),
   'resources.cpu-requests': resourceRules('requests', 'cpu', '100m'),
