@@ -12,7 +12,7 @@ import { isPastEndOfLife } from './os/eol.js';
 import type { ImageContents, ReportOs, ReportPackage } from '../model/report.js';
 
 /** Bump when LayerRecord's shape or the merge's reading of it changes. */
-const RECORD_VERSION = 1;
+const RECORD_VERSION = 2;
 const OS_PACKAGE_TYPES = new Set(['deb', 'apk', 'rpm']);
 
 export interface ImageInventory {

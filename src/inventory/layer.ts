@@ -11,7 +11,7 @@ export interface LayerRecord {
   whiteouts: string[];
   /** Directories whose lower-layer children this layer hides (`.wh..wh..opq`). */
   opaqueDirs: string[];
-  /** Every path some analyser read in this layer: it replaces what lower layers had there. */
+  /** Every path some analyser read in this layer, or could have read (a file too small or not executable now): it replaces what lower layers had there. */
   read: string[];
   packages: FoundPackage[];
   os: { paths: string[]; os: FoundOs } | null;
@@ -23,6 +23,9 @@ export interface LayerRecord {
 export function analyserSignature(analysers: readonly Analyser[]): string {
   return analysers.map((a) => `${a.id}@${a.version}`).sort().join(',');
 }
+
+/** The probe for "could an analyser want a file at this path at all" (mode and size aside). */
+const ANY_MODE_AND_SIZE = { mode: 0o755, size: 1 << 20 };
 
 /** Bytes of wanted files held at once for analysers that read several files together. */
 export const MAX_HELD_BYTES = 512 * 2 ** 20;
@@ -51,7 +54,12 @@ export async function analyseLayer(image: ResolvedImage, index: number, analyser
   record.entries = await image.readLayer(index, {
     choose(path, entry) {
       const wantedBy = analysers.filter((a) => a.wants(path, entry));
-      if (wantedBy.length === 0) return false;
+      if (wantedBy.length === 0) {
+        // A file no analyser wants now may still replace one a lower layer's analyser read (a Go
+        // binary overwritten by a small wrapper script): its path must hide what was found below.
+        if (analysers.some((a) => a.wants(path, ANY_MODE_AND_SIZE))) record.read.push(path);
+        return false;
+      }
       wantersOf.set(path, wantedBy);
       return Math.max(...wantedBy.map((a) => a.maxFileBytes));
     },
