@@ -1,7 +1,8 @@
 /**
  * The report people read: the chart and its provenance verdict, the subchart tree with what
- * is enabled, the images, then the findings grouped by image, most severe first, with the
- * mitigation note under each finding that has one; summary counts; and what was not examined.
+ * is enabled, the images, then the findings grouped by image, most severe first, each naming its
+ * package's type, with the mitigation note under each finding that has one; summary counts; and
+ * what was not examined.
  * Colour only when asked (the CLI decides: a terminal, no NO_COLOR, no --no-color). Long lines
  * wrap to the terminal width (80 columns when unknown).
  */
@@ -146,7 +147,11 @@ function findingLines(report: ScanReport, c: InstanceType<typeof Chalk>, width: 
       const sev = SEVERITY_COLOR[f.severity]!(c, f.severity.padEnd(8));
       const fixed = f.fixed.length ? `fixed in ${f.fixed.join(', ')}` : 'no fix';
       const state = f.state === 'mitigated' ? c.green('  mitigated') : '';
-      out.push(`    ${sev} ${f.id}  ${f.package.name} ${f.package.version}  ${fixed}${f.status === 'indeterminate' ? c.magenta('  (indeterminate)') : ''}${state}`);
+      const head = `    ${sev} ${f.id}  ${packageLabel(f.package, c)}`;
+      const tail = `${fixed}${f.status === 'indeterminate' ? c.magenta('  (indeterminate)') : ''}${state}`;
+      // The fix goes under the package when both do not fit on one line.
+      if (visibleLength(`${head}  ${tail}`) <= width) out.push(`${head}  ${tail}`);
+      else out.push(head, `             ${tail}`);
       const detail = f.status === 'indeterminate' ? f.reason : f.summary;
       if (detail) out.push(c.dim(`             ${truncate(detail, Math.max(30, width - 13))}`));
       if (f.mitigation) {
@@ -162,6 +167,21 @@ function findingLines(report: ScanReport, c: InstanceType<typeof Chalk>, width: 
     out.push(report.gaps.length > 0 ? '  none found in what was examined (see "Not examined")' : '  none found');
   }
   return out;
+}
+
+/**
+ * `deb openssl 3.0.14-1~deb12u2 (libssl3, openssl)`: the package type (its purl's, else the
+ * ecosystem's name), then the package as matched, and for a source package the installed
+ * binary packages built from it, which are what an upgrade names.
+ */
+function packageLabel(p: ScanReport['findings'][number]['package'], c: InstanceType<typeof Chalk>): string {
+  const type = /^pkg:([a-z][a-z0-9.+-]*)\//i.exec(p.purl ?? '')?.[1]?.toLowerCase() ?? p.ecosystem.split(':')[0]!.toLowerCase();
+  const binaries = p.binaries && !(p.binaries.length === 1 && p.binaries[0] === p.name) ? ` (${p.binaries.join(', ')})` : '';
+  return `${c.dim(type)} ${p.name} ${p.version}${binaries}`;
+}
+
+function visibleLength(s: string): number {
+  return s.replace(/\x1b\[[0-9;]*m/g, '').length;
 }
 
 /** `Summary: open 1 critical, 3 high; mitigated 2; 1 not examined`: never "clean" while something was not examined. */
