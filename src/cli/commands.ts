@@ -6,6 +6,7 @@ import { ExitCode } from './exit.js';
 import { CheckFailedError, UsageError } from '../model/errors.js';
 import type { Severity } from '../model/advisory.js';
 import type { RenderFlags } from '../commands/chart-input.js';
+import type { FormatId } from '../report/index.js';
 import { writeOutputFile } from './output.js';
 import { terminalProgress } from './progress.js';
 import { VERSION } from '../version.js';
@@ -57,10 +58,25 @@ const deadlineMs = (o: Options): number | undefined => {
  * Where the output goes and in which format. helm users type `-o json` for a format; a file
  * named like a format of this command is therefore taken as the format, with a warning
  * (`-o ./json` writes a file of that name). `--format` and such an `-o` must agree.
+ * Where -o repeats (scan), `-o FORMAT=FILE` adds one more report in that format (`extra`), so
+ * CI gets the table, SARIF and CycloneDX from one run; a name whose prefix is no format
+ * (`-o ./a=b.json`) is a plain file.
  */
-function destination(o: Options, formats: readonly string[], io: Io): { format: string; file: string | undefined } {
+function destination(o: Options, formats: readonly string[], io: Io): { format: string; file: string | undefined; extra: { format: string; file: string }[] } {
   let format = str(o.format);
-  let file = str(o.output);
+  const extra: { format: string; file: string }[] = [];
+  const plain: string[] = [];
+  const repeatable = Array.isArray(o.output);
+  for (const v of typeof o.output === 'string' ? [o.output] : list(o.output)) {
+    const eq = v.indexOf('=');
+    const named = eq > 0 ? v.slice(0, eq).toLowerCase() : undefined;
+    if (named !== undefined && repeatable && formats.includes(named === 'text' ? 'table' : named)) {
+      if (v.length === eq + 1) throw new UsageError(`-o ${v}: no file named after ${named}=`);
+      extra.push({ format: named === 'text' ? 'table' : named, file: v.slice(eq + 1) });
+    } else plain.push(v);
+  }
+  if (plain.length > 1) throw new UsageError(`-o is given ${plain.length} times (${plain.join(', ')}): one plain file at most; name the others FORMAT=FILE`);
+  let file = plain[0];
   const asFormat = file?.toLowerCase() === 'text' ? 'table' : file?.toLowerCase();
   if (file !== undefined && asFormat !== undefined && formats.includes(asFormat)) {
     if (format !== undefined && format !== asFormat) throw new UsageError(`-o ${file} and --format ${format} disagree: -o ${file} is taken as the format (helm's -o); to write a file named ${file}, say -o ./${file}`);
@@ -68,7 +84,10 @@ function destination(o: Options, formats: readonly string[], io: Io): { format: 
     format = asFormat;
     file = undefined;
   }
-  return { format: format ?? 'table', file };
+  const files = [...(file !== undefined ? [file] : []), ...extra.map((e) => e.file)];
+  const twice = files.find((f, i) => files.indexOf(f) !== i);
+  if (twice !== undefined) throw new UsageError(`-o names ${twice} twice: each report needs a file of its own`);
+  return { format: format ?? 'table', file, extra };
 }
 
 function emit(text: string, file: string | undefined, io: Io): void {
@@ -90,7 +109,7 @@ export const handlers: Record<string, Handler> = {
     const r = await mitigations({
       ref: ref!, version: str(o.version), repo: str(o.repo), keyring: str(o.keyring), deadlineMs: deadlineMs(o), onRetry: onRetry(io),
     }, env);
-    io.stdout(renderMitigations(r, (str(o.format) ?? 'table') as 'table' | 'json' | 'openvex', env.now));
+    io.stdout(renderMitigations(r, (str(o.format) ?? 'table') as 'table' | 'json' | 'openvex' | 'cyclonedx', env.now));
     return ExitCode.ok;
   },
 
@@ -237,10 +256,10 @@ export const handlers: Record<string, Handler> = {
 
   async scan([chart], o, io) {
     if (o.online === true && o.offline === true) throw new UsageError('--online and --offline contradict each other: choose one');
-    const { format, file } = destination(o, ['table', 'json'], io);
+    const { writers, formatIds } = await import('../report/index.js');
+    const { format, file, extra } = destination(o, formatIds, io);
     const { scan } = await import('../commands/scan.js');
     const { processEnv } = await import('../commands/context.js');
-    const { writers } = await import('../report/index.js');
     const report = await scan({
       chart: chart!, keyring: str(o.keyring), version: str(o.version), repo: str(o.repo), ...renderFlags(o),
       db: str(o.db), offline: o.offline === true, online: o.online === true, osvUrl: str(o.osvUrl),
@@ -256,10 +275,10 @@ export const handlers: Record<string, Handler> = {
     const tableOnScreen = format === 'table' && file === undefined;
     // The table shows its warnings; JSON readers get them on stderr as well, one line each.
     if (!tableOnScreen) for (const w of report.warnings) io.stderr(`warning: ${w}\n`);
-    const text = writers[format as 'table' | 'json'].render(report, {
-      color: useColor(o, file !== undefined), width: process.stdout.columns ?? 80, showMitigated: o.showMitigated === true,
-    });
-    emit(text, file, io);
+    // Files never get colour; the SARIF writer locates template-less results at the chart file.
+    const renderOpts = { width: process.stdout.columns ?? 80, showMitigated: o.showMitigated === true, chartFile: chart! };
+    for (const e of extra) writeOutputFile(e.file, writers[e.format as FormatId].render(report, { ...renderOpts, color: false }));
+    emit(writers[format as FormatId].render(report, { ...renderOpts, color: useColor(o, file !== undefined) }), file, io);
     return report.verdict.failed ? ExitCode.checkFailed : ExitCode.ok;
   },
 };

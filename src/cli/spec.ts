@@ -89,8 +89,12 @@ export const commands: CommandSpec[] = [
       { flags: '--fail-on-gaps', description: 'exit 1 when anything could not be examined (a chart that does not render, an image or source not read)' },
       { flags: '--require-signature', description: 'exit 1 unless the provenance is verified (unsigned and unchecked charts fail)' },
       { flags: '--max-db-age <days>', description: 'exit 1 when the vulnerability data (newest record) is older than this many days' },
-      format(['table', 'json']),
-      outputFile('report'),
+      format(['table', 'json', 'sarif', 'cyclonedx', 'markdown']),
+      {
+        flags: '-o, --output <file|format=file>',
+        description: 'write the report to this file instead of standard output; FORMAT=FILE (repeatable) writes one more report in that format, e.g. -o sarif=scan.sarif -o cyclonedx=bom.json (-o json alone, as helm users type it, sets the format)',
+        repeatable: true,
+      },
       { flags: '--show-mitigated', description: 'list mitigated findings in full in the table (always in the JSON)' },
       ...imagePullOptions.filter((f) => f.flags !== '--offline' && !f.flags.startsWith('--timeout')),
       { flags: '--image-timeout <seconds>', description: 'give up on one image (resolve and every layer) after this many seconds, retries included (default 600)' },
@@ -197,7 +201,7 @@ export const commands: CommandSpec[] = [
       { flags: '--repo <url>', description: 'repository URL; then <chart> alone is enough' },
       { flags: '--keyring <file>', description: "public keyring to check the chart's .prov from the repository (default: as helm, then GnuPG's pubring.kbx)" },
       timeout('the repository', 30),
-      format(['table', 'json', 'openvex']),
+      format(['table', 'json', 'openvex', 'cyclonedx']),
     ],
   },
   {

@@ -1,8 +1,11 @@
+import { cyclonedx } from './cyclonedx.js';
 import { json } from './json.js';
+import { markdown } from './markdown.js';
+import { sarif } from './sarif.js';
 import { table } from './table.js';
 import type { ReportWriter } from './types.js';
 
 /** Report formats by --format name. */
-export const writers = { table, json } satisfies Record<string, ReportWriter>;
+export const writers = { table, json, sarif, cyclonedx, markdown } satisfies Record<string, ReportWriter>;
 export type FormatId = keyof typeof writers;
 export const formatIds = Object.keys(writers) as FormatId[];

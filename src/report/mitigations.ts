@@ -1,9 +1,10 @@
-/** Output of `chartaudit mitigations`: a readable list, JSON, or an OpenVEX document. */
+/** Output of `chartaudit mitigations`: a readable list, JSON, or an OpenVEX or CycloneDX VEX document. */
 import type { MitigationsResult } from '../model/report.js';
 import { scopeToString, summarizeStatement } from '../mitigations/model.js';
 import { toOpenVex } from '../mitigations/index.js';
+import { toCycloneDxVex } from './cyclonedx.js';
 
-export function renderMitigations(r: MitigationsResult, format: 'table' | 'json' | 'openvex', now: Date): string {
+export function renderMitigations(r: MitigationsResult, format: 'table' | 'json' | 'openvex' | 'cyclonedx', now: Date): string {
   if (format === 'json') {
     return `${JSON.stringify({
       chart: r.chart, provenance: r.provenance, trust: r.trust, documents: r.documents, statements: r.statements.map(summarizeStatement), warnings: r.warnings,
@@ -11,6 +12,9 @@ export function renderMitigations(r: MitigationsResult, format: 'table' | 'json'
   }
   if (format === 'openvex') {
     return `${JSON.stringify(toOpenVex(r.statements, { author: `${r.chart.name} chart authors (security-mitigation.yaml)`, timestamp: now }), null, 2)}\n`;
+  }
+  if (format === 'cyclonedx') {
+    return `${JSON.stringify(toCycloneDxVex(r.statements, { author: `${r.chart.name} chart authors (security-mitigation.yaml)`, timestamp: now, chart: r.chart }), null, 2)}\n`;
   }
   const out: string[] = [
     `${r.chart.name} ${r.chart.version}  ${r.chart.digest}`,

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.js';
 import { validateAgainstSingleSchema } from '../../src/render/schema.js';
 import { assertHermetic, hermeticEnv } from './hermetic.js';
+import { assertValidExport } from './report-schemas.js';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -32,7 +33,23 @@ export async function runCli(args: string[]): Promise<CliResult> {
     stdout: (s) => { stdout += s; },
     stderr: (s) => { stderr += s; },
   });
-  const json = args.includes('--format') && args[args.indexOf('--format') + 1] === 'json';
+  const format = args.includes('--format') ? args[args.indexOf('--format') + 1]?.toLowerCase() : undefined;
+  const json = format === 'json';
+  // Every SARIF and CycloneDX report a scan writes follows the published schema, on stdout or in a file.
+  if (args[0] === 'scan' && (code === 0 || code === 1)) {
+    const outputs = args.flatMap((a, i) => (a === '-o' || a === '--output' ? [args[i + 1] ?? ''] : a.startsWith('--output=') ? [a.slice(9)] : []));
+    const named = outputs.find((v) => !/^(table|text|json|sarif|cyclonedx|markdown)=/i.test(v));
+    // helm's `-o sarif` names the format; anything else is the file the main report goes to
+    const asFormat = named !== undefined && /^(sarif|cyclonedx)$/i.test(named) ? named.toLowerCase() : undefined;
+    const plain = asFormat === undefined && named !== undefined && !/^(table|text|json|markdown)$/i.test(named) ? named : undefined;
+    const main = format ?? asFormat;
+    if ((main === 'sarif' || main === 'cyclonedx') && plain === undefined) assertValidExport(stdout, main);
+    if ((main === 'sarif' || main === 'cyclonedx') && plain !== undefined) assertValidExport(readFileSync(plain, 'utf8'), main, plain);
+    for (const v of outputs) {
+      const m = /^(sarif|cyclonedx)=(.+)$/i.exec(v);
+      if (m) assertValidExport(readFileSync(m[2]!, 'utf8'), m[1]!.toLowerCase() as 'sarif' | 'cyclonedx', m[2]);
+    }
+  }
   if (json && (code === 0 || code === 1) && !args.includes('--output') && !args.includes('-o')) {
     if (args[0] === 'scan') assertValidReport(stdout, 'scan');
     // a list with one entry per chart, however many were named
