@@ -10,14 +10,19 @@ import { gzipSync } from 'node:zlib';
 
 export const sha256 = (b: Buffer): string => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
-/** A ustar archive of `files` (regular files only). */
-export function tarOf(files: Record<string, Buffer | string>): Buffer {
+/** A file's bytes, or its bytes and mode (an executable, 0o755). */
+export type FileSpec = Buffer | string | { content: Buffer | string; mode: number };
+
+/** A ustar archive of `files` (regular files only, mode 0644 unless given). */
+export function tarOf(files: Record<string, FileSpec>): Buffer {
   const parts: Buffer[] = [];
-  for (const [name, content] of Object.entries(files)) {
+  for (const [name, spec] of Object.entries(files)) {
+    const content = typeof spec === 'object' && !Buffer.isBuffer(spec) ? spec.content : spec;
+    const mode = typeof spec === 'object' && !Buffer.isBuffer(spec) ? spec.mode : 0o644;
     const data = typeof content === 'string' ? Buffer.from(content) : content;
     const h = Buffer.alloc(512);
     h.write(name, 0, 100, 'utf8');
-    h.write('0000644\0', 100);
+    h.write(`${mode.toString(8).padStart(7, '0')}\0`, 100);
     h.write('0000000\0', 108);
     h.write('0000000\0', 116);
     h.write(`${data.length.toString(8).padStart(11, '0')}\0`, 124);
@@ -58,7 +63,7 @@ export interface ImageSpec {
   architecture?: string;
   variant?: string;
   /** Each layer's files. */
-  layers: Record<string, Buffer | string>[];
+  layers: Record<string, FileSpec>[];
   user?: string;
   /** Docker media types instead of OCI. */
   docker?: boolean;
