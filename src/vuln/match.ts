@@ -67,9 +67,9 @@ class RangeVersionError extends Error {}
 
 /** Evaluates one `affected` entry of a record for `version` (valid in `scheme`). */
 export function matchAffected(version: string, affected: OsvAffected, scheme: VersionScheme): AffectedMatch {
-  if ((affected.versions ?? []).some((v) => v === version || (scheme.isValid(v) && scheme.compare(v, version) === 0))) {
-    return { status: 'affected', fixed: [], reason: null };
-  }
+  // Listed versions decide; the ranges are still read for the fix (PyPI records carry both), else a
+  // listed finding would look unfixed and --ignore-unfixed would hide it.
+  const listed = (affected.versions ?? []).some((v) => v === version || (scheme.isValid(v) && scheme.compare(v, version) === 0));
   let indeterminate: string | null = null;
   let gitOnly = false;
   const fixed: string[] = [];
@@ -94,7 +94,7 @@ export function matchAffected(version: string, affected: OsvAffected, scheme: Ve
       indeterminate ??= `a range cannot be evaluated: ${e.message}`;
     }
   }
-  if (hit) return { status: 'affected', fixed: sortUnique(fixed, scheme), reason: null };
+  if (hit || listed) return { status: 'affected', fixed: sortUnique(fixed, scheme), reason: null };
   if (indeterminate) return { status: 'indeterminate', fixed: [], reason: indeterminate };
   if (gitOnly && (affected.ranges ?? []).every((r) => r.type === 'GIT') && (affected.versions ?? []).length === 0) {
     return { status: 'indeterminate', fixed: [], reason: 'only GIT (commit) ranges, which cannot be evaluated for a released version' };
