@@ -8,55 +8,19 @@
  * with the reason; the per-analyser tests (src/inventory/analysers/*.test.ts) check the other fields.
  * The layouts/ and whiteouts/ fixtures go through the same pipeline as whole images or layers.
  */
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { resolveArchive } from '../src/image/index.js';
-import { inventoryImage, type ImageInventory } from '../src/inventory/index.js';
+import { inventoryImage } from '../src/inventory/index.js';
 import { ANALYSERS } from '../src/inventory/analysers/index.js';
 import type { ReportPackage } from '../src/model/report.js';
-import { tarBytes, type TarEntrySpec } from '../fixtures/image/tar-writer.js';
+import { tarBytes } from '../fixtures/image/tar-writer.js';
 import { imageFixtures, type ImageFixture, type PeerExpectation } from './helpers/image-content-fixtures.js';
-import { blob, writeOciLayout } from './helpers/oci-image.js';
+import { INVENTORY_DAY as TODAY, inventoryOf, type LayerFile } from './helpers/inventory-image.js';
 import { sharedPath } from './helpers/shared.js';
 
 const images = (...p: string[]): string => sharedPath('testdata', 'images', ...p);
-const TODAY = new Date('2026-12-01T00:00:00Z');
 const SITE = '/usr/local/lib/python3.12/site-packages';
-
-/** A layer entry: image path, bytes, mode. */
-interface LayerFile {
-  path: string;
-  content: Buffer;
-  mode?: number;
-}
-
-/** Writes an OCI layout of `layers` (each a list of files or a ready tar) and resolves it with our reader. */
-async function imageOf(layers: (LayerFile[] | Buffer)[]) {
-  const tars = layers.map((l) =>
-    Buffer.isBuffer(l) ? l : tarBytes(l.map((f): TarEntrySpec => ({ name: f.path.replace(/^\//, ''), content: f.content, mode: f.mode ?? 0o644 }))),
-  );
-  const layerBlobs = tars.map((t) => blob(gzipSync(t), 'application/vnd.oci.image.layer.v1.tar+gzip'));
-  const diffIds = tars.map((t) => blob(t, '').digest);
-  const config = blob(
-    Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', created: '2026-01-02T03:04:05Z', config: {}, rootfs: { type: 'layers', diff_ids: diffIds } })),
-    'application/vnd.oci.image.config.v1+json',
-  );
-  const desc = (b: { mediaType: string; digest: string; size: number }) => ({ mediaType: b.mediaType, digest: b.digest, size: b.size });
-  const mt = 'application/vnd.oci.image.manifest.v1+json';
-  const manifest = blob(Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: mt, config: desc(config), layers: layerBlobs.map(desc) })), mt);
-  const dir = mkdtempSync(join(tmpdir(), 'ca-inv-'));
-  writeOciLayout(dir, [config, ...layerBlobs, manifest], manifest, 'fixture');
-  return resolveArchive(`oci-layout:${dir}:fixture`, { platform: 'linux/amd64' });
-}
-
-async function inventoryOf(layers: (LayerFile[] | Buffer)[]): Promise<ImageInventory & { layers: string[] }> {
-  const image = await imageOf(layers);
-  const inv = await inventoryImage(image, ANALYSERS, { today: TODAY, store: null });
-  return { ...inv, layers: image.layers.map((l) => l.digest) };
-}
 
 function filesUnder(dir: string, prefix = ''): LayerFile[] {
   const out: LayerFile[] = [];
