@@ -49,6 +49,22 @@ export interface PostureStageResult {
 
 const SEVERITY_ORDER = { CRITICAL: 0, HIGH: 1, MEDIUM: 2, LOW: 3 } as const;
 
+/**
+ * Kinds no check reads and that never hold a pod template: not parsed (parsing is most of the
+ * stage's cost, and ConfigMaps of dashboards and CRDs are the largest documents of a chart).
+ */
+const UNJUDGED_KINDS = new Set([
+  'ConfigMap', 'Secret', 'CustomResourceDefinition', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass',
+  'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'Ingress', 'IngressClass', 'Endpoints', 'EndpointSlice',
+  'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'APIService',
+  'PriorityClass', 'ResourceQuota', 'LimitRange', 'Namespace', 'ServiceMonitor', 'PodMonitor', 'PrometheusRule',
+]);
+
+/** The resources the checks read, parsed from the rendered manifests. */
+export function postureResources(manifests: RenderResult['manifests']): { resources: RenderedResource[]; gaps: Gap[] } {
+  return renderedResources(manifests.filter((m) => m.kind === undefined || !UNJUDGED_KINDS.has(m.kind)));
+}
+
 /** The checks a posture run applies: PSS at the level and version, then the best practices. */
 export function postureChecks(opts: { level: 'baseline' | 'restricted'; pssVersion: string; pssOnly?: boolean }): PostureCheck[] {
   const pss = pssPostureChecks({ level: opts.level, version: opts.pssVersion });
@@ -96,7 +112,7 @@ function templatesOf(chart: Chart): { name: string; text: string }[] {
 
 export function postureStage(loaded: LoadedChart, rendered: RenderResult, opts: PostureStageOptions): PostureStageResult {
   const checks = postureChecks(opts);
-  const { resources, gaps } = renderedResources(rendered.manifests);
+  const { resources, gaps } = postureResources(rendered.manifests);
   const findings = judgeResources(checks, resources);
   const stats = { renders: 0, failedRenders: 0, candidates: 0, unfinished: 0, ms: 0 };
   if (opts.valuesKeys !== false && findings.length > 0) {
@@ -105,7 +121,7 @@ export function postureStage(loaded: LoadedChart, rendered: RenderResult, opts: 
       findings, base: resources, charts: chartValuesSources(rendered.tree), userValues: loaded.userValues,
       maxRenders: opts.maxRenders ?? DEFAULT_MAX_RENDERS,
       renderAndJudge(values) {
-        const again = renderedResources(render({ ...loaded, userValues: values }, opts.flags, { output: 'hidden' }).manifests).resources;
+        const again = postureResources(render({ ...loaded, userValues: values }, opts.flags, { output: 'hidden' }).manifests).resources;
         return { resources: again, findings: judgeResources(checks, again) };
       },
     });
