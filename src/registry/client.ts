@@ -249,7 +249,7 @@ export class RegistryClient {
     ep: string,
     r: ImageReference,
     path: string,
-    init: { method: 'GET' | 'HEAD'; accept: string },
+    init: { method: 'GET' | 'HEAD'; accept: string; rawBody?: boolean },
     label: string,
     deadline: Deadline,
     consume: (a: Attempt, ans: Answer) => Promise<T>,
@@ -258,7 +258,7 @@ export class RegistryClient {
       for (let round = 0; ; round++) {
         const url = `${this.transport.baseUrl(ep)}/v2/${r.repository}${path}`;
         const authorization = await this.auth.header(ep, r.repository);
-        const ans = await this.transport.send(a, url, { method: init.method, headers: { accept: init.accept }, authorization });
+        const ans = await this.transport.send(a, url, { method: init.method, headers: { accept: init.accept }, authorization, ...(init.rawBody ? { rawBody: true } : {}) });
         if (ans.status === 401 && round === 0) {
           await ans.body.dump().catch(() => undefined);
           if (await this.auth.challenge(ep, r.repository, ans.headers['www-authenticate'], label)) continue;
@@ -325,7 +325,8 @@ export class RegistryClient {
     if (d.size > this.o.maxBlobBytes) return Promise.reject(new RegistryError(`${r.ref}: blob ${d.digest} is ${d.size} bytes, more than the limit of ${this.o.maxBlobBytes}`, 'limit', r.ref));
     return this.once(this.memo.blobs, d.digest, async () => {
       const dl = deadline ?? new Deadline(this.o.deadlineMs);
-      await this.call(ep, r, `/blobs/${d.digest}`, { method: 'GET', accept: '*/*' }, r.ref, dl, async (a, ans) => {
+      // rawBody: a connection of its own, body bytes not copied by node:http's parser (transport.ts)
+      await this.call(ep, r, `/blobs/${d.digest}`, { method: 'GET', accept: '*/*', rawBody: true }, r.ref, dl, async (a, ans) => {
         if (ans.status === 404) throw notFound(r, ep, `blob ${d.digest}`, await errorDetail(a, ans));
         const body = ans.body as AsyncIterable<Buffer>;
         async function* chunks(): AsyncGenerator<Buffer> {

@@ -22,7 +22,9 @@
  */
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { Duplex, Readable } from 'node:stream';
+import type { Duplex } from 'node:stream';
+import { connect as netConnect, type Socket } from 'node:net';
+import { Readable } from 'node:stream';
 import { connect as tlsConnect, createSecureContext, TLSSocket, type SecureContext } from 'node:tls';
 import { Deadline, durationText } from '../net/deadline.js';
 import { extraCa } from '../net/extra-ca.js';
@@ -31,6 +33,7 @@ import { describeNetworkFailure, httpStatusText, triesText, type NetworkProblem,
 import { parseRetryAfter } from '../net/retry-after.js';
 import { RegistryError } from './errors.js';
 import { ProxyConfigError, ProxySettings, proxyAuthorization, redactedProxy } from './proxy.js';
+import { ResponseReader, ResponseTruncated } from './raw-response.js';
 
 /** Defaults in TRANSPORT_DEFAULTS. */
 export interface TransportOptions extends RetryingHttpOptions {
@@ -311,7 +314,7 @@ export class Transport {
   async send(
     a: Attempt,
     url: string,
-    init: { method: 'GET' | 'HEAD' | 'POST'; headers: Record<string, string>; body?: string; authorization?: string | undefined },
+    init: { method: 'GET' | 'HEAD' | 'POST'; headers: Record<string, string>; body?: string; authorization?: string | undefined; rawBody?: boolean },
   ): Promise<Answer> {
     let current = new URL(url);
     const credentialOrigin = current.origin;
@@ -325,7 +328,10 @@ export class Transport {
       let timedOut = false;
       const wait = a.deadline.clamp(this.o.headersTimeoutMs);
       try {
-        res = await this.exchange(a, current, proxy, init.method, headers, init.body, wait, () => (timedOut = true));
+        res =
+          init.rawBody && init.method === 'GET' && proxy === null
+            ? ((await this.rawExchange(a, current, headers, wait, () => (timedOut = true))) as unknown as IncomingMessage)
+            : await this.exchange(a, current, proxy, init.method, headers, init.body, wait, () => (timedOut = true));
       } catch (e) {
         if (a.abortReason()) throw e;
         // A kept-alive connection the server had closed: once more on a new one, at once.
@@ -451,9 +457,120 @@ export class Transport {
       req.end(body);
     });
   }
+
+  /**
+   * A GET on a connection of its own (Connection: close), its response read by ResponseReader:
+   * body bytes reach the caller without node:http's copy. For blobs, with no proxy in the way.
+   * Same time-outs, abort and errors as exchange().
+   */
+  private rawExchange(a: Attempt, url: URL, headers: Record<string, string>, waitMs: number, onTimeout: () => void): Promise<RawResponse> {
+    const tls = url.protocol === 'https:';
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const port = Number(url.port || (tls ? 443 : 80));
+    const lines = [`GET ${url.pathname}${url.search} HTTP/1.1`, `host: ${url.host}`];
+    for (const [k, v] of Object.entries(headers)) {
+      // a token or header value from elsewhere must not add lines to the request
+      if (/[\r\n\0]/.test(v) || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(k)) return Promise.reject(Object.assign(new TypeError(`invalid character in header ${k}`), { code: 'ERR_INVALID_CHAR' }));
+      lines.push(`${k}: ${v}`);
+    }
+    lines.push('connection: close', '', '');
+    return new Promise<RawResponse>((resolve, reject) => {
+      const verified = !(tls && this.isInsecure(url.host));
+      const socket = tls
+        ? tlsConnect({ host, port, servername: isIpLiteral(url.hostname) ? '' : host, secureContext: this.secureContext(verified), rejectUnauthorized: verified })
+        : netConnect({ host, port });
+      const reader = new ResponseReader({ maxHeadBytes: 64 * 1024, headRequest: false });
+      const body = new RawResponse(socket);
+      let answered = false;
+      /** The body was handed to the caller (only then may its stream report errors). */
+      let resolved = false;
+      const connectTimer = setTimeout(() => socket.destroy(Object.assign(new Error('connect timeout'), { code: 'ETIMEDOUT' })), this.o.connectTimeoutMs);
+      const headersTimer = setTimeout(() => {
+        onTimeout();
+        socket.destroy(new Error('headers'));
+      }, waitMs);
+      const onAbort = (): void => {
+        socket.destroy(a.signal.reason as Error);
+      };
+      const settle = (): void => {
+        clearTimeout(headersTimer);
+        clearTimeout(connectTimer);
+        a.signal.removeEventListener('abort', onAbort);
+      };
+      const fail = (e: Error): void => {
+        if (!answered) {
+          settle();
+          answered = true;
+          reject(e);
+        } else if (resolved) body.destroy(e);
+        socket.destroy();
+      };
+      socket.once(tls ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer));
+      socket.on('data', (chunk: Buffer) => {
+        try {
+          reader.feed(chunk, (b) => {
+            if (!body.push(b)) socket.pause();
+          });
+        } catch (e) {
+          fail(e as Error);
+          return;
+        }
+        if (!answered && reader.head) {
+          settle();
+          answered = true;
+          body.statusCode = reader.head.status;
+          body.headers = reader.head.headers;
+          resolved = true;
+          resolve(body);
+        }
+        if (reader.done) {
+          body.push(null);
+          socket.destroy();
+        }
+      });
+      socket.once('end', () => {
+        try {
+          reader.end();
+        } catch (e) {
+          fail(e as Error);
+          return;
+        }
+        if (!reader.done) return;
+        if (!answered) fail(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+        else body.push(null);
+      });
+      socket.once('error', (e) => fail(e));
+      socket.once('close', () => {
+        if (!answered) fail(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+        else if (resolved && !reader.done && !body.destroyed) body.destroy(new ResponseTruncated());
+      });
+      if (a.signal.aborted) {
+        onAbort();
+        return;
+      }
+      a.signal.addEventListener('abort', onAbort, { once: true });
+      socket.write(lines.join('\r\n'));
+    });
+  }
 }
 
 const isIpLiteral = (hostname: string): boolean => /^\[.*\]$|^\d+\.\d+\.\d+\.\d+$/.test(hostname);
+
+/** The body of a rawExchange response, with the status and headers as IncomingMessage has them; backpressure pauses the socket. */
+class RawResponse extends Readable {
+  statusCode = 0;
+  headers: Record<string, string> = {};
+  constructor(private readonly socket: Socket | TLSSocket) {
+    super({ highWaterMark: 1 << 20 });
+  }
+  override _read(): void {
+    this.socket.resume();
+  }
+  override _destroy(err: Error | null, cb: (e?: Error | null) => void): void {
+    this.socket.destroy();
+    cb(err);
+  }
+}
 
 /**
  * describeNetworkFailure, with node:http's own words first: "socket hang up" (the server
