@@ -4,12 +4,14 @@
  * `mitigations --format cyclonedx` against a chart repository served on 127.0.0.1. Every SARIF
  * and CycloneDX document is checked against the published schemas (runCli does it for each scan).
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { projectRoot, runCli } from './helpers/cli.js';
@@ -20,6 +22,7 @@ import { renderSarif } from '../src/report/sarif.js';
 import { renderCycloneDx } from '../src/report/cyclonedx.js';
 import { renderMarkdown } from '../src/report/markdown.js';
 import { templatePathInChart } from '../src/report/scan-parts.js';
+import { chartRootForSarif } from '../src/cli/chart-root.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -118,7 +121,7 @@ describe('SARIF 2.1.0', () => {
     const rules = run().tool.driver.rules as Json[];
     expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length);
     expect(new Set(rules.map((r) => r.id))).toEqual(new Set(report.findings.map((f) => f.id)));
-    for (const r of run().results as Json[]) expect(rules[r.ruleIndex].id).toBe(r.ruleId);
+    for (const r of run().results as Json[]) expect(rules[r.ruleIndex]!.id).toBe(r.ruleId);
     for (const r of rules) expect(r.properties.tags).toContain('security');
   });
 
@@ -167,8 +170,8 @@ describe('SARIF 2.1.0', () => {
       if (typeof x.ref === 'string') { x.ref = x.ref.replace('7.4.1-debian-12-r2', '7.4.9-debian-12-r0'); x.tag = '7.4.9-debian-12-r0'; }
       if (typeof x.image === 'string') x.image = x.image.replace('7.4.1-debian-12-r2', '7.4.9-debian-12-r0');
     }
-    const before = (renderSarif(report).runs as Json[])[0].results as Json[];
-    const after = (renderSarif(upgraded).runs as Json[])[0].results as Json[];
+    const before = (renderSarif(report).runs as Json[])[0]!.results as Json[];
+    const after = (renderSarif(upgraded).runs as Json[])[0]!.results as Json[];
     expect(after.map((r) => r.partialFingerprints)).toEqual(before.map((r) => r.partialFingerprints));
   });
 
@@ -181,20 +184,69 @@ describe('SARIF 2.1.0', () => {
     for (const shape of [{ findings: posture }, posture]) {
       const doc = renderSarif({ ...report, posture: shape } as unknown as ScanReport);
       expect(sarifSchemaErrors(doc)).toBeNull();
-      const run0 = (doc.runs as Json[])[0];
+      const run0 = (doc.runs as Json[])[0]!;
       const r = (run0.results as Json[]).find((x) => x.ruleId === 'pss.restricted.runAsNonRoot')!;
       expect(r.level).toBe('warning');
       expect(r.locations[0].physicalLocation.artifactLocation.uri).toBe('charts/redis/templates/statefulset.yaml');
-      expect(run0.tool.driver.rules[r.ruleIndex].id).toBe('pss.restricted.runAsNonRoot');
+      expect(run0.tool.driver.rules[r.ruleIndex]!.id).toBe('pss.restricted.runAsNonRoot');
       expect(renderMarkdown({ ...report, posture: shape } as unknown as ScanReport)).toMatch(/\*\*Posture:\*\* 1 finding \(1 medium\)/);
     }
   });
 
+  it('a chart directory: every result names a template file that exists there', async () => {
+    // The demo chart unpacked as a repository keeps it: subcharts as directories under charts/<name>/.
+    const repo = mkdtempSync(join(tmpdir(), 'chartaudit-sarif-dir-'));
+    execFileSync('tar', ['-xzf', join(demo, 'storefront-5.0.1.tgz'), '-C', repo]);
+    const charts = join(repo, 'storefront', 'charts');
+    for (const tgz of readdirSync(charts)) {
+      execFileSync('tar', ['-xzf', join(charts, tgz), '-C', charts]);
+      rmSync(join(charts, tgz));
+    }
+    const r = await runCli([...demoScan.slice(0, 1), join(repo, 'storefront'), ...demoScan.slice(2), '--format', 'sarif']);
+    expect(r.code).toBe(0);
+    const results = JSON.parse(r.stdout).runs[0].results as Json[];
+    expect(results.length).toBeGreaterThan(3);
+    for (const x of results) {
+      const uri = x.locations[0].physicalLocation.artifactLocation.uri as string;
+      expect(uri).toMatch(/^file:\/\//);
+      expect(existsSync(fileURLToPath(uri)), uri).toBe(true);
+    }
+    expect(results.some((x) => x.locations[0].physicalLocation.artifactLocation.uri.endsWith('/storefront/charts/redis/templates/statefulset.yaml'))).toBe(true);
+  });
+
+  it.each([
+    ['the working directory itself', '.', '.'],
+    ['a directory below it', 'charts/web', 'charts/web'],
+    ['a directory below it, named with ./', './charts/web/', 'charts/web'],
+    ['a directory outside it', '../elsewhere', 'file://'],
+    ['an archive', 'charts/web.tgz', undefined],
+    ['a repository reference', 'bitnami/redis', undefined],
+  ])('chartRootForSarif: %s', (_name, chart, expected) => {
+    const cwd = mkdtempSync(join(tmpdir(), 'chartaudit-root-'));
+    mkdirSync(join(cwd, 'work', 'charts', 'web'), { recursive: true });
+    mkdirSync(join(cwd, 'elsewhere'), { recursive: true });
+    const here = join(cwd, 'work');
+    const got = chartRootForSarif(chart, here);
+    expect(got).toBe(expected === 'file://' ? `file://${join(cwd, 'elsewhere')}` : expected);
+    // the same directory named by its absolute path
+    if (expected !== undefined) expect(chartRootForSarif(join(here, chart), here)).toBe(got);
+  });
+
+  it('paths from the working directory when the chart directory is below it', () => {
+    const doc = renderSarif(report, { chartRoot: 'deploy/storefront' });
+    expect(sarifSchemaErrors(doc)).toBeNull();
+    const uris = ((doc.runs as Json[])[0]!.results as Json[]).map((x) => x.locations[0].physicalLocation.artifactLocation);
+    expect(uris).toContainEqual({ uri: 'deploy/storefront/charts/redis/templates/statefulset.yaml', uriBaseId: '%SRCROOT%' });
+    expect(uris).toContainEqual({ uri: 'deploy/storefront/templates/deployment.yaml', uriBaseId: '%SRCROOT%' });
+  });
+
   it('a finding whose image no template sets is located at the chart file', () => {
     const lone = { ...report, images: [], customResourceImages: [] } as ScanReport;
-    const doc = renderSarif(lone, { chartFile: 'charts/storefront-5.0.1.tgz' });
+    const doc = renderSarif(lone, { chartFile: './charts/storefront-5.0.1.tgz' });
     expect(sarifSchemaErrors(doc)).toBeNull();
-    for (const r of (doc.runs as Json[])[0].results as Json[]) expect(r.locations[0].physicalLocation.artifactLocation.uri).toBe('charts/storefront-5.0.1.tgz');
+    for (const r of (doc.runs as Json[])[0]!.results as Json[]) expect(r.locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'charts/storefront-5.0.1.tgz', uriBaseId: '%SRCROOT%' });
+    const absolute = renderSarif(lone, { chartFile: '/srv/charts/store front.tgz' });
+    expect(((absolute.runs as Json[])[0]!.results as Json[])[0]!.locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'file:///srv/charts/store%20front.tgz' });
   });
 });
 
@@ -245,12 +297,12 @@ describe('CycloneDX 1.6', () => {
     for (const v of bom.vulnerabilities as Json[]) for (const a of v.affects) expect(refs.has(a.ref)).toBe(true);
     const byId = (id: string): Json[] => (bom.vulnerabilities as Json[]).filter((v) => v.id === id);
     for (const f of report.findings.filter((x) => x.state === 'mitigated')) {
-      expect(byId(f.id)[0].analysis).toMatchObject({ state: 'not_affected', justification: 'protected_by_mitigating_control', detail: expect.stringContaining(f.mitigation!.note!) });
+      expect(byId(f.id)[0]!.analysis).toMatchObject({ state: 'not_affected', justification: 'protected_by_mitigating_control', detail: expect.stringContaining(f.mitigation!.note!) });
     }
     const annotated = report.findings.find((f) => f.state === 'open' && f.mitigation?.status === 'under_investigation')!;
-    expect(byId(annotated.id)[0].analysis.state).toBe('in_triage');
+    expect(byId(annotated.id)[0]!.analysis.state).toBe('in_triage');
     const bare = report.findings.find((f) => f.mitigation === null)!;
-    expect(byId(bare.id)[0].analysis).toBeUndefined();
+    expect(byId(bare.id)[0]!.analysis).toBeUndefined();
   });
 
   it('our own reader takes the BOM back as VEX: the mitigated findings come back not_affected', () => {

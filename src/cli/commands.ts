@@ -276,7 +276,8 @@ export const handlers: Record<string, Handler> = {
     // The table shows its warnings; JSON readers get them on stderr as well, one line each.
     if (!tableOnScreen) for (const w of report.warnings) io.stderr(`warning: ${w}\n`);
     // Files never get colour; the SARIF writer locates template-less results at the chart file.
-    const renderOpts = { width: process.stdout.columns ?? 80, showMitigated: o.showMitigated === true, chartFile: chart! };
+    const { chartRootForSarif } = await import('./chart-root.js');
+    const renderOpts = { width: process.stdout.columns ?? 80, showMitigated: o.showMitigated === true, chartFile: chart!, chartRoot: chartRootForSarif(chart!) };
     for (const e of extra) writeOutputFile(e.file, writers[e.format as FormatId].render(report, { ...renderOpts, color: false }));
     emit(writers[format as FormatId].render(report, { ...renderOpts, color: useColor(o, file !== undefined) }), file, io);
     return report.verdict.failed ? ExitCode.checkFailed : ExitCode.ok;

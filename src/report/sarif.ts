@@ -6,6 +6,8 @@
  * upgrade that keeps the vulnerability (they leave out versions and tags).
  */
 import { createHash } from 'node:crypto';
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Finding, Severity } from '../model/advisory.js';
 import type { ReportPostureFinding, ScanReport } from '../model/report.js';
 import type { RenderOptions, ReportWriter } from './types.js';
@@ -16,8 +18,14 @@ const SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schem
 export const CHART_ROOT = 'CHARTROOT';
 const FINGERPRINT = 'chartaudit/v1';
 
-/** The writer's options; `chartFile` (the chart as named on the command line) locates results that no template does. */
-export type SarifRenderOptions = RenderOptions & { chartFile?: string };
+/**
+ * The writer's options. `chartFile`: the chart as named on the command line, for results that no
+ * template locates. `chartRoot`: a chart directory's path from the working directory (`.` for
+ * itself), or its absolute `file:` URI; then paths start there (uriBaseId `%SRCROOT%`), since
+ * GitHub takes relative paths from the repository root. Without it they start at the chart's
+ * root (`CHARTROOT`).
+ */
+export type SarifRenderOptions = RenderOptions & { chartFile?: string; chartRoot?: string };
 
 type Level = 'error' | 'warning' | 'note';
 const LEVEL: Record<Severity, Level> = { CRITICAL: 'error', HIGH: 'error', MEDIUM: 'warning', LOW: 'note', NONE: 'note', UNKNOWN: 'note' };
@@ -41,10 +49,16 @@ const securitySeverity = (severity: Severity, score: number | null): string | un
   const s = score ?? LABEL_SCORE[severity];
   return s === undefined ? undefined : s.toFixed(1);
 };
-const location = (uri: string, message?: string): Record<string, unknown> => ({
-  physicalLocation: { artifactLocation: { uri: uriOf(uri), uriBaseId: CHART_ROOT }, region: { startLine: 1 } },
-  ...(message ? { message: { text: message } } : {}),
-});
+/** A path inside the chart, placed where the chart directory lies when that is known. */
+function artifactIn(path: string, chartRoot: string | undefined): Record<string, unknown> {
+  if (chartRoot === undefined) return { uri: uriOf(path), uriBaseId: CHART_ROOT };
+  if (/^file:/.test(chartRoot)) return { uri: `${chartRoot.replace(/\/$/, '')}/${uriOf(path)}` };
+  return { uri: uriOf(chartRoot === '.' ? path : `${chartRoot}/${path}`), uriBaseId: SOURCE_ROOT };
+}
+const SOURCE_ROOT = '%SRCROOT%';
+/** A file named on the command line: relative to the working directory, or an absolute file URI. */
+const fileArtifact = (path: string): Record<string, unknown> =>
+  (isAbsolute(path) ? { uri: pathToFileURL(path).href } : { uri: uriOf(path.replace(/^(\.\/)+/, '')), uriBaseId: SOURCE_ROOT });
 
 function vulnerabilityRule(f: Finding): Rule {
   const summary = f.summary ?? `${f.id} in ${f.package.name}`;
@@ -100,6 +114,10 @@ export function renderSarif(report: ScanReport, opts: Partial<SarifRenderOptions
     return rules.length - 1;
   };
   const fallback = opts.chartFile ?? `${report.chart.name}-${report.chart.version}.tgz`;
+  const location = (path: string, message?: string, inChart = true): Record<string, unknown> => ({
+    physicalLocation: { artifactLocation: inChart ? artifactIn(path, opts.chartRoot) : fileArtifact(path), region: { startLine: 1 } },
+    ...(message ? { message: { text: message } } : {}),
+  });
   const results: Record<string, unknown>[] = [];
 
   for (const f of report.findings) {
@@ -115,7 +133,7 @@ export function renderSarif(report: ScanReport, opts: Partial<SarifRenderOptions
       ruleIndex: index,
       level: LEVEL[f.severity],
       message: { text: vulnerabilityMessage(f, workloads) },
-      locations: (files.length ? files : [fallback]).map((uri) => location(uri, files.length ? `sets image ${f.image}` : undefined)),
+      locations: files.length ? files.map((path) => location(path, `sets image ${f.image}`)) : [location(fallback, undefined, false)],
       partialFingerprints: { [FINGERPRINT]: fingerprint('vulnerability', f.id, repository, f.package.ecosystem, f.package.name, ...files) },
       properties: {
         severity: f.severity, image: f.image, package: f.package, fixed: f.fixed, status: f.status, state: f.state,
@@ -127,7 +145,6 @@ export function renderSarif(report: ScanReport, opts: Partial<SarifRenderOptions
         kind: 'external',
         status: 'accepted',
         justification: [f.mitigation.note, f.mitigation.justification, `from ${f.mitigation.source}`].filter(Boolean).join('; '),
-        location: location(f.mitigation.source),
       }];
     }
     results.push(result);
@@ -161,7 +178,10 @@ export function renderSarif(report: ScanReport, opts: Partial<SarifRenderOptions
           rules,
         },
       },
-      originalUriBaseIds: { [CHART_ROOT]: { description: { text: `the root of chart ${report.chart.name} (the directory holding its Chart.yaml)` } } },
+      originalUriBaseIds: {
+        [CHART_ROOT]: { description: { text: `the root of chart ${report.chart.name} (the directory holding its Chart.yaml)` } },
+        [SOURCE_ROOT]: { description: { text: 'the directory chartaudit ran in' } },
+      },
       results,
       properties: {
         chart: report.chart,
