@@ -355,11 +355,12 @@ describe('Markdown summary', () => {
     const hostile = JSON.parse(JSON.stringify(report)) as ScanReport;
     hostile.findings[0]!.state = 'open';
     hostile.findings[0]!.id = 'CVE-1|<img src=x>';
-    hostile.findings[0]!.package.name = 'a|b\nc';
+    hostile.findings[0]!.package.name = 'a|b\nc @octocat';
     const md = renderMarkdown(hostile);
     const row = md.split('\n').find((l) => l.includes('CVE-1'))!;
     expect(row).toContain('CVE-1\\|\\<img src=x\\>');
     expect(row.split(/(?<!\\)\|/).length).toBe(7);
+    expect(row).toContain('a\\|b c \\@octocat');
   });
 
   it('a failed verdict lists its reasons', () => {

@@ -11,8 +11,12 @@ import { allImages, postureFindingsOf, SEVERITIES, severityOrder } from './scan-
 
 const TOP = 10;
 
-/** Table cells: pipes and line breaks would break the row; backslashes, backticks and HTML-ish text are shown as written. */
-const cell = (s: string): string => s.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+/**
+ * Text from the chart, its notes or advisories, shown as written: pipes and line breaks would
+ * break a table row, markup characters would format or link, and an `@name` would notify a
+ * GitHub user from a pull-request comment.
+ */
+const cell = (s: string): string => s.replace(/[\\`*_[\]<>|@]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function renderMarkdown(report: ScanReport): string {
