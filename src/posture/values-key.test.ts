@@ -8,7 +8,7 @@ import type { PostureCheck, RenderedResource } from '../model/stages.js';
 import { bestPracticeChecks } from './checks/index.js';
 import { pssPostureChecks } from './pss/index.js';
 import {
-  attributeValuesKeys, mergedValues, parseFieldPath, valuesKeyCandidates, withValue,
+  attributeValuesKeys, MAX_MATCHES, mergedValues, newCandidateCache, parseFieldPath, valuesKeyCandidates, withValue,
   type ChartValuesSource, type FindingRef, type Judged,
 } from './values-key.js';
 
@@ -148,6 +148,23 @@ describe('values-key attribution', () => {
     expect(merged).toEqual({ db: { image: { digest: '', tag: '1', registry: 'mirror' } } });
     const f: FindingRef = { check: 'image.no-digest', chart: 'top/charts/db', template: 'templates/sts.yaml', resource: { kind: 'StatefulSet', name: 'db' }, container: 'db', fields: [] };
     expect(valuesKeyCandidates(f, [top, sub], merged).map((c) => [c.key, c.path])).toEqual([['db.image.digest', ['db', 'image', 'digest']]]);
+  });
+});
+
+describe('bounds on hostile charts', () => {
+  it('100,000 securityContext maps, a 1 MB template and 2,000 findings: bounded candidates, bounded time', () => {
+    const values: Obj = {};
+    for (let i = 0; i < 100_000; i++) values[`c${i}`] = { securityContext: { runAsNonRoot: false } };
+    const text = `${'x'.repeat(1_000_000)}{{ .Values.c1.securityContext }}`;
+    const big: ChartValuesSource = { path: 'big', prefix: [], values, templates: [{ name: 'templates/a.yaml', text }] };
+    const merged = mergedValues([big], {});
+    const cache = newCandidateCache();
+    const t0 = performance.now();
+    const f: FindingRef = { check: 'pss.restricted.runAsNonRoot', chart: 'big', template: 'templates/a.yaml', resource: { kind: 'Deployment', name: 'd' }, container: 'c', fields: [] };
+    for (let i = 0; i < 2000; i++) valuesKeyCandidates({ ...f, container: `c${i}` }, [big], merged, 6, cache);
+    expect(cache.matches.get('big\0pss.restricted.runAsNonRoot')!.length).toBe(MAX_MATCHES);
+    expect(valuesKeyCandidates(f, [big], merged, 6, cache).map((c) => c.key)).toEqual(['c1.securityContext.runAsNonRoot']);
+    expect(performance.now() - t0).toBeLessThan(10_000);
   });
 });
 

@@ -221,7 +221,7 @@ function deepEqual(a: unknown, b: unknown): boolean {
   return ka.length === kb.length && ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
-/** How often the template text reads `.Values.<anchor>` (then a non-identifier character). */
+/** Whether the template text reads `.Values.<anchor>` (then a non-identifier character). */
 function references(text: string, anchor: readonly string[]): boolean {
   if (anchor.length === 0) return false;
   const needle = `Values.${anchor.join('.')}`;
@@ -232,39 +232,64 @@ function references(text: string, anchor: readonly string[]): boolean {
   return false;
 }
 
+/** Bounds against hostile values: keys fitting a check's rules that are scored, per chart and check. */
+export const MAX_MATCHES = 200;
+
+/** Work shared by the findings of one attribution run: entries per prefix, matches per chart and check, template reads per anchor. */
+export interface CandidateCache {
+  entries: Map<string, { rel: string[]; value: unknown }[]>;
+  matches: Map<string, { rel: string[]; value: unknown; anchor: string[] }[]>;
+  reads: Map<string, boolean>;
+}
+export const newCandidateCache = (): CandidateCache => ({ entries: new Map(), matches: new Map(), reads: new Map() });
+
 /**
  * The candidate keys for a finding, best first (at most `max`): keys whose names fit the check,
  * in the finding's chart, whose map the chart's templates read, and whose value would change.
  */
-export function valuesKeyCandidates(f: FindingRef, charts: readonly ChartValuesSource[], merged: Record<string, unknown>, max = 6): Candidate[] {
+export function valuesKeyCandidates(f: FindingRef, charts: readonly ChartValuesSource[], merged: Record<string, unknown>, max = 6, cache: CandidateCache = newCandidateCache()): Candidate[] {
   const rules = rulesFor(f.check);
   const chart = charts.find((c) => c.path === f.chart);
   if (rules.length === 0 || chart === undefined) return [];
-  const own = chart.templates.find((t) => t.name === f.template)?.text ?? '';
+  const prefixKey = chart.prefix.join('\0');
+  let all = cache.entries.get(prefixKey);
+  if (all === undefined) cache.entries.set(prefixKey, all = entries(merged, chart.prefix));
+  const matchKey = `${chart.path}\0${f.check}`;
+  let matches = cache.matches.get(matchKey);
+  if (matches === undefined) {
+    matches = [];
+    const add = (rel: string[], value: unknown, anchor: string[]) => { if (matches!.length < MAX_MATCHES) matches!.push({ rel, value, anchor }); };
+    for (const { rel, value } of all) {
+      const last = rel[rel.length - 1]!;
+      for (const rule of rules) {
+        if (!rule.key.test(last)) continue;
+        if (rule.parent && !(rel.length >= 2 && rule.parent.test(rel[rel.length - 2]!))) continue;
+        if (rule.sub.length === 0) {
+          if (!isMap(value) && !deepEqual(value, rule.value)) add(rel, rule.value, rel.length > 1 ? rel.slice(0, -1) : rel);
+          continue;
+        }
+        if (!isMap(value) && value !== null) continue;
+        if (!deepEqual(getPath(value, rule.sub), rule.value)) add([...rel, ...rule.sub], rule.value, rel);
+        // a map switched off by its `enabled` key (Bitnami's containerSecurityContext.enabled)
+        if (isMap(value) && value.enabled === false && rule.sub[0] !== 'enabled') add([...rel, 'enabled'], true, rel);
+      }
+    }
+    cache.matches.set(matchKey, matches);
+  }
+  const reads = (template: { name: string; text: string }, anchor: string[]): boolean => {
+    const k = `${chart.path}\0${template.name}\0${anchor.join('.')}`;
+    let r = cache.reads.get(k);
+    if (r === undefined) cache.reads.set(k, r = references(template.text, anchor));
+    return r;
+  };
+  const own = chart.templates.find((t) => t.name === f.template);
   const found = new Map<string, Candidate>();
-  const add = (rel: string[], value: unknown, anchor: string[]) => {
-    const score = references(own, anchor) ? 3 : chart.templates.some((t) => references(t.text, anchor)) ? 1 : 0;
-    if (score === 0) return;
+  for (const { rel, value, anchor } of matches) {
+    const score = own !== undefined && reads(own, anchor) ? 3 : chart.templates.some((t) => reads(t, anchor)) ? 1 : 0;
+    if (score === 0) continue;
     const path = [...chart.prefix, ...rel];
     const key = path.join('.');
     if (!found.has(key)) found.set(key, { key, path, value, score });
-  };
-  for (const { rel, value } of entries(merged, chart.prefix)) {
-    const last = rel[rel.length - 1]!;
-    for (const rule of rules) {
-      if (!rule.key.test(last)) continue;
-      if (rule.parent && !(rel.length >= 2 && rule.parent.test(rel[rel.length - 2]!))) continue;
-      if (rule.sub.length === 0) {
-        if (isMap(value) || deepEqual(value, rule.value)) continue;
-        add(rel, rule.value, rel.length > 1 ? rel.slice(0, -1) : rel);
-        continue;
-      }
-      if (!isMap(value) && value !== null) continue;
-      const current = getPath(value, rule.sub);
-      if (!deepEqual(current, rule.value)) add([...rel, ...rule.sub], rule.value, rel);
-      // a map switched off by its `enabled` key (Bitnami's containerSecurityContext.enabled)
-      if (isMap(value) && value.enabled === false && rule.sub[0] !== 'enabled') add([...rel, 'enabled'], true, rel);
-    }
   }
   return [...found.values()].sort((a, b) => b.score - a.score || a.path.length - b.path.length || a.key.localeCompare(b.key)).slice(0, max);
 }
@@ -304,7 +329,8 @@ export function attributeValuesKeys(input: ValuesKeyInput): ValuesKeyResult {
   const maxRenders = input.maxRenders ?? DEFAULT_MAX_RENDERS;
   const merged = mergedValues(input.charts, input.userValues);
   const base = new Map(input.base.map((r) => [resourceId(r.chart, r.kind, r.name), r]));
-  const cands = input.findings.map((f) => valuesKeyCandidates(f, input.charts, merged, input.maxCandidates ?? 6));
+  const cache = newCandidateCache();
+  const cands = input.findings.map((f) => valuesKeyCandidates(f, input.charts, merged, input.maxCandidates ?? 6, cache));
   const result: (ValuesKeyAttribution | null)[] = input.findings.map(() => null);
   let renders = 0;
   let failedRenders = 0;
