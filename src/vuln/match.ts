@@ -106,10 +106,15 @@ function sortUnique(vs: string[], scheme: VersionScheme): string[] {
   return [...new Set(vs)].sort((a, b) => scheme.compare(a, b));
 }
 
-/** The `affected` entries of `record` about this package (ecosystem compared without its `:suffix`). */
+/**
+ * The `affected` entries of `record` about this package. The ecosystem's `:release` suffix is
+ * compared when both sides have one (a DEBIAN-CVE record has a `Debian:11` and a `Debian:12`
+ * entry: only the image's release counts), else the base name alone (osv-scalibr's Parsed.Equal).
+ */
 export function affectedEntriesFor(record: OsvRecord, ecosystem: string, name: string): OsvAffected[] {
   const base = (e: string) => e.split(':')[0];
-  return (record.affected ?? []).filter((a) => a.package && base(a.package.ecosystem) === base(ecosystem) && a.package.name === name);
+  const same = (e: string) => (e.includes(':') && ecosystem.includes(':') ? e === ecosystem : base(e) === base(ecosystem));
+  return (record.affected ?? []).filter((a) => a.package && same(a.package.ecosystem) && a.package.name === name);
 }
 
 /** Matches a record against a package version: the strongest answer over its entries. */
