@@ -56,6 +56,8 @@ function artifactIn(path: string, chartRoot: string | undefined): Record<string,
   return { uri: uriOf(chartRoot === '.' ? path : `${chartRoot}/${path}`), uriBaseId: SOURCE_ROOT };
 }
 const SOURCE_ROOT = '%SRCROOT%';
+/** GitHub keeps at most 1,000 locations per result; one per template is far below that in practice. */
+const MAX_LOCATIONS = 1000;
 /** A file named on the command line: relative to the working directory, or an absolute file URI. */
 const fileArtifact = (path: string): Record<string, unknown> =>
   (isAbsolute(path) ? { uri: pathToFileURL(path).href } : { uri: uriOf(path.replace(/^(\.\/)+/, '')), uriBaseId: SOURCE_ROOT });
@@ -68,7 +70,7 @@ function vulnerabilityRule(f: Finding): Rule {
     id: f.id,
     name: f.id.replace(/[^A-Za-z0-9]/g, ''),
     shortDescription: { text: `${f.id}: ${summary}`.slice(0, 1024) },
-    fullDescription: { text: summary },
+    fullDescription: { text: summary.slice(0, 1024) },
     helpUri: `https://osv.dev/vulnerability/${encodeURIComponent(f.id)}`,
     help: { text, markdown: `**${findingTitle(f)}** (${f.severity})\n\n${summary}${f.cvss ? `\n\nCVSS ${f.cvss.version} \`${f.cvss.vector}\` (${f.cvss.score})` : ''}` },
     defaultConfiguration: { level: LEVEL[f.severity] },
@@ -133,7 +135,7 @@ export function renderSarif(report: ScanReport, opts: Partial<SarifRenderOptions
       ruleIndex: index,
       level: LEVEL[f.severity],
       message: { text: vulnerabilityMessage(f, workloads) },
-      locations: files.length ? files.map((path) => location(path, `sets image ${f.image}`)) : [location(fallback, undefined, false)],
+      locations: files.length ? files.slice(0, MAX_LOCATIONS).map((path) => location(path, `sets image ${f.image}`)) : [location(fallback, undefined, false)],
       partialFingerprints: { [FINGERPRINT]: fingerprint('vulnerability', f.id, repository, f.package.ecosystem, f.package.name, ...files) },
       properties: {
         severity: f.severity, image: f.image, package: f.package, fixed: f.fixed, status: f.status, state: f.state,
