@@ -28,6 +28,7 @@ export function renderPostureReport(r: PostureReport, opts: RenderOptions): stri
     for (const g of r.gaps) out.push(...wrap(`${g.scope}: ${g.reason}`, opts.width, `  ${c.yellow('!')} `, '    '));
   }
   const n = r.findings.length;
-  out.push('', `${c.bold('Summary')}  ${n} finding${n === 1 ? '' : 's'} in ${byWorkload.size} workload${byWorkload.size === 1 ? '' : 's'}`);
+  const keyed = r.findings.filter((f) => f.valuesKey !== null).length;
+  out.push('', `${c.bold('Summary')}  ${n} finding${n === 1 ? '' : 's'} in ${byWorkload.size} resource${byWorkload.size === 1 ? '' : 's'}${n ? `, ${keyed} with a values key` : ''}`);
   return `${out.join('\n')}\n`;
 }
