@@ -33,7 +33,7 @@ export async function runCli(args: string[]): Promise<CliResult> {
     stdout: (s) => { stdout += s; },
     stderr: (s) => { stderr += s; },
   });
-  const format = args.includes('--format') ? args[args.indexOf('--format') + 1]?.toLowerCase() : undefined;
+  const format = (args.includes('--format') ? args[args.indexOf('--format') + 1] : args.find((a) => a.startsWith('--format='))?.slice(9))?.toLowerCase();
   const json = format === 'json';
   // Every SARIF and CycloneDX report a scan writes follows the published schema, on stdout or in a file.
   if (args[0] === 'scan' && (code === 0 || code === 1)) {
