@@ -363,6 +363,15 @@ describe('Markdown summary', () => {
     expect(row).toContain('a\\|b c \\@octocat');
   });
 
+  it('a big scan still fits a pull-request comment (65,536 characters)', () => {
+    const f = report.findings.find((x) => x.state === 'mitigated')!;
+    const many = Array.from({ length: 5000 }, (_, i) => ({ ...f, id: `CVE-2024-${i}`, state: (i % 2 ? 'open' : 'mitigated') as 'open' | 'mitigated', mitigation: { ...f.mitigation!, note: 'x'.repeat(5000) } }));
+    const gaps = Array.from({ length: 500 }, (_, i) => ({ scope: `img${i}`, reason: 'not read' }));
+    const md = renderMarkdown({ ...report, findings: many, gaps, warnings: Array.from({ length: 500 }, () => 'w'.repeat(200)) });
+    expect(md.length).toBeLessThan(65_536);
+    expect(md).toMatch(/^- … and 2480 more$/m);
+  });
+
   it('a failed verdict lists its reasons', () => {
     const failed = { ...report, verdict: { failed: true, reasons: ['2 open findings of severity HIGH or higher (--fail-on high)'] } };
     expect(renderMarkdown(failed)).toMatch(/: ❌ failed\n\n- 2 open findings of severity HIGH or higher/);

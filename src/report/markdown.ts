@@ -10,6 +10,9 @@ import type { ReportWriter } from './types.js';
 import { allImages, postureFindingsOf, SEVERITIES, severityOrder } from './scan-parts.js';
 
 const TOP = 10;
+/** A PR comment holds 65,536 characters: every list is cut, so a big scan still fits. */
+const MAX_MITIGATED = 20;
+const MAX_NOTE = 300;
 
 /**
  * Text from the chart, its notes or advisories, shown as written: pipes and line breaks would
@@ -17,6 +20,7 @@ const TOP = 10;
  * GitHub user from a pull-request comment.
  */
 const cell = (s: string): string => s.replace(/[\\`*_[\]<>|@]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+const clip = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function renderMarkdown(report: ScanReport): string {
@@ -54,7 +58,8 @@ export function renderMarkdown(report: ScanReport): string {
   }
   if (mitigated.length) {
     out.push('<details><summary>Mitigated (' + mitigated.length + ')</summary>', '');
-    for (const f of mitigated) out.push(`- ${cell(f.id)} in ${cell(f.package.name)} (${cell(f.image)}): ${cell(f.mitigation?.note ?? 'no note')} — ${cell(f.mitigation?.source ?? '')}`);
+    for (const f of mitigated.slice(0, MAX_MITIGATED)) out.push(`- ${cell(f.id)} in ${cell(f.package.name)} (${cell(f.image)}): ${cell(clip(f.mitigation?.note ?? 'no note', MAX_NOTE))} — ${cell(f.mitigation?.source ?? '')}`);
+    if (mitigated.length > MAX_MITIGATED) out.push(`- … and ${mitigated.length - MAX_MITIGATED} more`);
     out.push('', '</details>', '');
   }
   const posture = postureFindingsOf(report);
