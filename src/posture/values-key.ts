@@ -112,7 +112,7 @@ const RULES: Record<string, Rule[]> = {
   runAsUser: [{ key: SC, sub: ['runAsUser'], value: 1001 }],
   seccompProfile_baseline: [{ key: SC, sub: ['seccompProfile', 'type'], value: 'RuntimeDefault' }],
   seccompProfile_restricted: [{ key: SC, sub: ['seccompProfile', 'type'], value: 'RuntimeDefault' }],
-  capabilities_restricted: [{ key: SC, sub: ['capabilities', 'drop'], value: ['ALL'] }],
+  capabilities_restricted: [{ key: SC, sub: ['capabilities', 'drop'], value: ['ALL'] }, { key: SC, sub: ['capabilities', 'add'], value: [] }],
   capabilities_baseline: [{ key: SC, sub: ['capabilities', 'add'], value: [] }],
   hostNamespaces: [{ key: /^host(Network|PID|IPC)$/i, sub: [], value: false }],
   'container.writable-root-fs': [{ key: SC, sub: ['readOnlyRootFilesystem'], value: true }, { key: /^readOnlyRootFilesystem$/, sub: [], value: true }],
