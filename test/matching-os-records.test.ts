@@ -37,7 +37,7 @@ function osv(id: string, upstream: string[], affected: { ecosystem: string; name
 }
 const deb = (ecosystem: string, name: string, events: Record<string, string>[], extra?: Record<string, unknown>) => ({ ecosystem, name, purlType: 'deb' as const, distro: ecosystem.startsWith('Ubuntu') ? 'ubuntu' : 'debian', events, ...(extra ? { extra } : {}) });
 const apk = (ecosystem: string, name: string, events: Record<string, string>[]) => ({ ecosystem, name, purlType: 'apk' as const, distro: 'alpine', events });
-const fixedIn = (v: string) => [{ introduced: '0' }, { fixed: v }];
+const fixedIn = (v: string): Record<string, string>[] => [{ introduced: '0' }, { fixed: v }];
 const UNFIXED = [{ introduced: '0' }];
 
 const RECORDS = [
