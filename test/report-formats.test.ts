@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { projectRoot, runCli } from './helpers/cli.js';
+import { projectRoot, runCli, spawnCli } from './helpers/cli.js';
 import { assertValidExport, cycloneDxSchemaErrors, sarifSchemaErrors } from './helpers/report-schemas.js';
 import { readCycloneDx } from '../src/mitigations/cyclonedx.js';
 import type { ReportPostureFinding, ScanReport } from '../src/model/report.js';
@@ -102,6 +102,18 @@ describe('several reports from one scan', () => {
     expect(existsSync(file('same'))).toBe(false);
   });
 
+  it('the built CLI: every report written, exit 0, warnings on stderr, no stack trace', () => {
+    const r = spawnCli([...demoScan, '--format', 'json', '-o', file('spawn.json'), '-o', `sarif=${file('spawn.sarif')}`, '-o', `CycloneDX=${file('spawn.cdx.json')}`, '-o', `markdown=${file('spawn.md')}`]);
+    expect(r.stderr).not.toMatch(/ at .*\.(c?js|ts):\d+/);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^warning: the vulnerability data is \d+ days old/m);
+    assertValidExport(readFileSync(file('spawn.sarif'), 'utf8'), 'sarif');
+    assertValidExport(readFileSync(file('spawn.cdx.json'), 'utf8'), 'cyclonedx');
+    expect(JSON.parse(readFileSync(file('spawn.json'), 'utf8')).findings).toHaveLength(report.findings.length);
+    expect(readFileSync(file('spawn.md'), 'utf8')).toBe(markdown);
+  });
+
   it('a FORMAT=FILE in a missing directory: exit 2 naming the file', async () => {
     const r = await runCli([...demoScan, '-o', `sarif=${join(out, 'no', 'such', 'dir.sarif')}`]);
     expect(r.code).toBe(2);
@@ -181,6 +193,9 @@ describe('SARIF 2.1.0', () => {
       container: 'redis', chart: 'storefront/charts/queue', template: 'templates/statefulset.yaml', message: 'pod or container "redis" must set securityContext.runAsNonRoot=true',
       fields: ['spec.template.spec.containers[0].securityContext.runAsNonRoot'], fix: 'set runAsNonRoot: true', customResource: false, valuesKey: null,
     }];
+    const mitigatedPosture = { ...posture[0]!, check: 'pss.baseline.hostPath', state: 'mitigated', mitigation: { source: 'storefront/security-mitigation.yaml', trusted: true, status: null, justification: null, note: 'the volume is read-only' } };
+    const sup = ((renderSarif({ ...report, posture: { findings: [mitigatedPosture] } } as unknown as ScanReport).runs as Json[])[0]!.results as Json[]).find((x) => x.ruleId === 'pss.baseline.hostPath')!;
+    expect(sup.suppressions).toEqual([{ kind: 'external', status: 'accepted', justification: 'the volume is read-only; from storefront/security-mitigation.yaml' }]);
     for (const shape of [{ findings: posture }, posture]) {
       const doc = renderSarif({ ...report, posture: shape } as unknown as ScanReport);
       expect(sarifSchemaErrors(doc)).toBeNull();

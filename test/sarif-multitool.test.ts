@@ -3,8 +3,7 @@
  * validator, devDependency @microsoft/sarif-multitool) with its GitHub Advanced Security rules
  * (GH1xxx/GH2xxx: what code scanning needs to ingest a result) and its SARIF rules, at level
  * error: the demo scan, and its report with posture findings, paths from a chart directory, and a
- * result that only the chart file locates. A broken log
- * is caught too, so the check is known to run.
+ * result that only the chart file locates. A broken log is caught too, so the check is known to run.
  */
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';

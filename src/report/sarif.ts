@@ -101,6 +101,17 @@ function vulnerabilityMessage(f: Finding, workloads: string[]): string {
   ].join('');
 }
 
+/**
+ * Posture findings in a scan share the notes and the ignore file with vulnerabilities (DESIGN.md
+ * "Posture"); once they carry a `state` and `mitigation` like a Finding, a mitigated one is
+ * suppressed the same way.
+ */
+function postureSuppression(p: ReportPostureFinding): { suppressions?: Record<string, unknown>[] } {
+  const q = p as ReportPostureFinding & { state?: string; mitigation?: Finding['mitigation'] };
+  if (q.state !== 'mitigated' || !q.mitigation) return {};
+  return { suppressions: [{ kind: 'external', status: 'accepted', justification: [q.mitigation.note, q.mitigation.justification, `from ${q.mitigation.source}`].filter(Boolean).join('; ') }] };
+}
+
 export function renderSarif(report: ScanReport, opts: Partial<SarifRenderOptions> = {}): Record<string, unknown> {
   const rules: Rule[] = [];
   const ruleIndex = new Map<string, number>();
@@ -164,6 +175,7 @@ export function renderSarif(report: ScanReport, opts: Partial<SarifRenderOptions
       locations: [location(file, workload)],
       partialFingerprints: { [FINGERPRINT]: fingerprint('posture', p.check, p.chart, p.resource.kind, p.resource.name, p.container ?? '') },
       properties: { severity: p.severity, fields: p.fields, customResource: p.customResource },
+      ...postureSuppression(p),
     });
   }
 
