@@ -128,9 +128,12 @@ if (iv) clearInterval(iv);
     }
   } finally {
     await reg.stop();
-    rmSync(work, { recursive: true, force: true });
-    rmSync(privateRoot, { recursive: true, force: true });
   }
 }
 
-await main();
+try {
+  await main();
+} finally {
+  rmSync(work, { recursive: true, force: true });
+  rmSync(privateRoot, { recursive: true, force: true });
+}
