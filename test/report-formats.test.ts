@@ -129,6 +129,10 @@ describe('SARIF 2.1.0', () => {
     expect(sarifSchemaErrors(sarif)).toBeNull();
   });
 
+  it('one category per chart, so several charts of a repository keep their own alerts', () => {
+    expect(run().automationDetails).toEqual({ id: 'chartaudit/storefront/' });
+  });
+
   it('one rule per vulnerability id, each result pointing at its rule', () => {
     const rules = run().tool.driver.rules as Json[];
     expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length);

@@ -192,6 +192,9 @@ export function renderSarif(report: ScanReport, opts: Partial<SarifRenderOptions
           rules,
         },
       },
+      // GitHub's category (up to the last slash): each chart's alerts are their own set, so
+      // uploads for several charts of one repository do not close each other's alerts.
+      automationDetails: { id: `chartaudit/${report.chart.name}/` },
       originalUriBaseIds: {
         [CHART_ROOT]: { description: { text: `the root of chart ${report.chart.name} (the directory holding its Chart.yaml)` } },
         [SOURCE_ROOT]: { description: { text: 'the directory chartaudit ran in' } },
