@@ -182,6 +182,18 @@ describe('the HTML report of the demo scan in chromium', () => {
   });
 });
 
+describe('the HTML report of a scan with nothing found', () => {
+  it('draws the chart and its workloads, and says no finding is there', async () => {
+    const o = await open('empty', { ...demoReport, findings: [], mitigations: { unused: [], expired: [] } });
+    expect(await status(o.page)).toBe('0 of 0 findings shown');
+    expect(await rows(o.page, 'workload')).toHaveLength(3);
+    expect(await o.page.locator('.t-package').count()).toBe(0);
+    expect(await o.page.textContent('#count-CRITICAL')).toBe('0');
+    expect(o.problems).toEqual([]);
+    await o.close();
+  });
+});
+
 describe('the HTML report: hostile text and the CSP', () => {
   const hostile = (): ScanReport => {
     const r = structuredClone(demoReport);
@@ -287,7 +299,10 @@ describe('a scan with more than 2,000 findings', () => {
     console.log(`large report: drawing after expand all ${expandMs} ms, with every row ${allMs} ms, after a severity filter ${filterMs} ms; search ${Math.round(searchMs)} ms (with its 120 ms debounce)`);
     expect(allMs).toBeLessThan(2000);
     expect(filterMs).toBeLessThan(2000);
+    await search(page, '');
     await page.click('#collapse-all');
+    await page.click('.t-chart > .grow .toggle');
+    await page.locator('#impact').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(artifacts, 'html-report-large.png') });
     expect(o!.problems).toEqual([]);
     await o!.close();
