@@ -114,6 +114,13 @@ describe('several reports from one scan', () => {
     expect(readFileSync(file('spawn.md'), 'utf8')).toBe(markdown);
   });
 
+  it('html (src/report/html.ts) is one of the formats, on stdout or as html=FILE', async () => {
+    const r = await runCli([...demoScan, '--format', 'html', '-o', `html=${file('page.html')}`]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^<!DOCTYPE html>/i);
+    expect(readFileSync(file('page.html'), 'utf8')).toBe(r.stdout);
+  });
+
   it('a FORMAT=FILE in a missing directory: exit 2 naming the file', async () => {
     const r = await runCli([...demoScan, '-o', `sarif=${join(out, 'no', 'such', 'dir.sarif')}`]);
     expect(r.code).toBe(2);

@@ -89,10 +89,10 @@ export const commands: CommandSpec[] = [
       { flags: '--fail-on-gaps', description: 'exit 1 when anything could not be examined (a chart that does not render, an image or source not read)' },
       { flags: '--require-signature', description: 'exit 1 unless the provenance is verified (unsigned and unchecked charts fail)' },
       { flags: '--max-db-age <days>', description: 'exit 1 when the vulnerability data (newest record) is older than this many days' },
-      format(['table', 'json', 'sarif', 'cyclonedx', 'markdown']),
+      format(['table', 'json', 'sarif', 'cyclonedx', 'html', 'markdown']),
       {
         flags: '-o, --output <file|format=file>',
-        description: 'write the report to this file instead of standard output; FORMAT=FILE (repeatable) writes one more report in that format, e.g. -o sarif=scan.sarif -o cyclonedx=bom.json (-o json alone, as helm users type it, sets the format)',
+        description: 'write the report to this file instead of standard output; FORMAT=FILE (repeatable) writes one more report in that format, e.g. -o sarif=scan.sarif -o html=report.html (-o json alone, as helm users type it, sets the format)',
         repeatable: true,
       },
       { flags: '--show-mitigated', description: 'list mitigated findings in full in the table (always in the JSON)' },

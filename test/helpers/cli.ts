@@ -38,10 +38,10 @@ export async function runCli(args: string[]): Promise<CliResult> {
   // Every SARIF and CycloneDX report a scan writes follows the published schema, on stdout or in a file.
   if (args[0] === 'scan' && (code === 0 || code === 1)) {
     const outputs = args.flatMap((a, i) => (a === '-o' || a === '--output' ? [args[i + 1] ?? ''] : a.startsWith('--output=') ? [a.slice(9)] : []));
-    const named = outputs.find((v) => !/^(table|text|json|sarif|cyclonedx|markdown)=/i.test(v));
+    const named = outputs.find((v) => !/^(table|text|json|sarif|cyclonedx|html|markdown)=/i.test(v));
     // helm's `-o sarif` names the format; anything else is the file the main report goes to
     const asFormat = named !== undefined && /^(sarif|cyclonedx)$/i.test(named) ? named.toLowerCase() : undefined;
-    const plain = asFormat === undefined && named !== undefined && !/^(table|text|json|markdown)$/i.test(named) ? named : undefined;
+    const plain = asFormat === undefined && named !== undefined && !/^(table|text|json|html|markdown)$/i.test(named) ? named : undefined;
     const main = format ?? asFormat;
     if ((main === 'sarif' || main === 'cyclonedx') && plain === undefined) assertValidExport(stdout, main);
     if ((main === 'sarif' || main === 'cyclonedx') && plain !== undefined) assertValidExport(readFileSync(plain, 'utf8'), main, plain);
