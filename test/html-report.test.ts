@@ -6,7 +6,7 @@
  * The page of a scan with more than 2,000 findings (test/helpers/large-report.ts) must be ready
  * within 2 s of navigation start.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -44,9 +44,9 @@ afterAll(async () => {
 interface Opened { page: Page; problems: string[]; requests: string[]; close(): Promise<void> }
 
 /** Opens the page as a file, recording console errors and warnings, page errors, dialogs and every request. */
-async function open(name: string, report: ScanReport): Promise<Opened> {
-  const file = join(dir, `${name}.html`);
-  writeFileSync(file, html.render(report, opts));
+async function open(name: string, report: ScanReport | { file: string }): Promise<Opened> {
+  const file = 'file' in report ? report.file : join(dir, `${name}.html`);
+  if (!('file' in report)) writeFileSync(file, html.render(report, opts));
   const url = pathToFileURL(file).href;
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
@@ -177,6 +177,20 @@ describe('the HTML report of the demo scan in chromium', () => {
     expect(await o.page.locator('.gnode').count()).toBe(1);
     await o.page.click('.t-chart > .grow .toggle');
     expect(await rows(o.page, 'subchart')).toHaveLength(3);
+    expect(o.problems).toEqual([]);
+    await o.close();
+  });
+});
+
+describe('scan --output html=FILE', () => {
+  it('writes the page of the same report that the JSON shows, and it works in the browser', async () => {
+    const file = join(dir, 'cli.html');
+    const r = await runCli(['scan', demo('storefront-5.0.1.tgz'), '--keyring', demo('keyring.gpg'), '--db', demo('db'),
+      '--vex', demo('vex.openvex.json'), '--registry-mirror', `docker.io=oci-layout:${demo('images')}`, '--format', 'json', '--output', `html=${file}`]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(html.render(JSON.parse(r.stdout) as ScanReport, opts));
+    const o = await open('cli', { file });
+    expect(await status(o.page)).toBe('14 of 14 findings shown');
     expect(o.problems).toEqual([]);
     await o.close();
   });
