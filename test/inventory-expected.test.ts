@@ -189,6 +189,12 @@ describe('every package fixture of expected.json through the real inventory (OCI
       const listed = DISAGREEMENTS.find((d) => d.fixture === f.path && (d.test === undefined || d.test === e.from.test));
       if (listed) used.add(listed);
       expect({ peerOnly, oursOnly }, `${f.path} ${e.from.test}`).toEqual({ peerOnly: listed?.peerOnly ?? [], oursOnly: listed?.oursOnly ?? [] });
+      // Trivy's OS packages also name their source package: advisories are keyed by it
+      if ((f.kind === 'dpkg-status' || f.kind === 'apk-installed') && e.from.repo === 'aquasecurity/trivy' && e.packages) {
+        const src = (p: Peer) => `${String(p['name'])} ← ${String(p['srcName'])}@${p['srcEpoch'] ? `${String(p['srcEpoch'])}:` : ''}${String(p['srcVersion'])}${p['srcRelease'] ? `-${String(p['srcRelease'])}` : ''}`;
+        const mine = inv.packages.map((p) => `${p.name} ← ${p.source?.name ?? p.name}@${p.source?.version ?? p.version}`).sort();
+        expect(mine, `${f.path}: source packages`).toEqual((e.packages as Peer[]).map(src).sort());
+      }
       if (e.error !== undefined && e.error !== false && e.error !== 'false') {
         // The file the peer refuses is a gap naming it, never an empty image that looks clean;
         // except a file that is no executable at all (a script in bin/ would be a gap each time).
