@@ -10,7 +10,7 @@ import type { Finding, Severity } from '../model/advisory.js';
 import type { ReportImage, ScanReport } from '../model/report.js';
 import type { Statement, VexStatus } from '../mitigations/model.js';
 import type { ReportWriter } from './types.js';
-import { allImages } from './scan-parts.js';
+import { allImages, clauses } from './scan-parts.js';
 
 type Json = Record<string, unknown>;
 
@@ -70,8 +70,7 @@ function analysisOf(f: Finding): Json | undefined {
     justification ??= 'protected_by_mitigating_control';
   } else state = 'in_triage';
   if (state !== 'not_affected') justification = undefined;
-  const detail = [m.note, m.justification && !CDX_JUSTIFICATIONS.has(m.justification) ? `justification: ${m.justification}` : null, `from ${m.source}${m.trusted ? '' : ' (not trusted: it annotates the finding, which stays open)'}`]
-    .filter(Boolean).join('; ');
+  const detail = clauses([m.note, m.justification && !CDX_JUSTIFICATIONS.has(m.justification) ? `justification: ${m.justification}` : null, `from ${m.source}${m.trusted ? '' : ' (not trusted: it annotates the finding, which stays open)'}`]);
   return { state, ...(justification ? { justification } : {}), detail };
 }
 
@@ -236,13 +235,13 @@ export function toCycloneDxVex(statements: Statement[], opts: { author: string; 
     const state = VEX_STATE[s.status ?? 'under_investigation'];
     const justification = state === 'not_affected' ? cdxJustification(s.justification) : undefined;
     const constraint = s.scope.kind === 'helm' || s.scope.kind === 'docker' ? s.scope.versionConstraint : undefined;
-    const detail = [
+    const detail = clauses([
       s.note,
       s.justification && !CDX_JUSTIFICATIONS.has(s.justification) ? `justification: ${s.justification}` : null,
       constraint ? `applies to ${s.scope.kind === 'helm' ? 'chart' : 'image'} versions ${constraint}` : null,
       `from ${s.source}${s.status === null ? ' (a ChartCenter note without status: review before changing it)' : ''}`,
       s.expires ? `expires ${s.expires.toISOString()}` : null,
-    ].filter(Boolean).join('; ');
+    ]);
     return {
       id: s.vulnerability,
       ...(s.aliases.length ? { references: s.aliases.map((id) => ({ id, source: { name: 'OSV', url: `https://osv.dev/vulnerability/${encodeURIComponent(id)}` } })) } : {}),

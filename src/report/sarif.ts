@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import type { Finding, Severity } from '../model/advisory.js';
 import type { ReportPostureFinding, ScanReport } from '../model/report.js';
 import type { RenderOptions, ReportWriter } from './types.js';
-import { findingTitle, imageOf, postureFindingsOf, severityOrder, templatePathInChart } from './scan-parts.js';
+import { clauses, findingTitle, imageOf, postureFindingsOf, severityOrder, templatePathInChart } from './scan-parts.js';
 
 const SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 /** Where result paths start: the directory holding the top chart's Chart.yaml. */
@@ -96,7 +96,7 @@ function vulnerabilityMessage(f: Finding, workloads: string[]): string {
     workloads.length ? `, deployed by ${workloads.join(', ')}` : '',
     f.status === 'indeterminate' ? `; indeterminate: ${f.reason ?? 'the version could not be compared'}` : '',
     f.fixed.length ? `; fixed in ${f.fixed.join(', ')}` : '; no fixed version known',
-    f.mitigation && f.state === 'open' ? `; ${f.mitigation.trusted ? '' : 'untrusted '}note from ${f.mitigation.source}${f.mitigation.status ? ` (${f.mitigation.status})` : ''}${f.mitigation.note ? `: ${f.mitigation.note}` : ''}` : '',
+    f.mitigation && f.state === 'open' ? `; ${f.mitigation.trusted ? '' : 'untrusted '}note from ${f.mitigation.source}${f.mitigation.status ? ` (${f.mitigation.status})` : ''}${f.mitigation.note ? `: ${clauses([f.mitigation.note])}` : ''}` : '',
     '.',
   ].join('');
 }
@@ -109,7 +109,7 @@ function vulnerabilityMessage(f: Finding, workloads: string[]): string {
 function postureSuppression(p: ReportPostureFinding): { suppressions?: Record<string, unknown>[] } {
   const q = p as ReportPostureFinding & { state?: string; mitigation?: Finding['mitigation'] };
   if (q.state !== 'mitigated' || !q.mitigation) return {};
-  return { suppressions: [{ kind: 'external', status: 'accepted', justification: [q.mitigation.note, q.mitigation.justification, `from ${q.mitigation.source}`].filter(Boolean).join('; ') }] };
+  return { suppressions: [{ kind: 'external', status: 'accepted', justification: clauses([q.mitigation.note, q.mitigation.justification, `from ${q.mitigation.source}`]) }] };
 }
 
 export function renderSarif(report: ScanReport, opts: Partial<SarifRenderOptions> = {}): Record<string, unknown> {
@@ -157,7 +157,7 @@ export function renderSarif(report: ScanReport, opts: Partial<SarifRenderOptions
       result['suppressions'] = [{
         kind: 'external',
         status: 'accepted',
-        justification: [f.mitigation.note, f.mitigation.justification, `from ${f.mitigation.source}`].filter(Boolean).join('; '),
+        justification: clauses([f.mitigation.note, f.mitigation.justification, `from ${f.mitigation.source}`]),
       }];
     }
     results.push(result);

@@ -39,5 +39,9 @@ export const allImages = (report: ScanReport): ReportImage[] => [...report.image
 
 export const imageOf = (report: ScanReport, ref: string): ReportImage | undefined => allImages(report).find((i) => i.ref === ref);
 
+/** Clauses joined with `; `, each without its own final full stop (notes usually end with one). */
+export const clauses = (parts: (string | null | undefined | false)[]): string =>
+  parts.filter((p): p is string => typeof p === 'string' && p.trim() !== '').map((p) => p.trim().replace(/\.+$/, '')).join('; ');
+
 /** `id (alias, alias)` for one line of text. */
 export const findingTitle = (f: Finding): string => `${f.id}${f.aliases.length ? ` (${f.aliases.join(', ')})` : ''}`;
