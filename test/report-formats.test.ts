@@ -212,6 +212,7 @@ describe('SARIF 2.1.0', () => {
     }];
     const mitigatedPosture = { ...posture[0]!, check: 'pss.baseline.hostPath', state: 'mitigated', mitigation: { source: 'storefront/security-mitigation.yaml', trusted: true, status: null, justification: null, note: 'the volume is read-only' } };
     const sup = ((renderSarif({ ...report, posture: { findings: [mitigatedPosture] } } as unknown as ScanReport).runs as Json[])[0]!.results as Json[]).find((x) => x.ruleId === 'pss.baseline.hostPath')!;
+    expect(renderMarkdown({ ...report, posture: { findings: [...posture, mitigatedPosture] } } as unknown as ScanReport)).toMatch(/\*\*Posture:\*\* 2 findings \(2 medium\), 1 mitigated/);
     expect(sup.suppressions).toEqual([{ kind: 'external', status: 'accepted', justification: 'the volume is read-only; from storefront/security-mitigation.yaml' }]);
     for (const shape of [{ findings: posture }, posture]) {
       const doc = renderSarif({ ...report, posture: shape } as unknown as ScanReport);

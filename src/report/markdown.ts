@@ -65,7 +65,8 @@ export function renderMarkdown(report: ScanReport): string {
   const posture = postureFindingsOf(report);
   if (posture.length) {
     const bySeverity = SEVERITIES.map((s) => [s, posture.filter((p) => p.severity === s).length] as const).filter(([, n]) => n > 0);
-    out.push(`**Posture:** ${plural(posture.length, 'finding')} (${bySeverity.map(([s, n]) => `${n} ${s.toLowerCase()}`).join(', ')})`, '');
+    const mitigatedPosture = posture.filter((p) => (p as { state?: string }).state === 'mitigated').length;
+    out.push(`**Posture:** ${plural(posture.length, 'finding')} (${bySeverity.map(([s, n]) => `${n} ${s.toLowerCase()}`).join(', ')})${mitigatedPosture ? `, ${mitigatedPosture} mitigated` : ''}`, '');
   }
   for (const w of report.warnings.slice(0, TOP)) out.push(`> ⚠️ ${cell(w)}`, '');
   if (report.gaps.length) {
