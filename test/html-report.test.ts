@@ -246,10 +246,10 @@ describe('the HTML report: hostile text and the CSP', () => {
 });
 
 describe('posture findings by workload', () => {
-  const posture: ReportPostureFinding[] = [
+  const posture: (ReportPostureFinding & { state?: string; mitigation?: unknown })[] = [
     { check: 'pss.restricted.runAsNonRoot', title: 'Running as non-root', severity: 'MEDIUM', resource: { kind: 'StatefulSet', name: 'release-name-queue-master' }, container: 'redis', chart: 'storefront/charts/queue', template: 'templates/master/application.yaml', message: 'container "redis" must set securityContext.runAsNonRoot=true', fields: ['spec.template.spec.containers[0].securityContext.runAsNonRoot'], fix: 'set runAsNonRoot: true', customResource: false, valuesKey: 'master.containerSecurityContext.runAsNonRoot' },
     { check: 'pss.baseline.privileged', title: 'Privileged containers', severity: 'HIGH', resource: { kind: 'StatefulSet', name: 'release-name-queue-master' }, container: 'redis', chart: 'storefront/charts/queue', template: 'templates/master/application.yaml', message: 'privileged', fields: [], fix: 'remove privileged: true', customResource: false, valuesKey: null },
-    { check: 'resources.limits', title: 'Limits', severity: 'LOW', resource: { kind: 'Deployment', name: 'release-name-storefront' }, container: 'web', chart: 'storefront', template: 'templates/deployment.yaml', message: 'no memory limit', fields: [], fix: 'set resources.limits.memory', customResource: false, valuesKey: null },
+    { state: 'mitigated', mitigation: { source: '.chartaudit-ignore.yaml', trusted: true, status: null, justification: null, note: 'limits come from the namespace LimitRange' }, check: 'resources.limits', title: 'Limits', severity: 'LOW', resource: { kind: 'Deployment', name: 'release-name-storefront' }, container: 'web', chart: 'storefront', template: 'templates/deployment.yaml', message: 'no memory limit', fields: [], fix: 'set resources.limits.memory', customResource: false, valuesKey: null },
   ];
 
   it('lists them per workload, most severe first, and counts them on the workload in the graph', async () => {
@@ -262,13 +262,18 @@ describe('posture findings by workload', () => {
       expect(queue.indexOf('pss.baseline.privileged')).toBeLessThan(queue.indexOf('pss.restricted.runAsNonRoot'));
       expect(queue).toContain('master.containerSecurityContext.runAsNonRoot');
       expect(await rows(o.page, 'workload')).toEqual(expect.arrayContaining([expect.stringContaining('2 posture findings')]));
+      const web = (await groups.nth(1).textContent()) ?? '';
+      expect(web).toContain('mitigated');
+      expect(web).toContain('note: limits come from the namespace LimitRange (.chartaudit-ignore.yaml, trusted)');
       expect(o.problems).toEqual([]);
       await o.close();
     }
   });
 
-  it('without posture in the report, no posture section', () => {
-    expect(html.render(demoReport, opts)).not.toContain('id="posture"');
+  it('without posture in the report (null, or a report from before it existed), no posture section', () => {
+    const { posture: _, ...without } = demoReport as ScanReport & { posture?: unknown };
+    expect(html.render({ ...demoReport, posture: null } as ScanReport, opts)).not.toContain('id="posture"');
+    expect(html.render(without as ScanReport, opts)).not.toContain('id="posture"');
   });
 });
 

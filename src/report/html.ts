@@ -59,7 +59,7 @@ ${summary(report, posture)}
 ${provenance(report)}
 ${chartTree(report.charts)}
 ${graphSection(report)}
-${postureSection(posture)}
+${postureSection(posture, podSecurityOf(report))}
 ${images(report)}
 ${leftovers(report)}
 <script type="application/json" id="report-data">${jsonForScript(model(report, posture))}</script>
@@ -145,7 +145,13 @@ function postureFindings(r: ScanReport): ReportPostureFinding[] | null {
 
 const workloadKey = (chart: string, kind: string, name: string) => `${chart}\u0000${kind}/${name}`;
 
-function postureSection(findings: ReportPostureFinding[] | null): string {
+function podSecurityOf(r: ScanReport): string | null {
+  const p = (r as ScanReport & { posture?: unknown }).posture as { podSecurity?: { level?: unknown; version?: unknown } } | null | undefined;
+  const ps = p && typeof p === 'object' && !Array.isArray(p) ? p.podSecurity : undefined;
+  return ps && typeof ps.level === 'string' ? `Pod Security Standards ${ps.level}${typeof ps.version === 'string' ? ` (${ps.version})` : ''}` : null;
+}
+
+function postureSection(findings: ReportPostureFinding[] | null, podSecurity: string | null): string {
   if (!findings) return '';
   const by = new Map<string, ReportPostureFinding[]>();
   for (const f of findings) {
@@ -155,12 +161,19 @@ function postureSection(findings: ReportPostureFinding[] | null): string {
   const order = (f: ReportPostureFinding) => SEVERITIES.indexOf(f.severity);
   const groups = [...by.values()].map((list) => {
     const f0 = list[0]!;
-    const rows = list.sort((a, b) => order(a) - order(b)).map((f) => `<tr><td><span class="sev sev-${f.severity}">${f.severity}</span></td><td><code>${esc(f.check)}</code>${f.container ? ` <span class="dim">container ${esc(f.container)}</span>` : ''}<br>${esc(f.message)}</td><td>${esc(f.fix)}${f.valuesKey ? `<br><span class="dim">values key</span> <code>${esc(f.valuesKey)}</code>` : ''}</td></tr>`);
+    const rows = list.sort((a, b) => order(a) - order(b)).map((f) => `<tr><td><span class="sev sev-${f.severity}">${f.severity}</span>${stateOf(f)}</td><td><code>${esc(f.check)}</code>${f.container ? ` <span class="dim">container ${esc(f.container)}</span>` : ''}<br>${esc(f.message)}${noteOf(f)}</td><td>${esc(f.fix)}${f.valuesKey ? `<br><span class="dim">values key</span> <code>${esc(f.valuesKey)}</code>` : ''}</td></tr>`);
     return `<details class="workload" open><summary><b>${esc(f0.resource.kind)}/${esc(f0.resource.name)}</b> <span class="dim">${esc(f0.chart)} · ${esc(f0.template)}${f0.customResource ? ' · pod template in a custom resource' : ''}</span> (${list.length})</summary>
 <table><thead><tr><th>Severity</th><th>Check</th><th>Fix</th></tr></thead><tbody>${rows.join('')}</tbody></table></details>`;
   });
-  return `<h2 id="posture">Posture findings by workload</h2>\n${groups.length ? groups.join('\n') : '<p>Every workload passes the checks.</p>'}`;
+  return `<h2 id="posture">Posture findings by workload</h2>\n${podSecurity ? `<p class="dim">Judged against ${esc(podSecurity)} and best practices.</p>\n` : ''}${groups.length ? groups.join('\n') : '<p>Every workload passes the checks.</p>'}`;
 }
+
+/** In a scan, a posture finding may be answered by a statement, as a vulnerability is (state, mitigation). */
+type ScanPostureFinding = ReportPostureFinding & { state?: 'open' | 'mitigated'; mitigation?: Finding['mitigation'] };
+const stateOf = (f: ScanPostureFinding) => (f.state ? `<br><span class="state-${f.state}">${f.state}</span>` : '');
+const noteOf = (f: ScanPostureFinding) => (f.mitigation
+  ? `<br><span class="dim">${f.mitigation.status ? `VEX ${esc(f.mitigation.status)}: ` : 'note: '}${esc(f.mitigation.note ?? '(no note)')} (${esc(f.mitigation.source)}, ${f.mitigation.trusted ? 'trusted' : 'NOT trusted'})</span>`
+  : '');
 
 function images(r: ScanReport): string {
   const table = (list: ReportImage[]) => `<table><thead><tr><th>Image</th><th>Contents</th><th>Used by</th></tr></thead><tbody>${list.map((i) => `<tr><td><code>${esc(i.ref)}</code>${i.digest ? `<br><code class="dim">${esc(i.digest)}</code>` : ''}</td><td>${esc(contentsLine(i))}</td><td>${i.sources.map((s) => `${esc(s.kind)}/${esc(s.name)} <span class="dim">${esc(s.container)} · ${esc(s.chart)}</span>`).join('<br>')}</td></tr>`).join('')}</tbody></table>`;
