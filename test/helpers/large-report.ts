@@ -63,6 +63,7 @@ export function largeReport(minFindings = 2000): ScanReport {
       f.mitigation = { source: 'vex.openvex.json', trusted: true, status: 'under_investigation', justification: null, note: null };
     }
   });
+  // `as`: `posture` is new in the scan report; the cast keeps this helper compiling on either side of that change
   return {
     schemaVersion: 1,
     tool: { name: 'chartaudit', version: '0.1.0' },
@@ -73,9 +74,10 @@ export function largeReport(minFindings = 2000): ScanReport {
     customResourceImages: [],
     vulnerabilitySource: { kind: 'database', path: 'db', sources: [{ name: 'bitnami-all.zip', location: '../shared/osv/bitnami-all.zip', importedAt: '2026-08-05T14:23:00Z' }], newestRecord: '2026-08-01T09:00:02.625Z', ageDays: 0 },
     findings,
+    posture: null,
     mitigations: { unused: [], expired: [] },
     gaps: [{ scope: shell.ref, reason: 'not a versioned Bitnami package: no package inventory for this image' }],
     warnings: [],
     verdict: { failed: false, reasons: [] },
-  };
+  } as ScanReport;
 }
