@@ -32,6 +32,7 @@ const demoScan = [
   '--vex', join(demo, 'vex.openvex.json'), '--registry-mirror', `docker.io=oci-layout:${join(demo, 'images')}`,
 ];
 const out = mkdtempSync(join(tmpdir(), 'chartaudit-report-formats-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
 const file = (name: string): string => join(out, name);
 
 let report: ScanReport;
@@ -228,7 +229,7 @@ describe('SARIF 2.1.0', () => {
 
   it('a chart directory: every result names a template file that exists there', async () => {
     // The demo chart unpacked as a repository keeps it: subcharts as directories under charts/<name>/.
-    const repo = mkdtempSync(join(tmpdir(), 'chartaudit-sarif-dir-'));
+    const repo = mkdtempSync(join(out, 'sarif-dir-'));
     execFileSync('tar', ['-xzf', join(demo, 'storefront-5.0.1.tgz'), '-C', repo]);
     const charts = join(repo, 'storefront', 'charts');
     for (const tgz of readdirSync(charts)) {
@@ -255,7 +256,7 @@ describe('SARIF 2.1.0', () => {
     ['an archive', 'charts/web.tgz', undefined],
     ['a repository reference', 'bitnami/redis', undefined],
   ])('chartRootForSarif: %s', (_name, chart, expected) => {
-    const cwd = mkdtempSync(join(tmpdir(), 'chartaudit-root-'));
+    const cwd = mkdtempSync(join(out, 'root-'));
     mkdirSync(join(cwd, 'work', 'charts', 'web'), { recursive: true });
     mkdirSync(join(cwd, 'elsewhere'), { recursive: true });
     const here = join(cwd, 'work');

@@ -7,10 +7,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot, runCli } from './helpers/cli.js';
 import type { ScanReport } from '../src/model/report.js';
 import { renderSarif } from '../src/report/sarif.js';
@@ -24,6 +24,7 @@ const demoScan = [
   '--vex', join(demo, 'vex.openvex.json'), '--registry-mirror', `docker.io=oci-layout:${join(demo, 'images')}`,
 ];
 const work = mkdtempSync(join(tmpdir(), 'chartaudit-sarif-multitool-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** The Multitool's error-level results for one log: `GH1015 runs[0].results[1]: …`. */
 function multitoolErrors(sarif: string, name: string): string[] {
