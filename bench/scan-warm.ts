@@ -39,7 +39,7 @@ const osv = join(work, 'osv');
 mkdirSync(osv);
 writeFileSync(join(osv, 'x.json'), JSON.stringify({ id: 'BENCH-1', modified: '2026-01-01T00:00:00Z', affected: [{ package: { ecosystem: 'Debian:12', name: 'none' }, versions: ['0'] }] }));
 
-const env = { PATH: process.env.PATH ?? '', ...hermeticEnv() };
+const env: Record<string, string> = { PATH: process.env.PATH ?? '', ...hermeticEnv() };
 const cli = (args: string[]) => {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, [join(root, 'bin', 'chartaudit.js'), ...args], { env, encoding: 'utf8', maxBuffer: 64 << 20 });

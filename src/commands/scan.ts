@@ -21,8 +21,10 @@ import { vulnerabilityStage, type VulnerabilityOptions } from './scan/vulnerabil
 import { mitigationStage, type MitigationOptions } from './scan/mitigations.js';
 import { verdictOf, type Policy } from './scan/verdict.js';
 import { imageContentStage, type ImageContentOptions, type ImageProgress } from './scan/image-contents.js';
+import { postureScan, type PostureScanOptions } from './scan/posture.js';
+import type { RenderResult } from '../render/index.js';
 
-export interface ScanOptions extends RenderFlags, VulnerabilityOptions, MitigationOptions, Policy, ImageContentOptions {
+export interface ScanOptions extends RenderFlags, VulnerabilityOptions, MitigationOptions, Policy, ImageContentOptions, PostureScanOptions {
   chart: string;
   keyring?: string;
   /** `--version`: which version of an oci:// or repo/chart reference (a version or a constraint, as helm). */
@@ -76,7 +78,8 @@ export async function scan(opts: ScanOptions, e: Env): Promise<ScanReport> {
   recordNeededEcosystems(allImages.flatMap((i) => i.contents?.packages.map((p) => p.ecosystem ?? '') ?? []).filter(Boolean), e.env);
   const shown = opts.ignoreUnfixed ? withoutUnfixed(vulns.findings) : { findings: vulns.findings, hidden: 0 };
   if (shown.hidden) warnings.push(`${shown.hidden} finding${shown.hidden === 1 ? '' : 's'} with no fixed version yet left out (--ignore-unfixed)`);
-  const mitigated = await mitigationStage(withImpactPaths(shown.findings, allImages, chart.metadata.name), deployed.tree, allImages, prov.provenance.status === 'verified', opts, e);
+  const judged = postureScan(loaded, deployed.rendered, opts, opts);
+  const mitigated = await mitigationStage(withImpactPaths(shown.findings, allImages, chart.metadata.name), deployed.tree, allImages, prov.provenance.status === 'verified', opts, e, judged.posture?.findings ?? []);
 
   const report: Omit<ScanReport, 'verdict'> = {
     schemaVersion: 1,
@@ -88,8 +91,9 @@ export async function scan(opts: ScanOptions, e: Env): Promise<ScanReport> {
     customResourceImages: pulled.customResourceImages,
     vulnerabilitySource: vulns.source,
     findings: mitigated.findings,
+    posture: judged.posture ? { ...judged.posture, findings: mitigated.posture } : null,
     mitigations: { unused: mitigated.unused, expired: mitigated.expired },
-    gaps: [...deployed.gaps, ...pulled.gaps, ...vulns.gaps, ...mitigated.gaps],
+    gaps: [...deployed.gaps, ...pulled.gaps, ...judged.gaps, ...vulns.gaps, ...mitigated.gaps],
     warnings: [...warnings, ...pulled.warnings, ...vulns.warnings, ...mitigated.warnings, ...treeWarnings(deployed.tree)],
   };
   return { ...report, verdict: verdictOf(report, opts) };
@@ -131,15 +135,15 @@ function unsignedDirectory(): ProvenanceCheck {
  * Renders and lists the images. A chart that does not render with these values still has a
  * provenance and a tree to report; what it deploys is then unknown, and a gap says so.
  */
-function renderImages(loaded: LoadedChart, flags: RenderFlags): { tree: ChartNode; images: ReportImage[]; customResourceImages: ReportImage[]; gaps: Gap[] } {
+function renderImages(loaded: LoadedChart, flags: RenderFlags): { tree: ChartNode; rendered: RenderResult | null; images: ReportImage[]; customResourceImages: ReportImage[]; gaps: Gap[] } {
   try {
     const result = render(loaded, flags, { output: 'hidden' });
     const extracted = extractImages(result.manifests);
-    return { tree: result.tree, images: extracted.images, customResourceImages: extracted.customResourceImages, gaps: extracted.gaps };
+    return { tree: result.tree, rendered: result, images: extracted.images, customResourceImages: extracted.customResourceImages, gaps: extracted.gaps };
   } catch (err) {
     if (!(err instanceof Error) || (err.name !== 'InputError' && err.name !== 'UsageError')) throw err;
     const tree = resolveChartTree(loaded.chart, loaded.userValues);
-    return { tree, images: [], customResourceImages: [], gaps: [{ scope: tree.path, reason: `the chart did not render, so its images are unknown: ${err.message}` }] };
+    return { tree, rendered: null, images: [], customResourceImages: [], gaps: [{ scope: tree.path, reason: `the chart did not render, so its images are unknown (and its configuration was not judged): ${err.message}` }] };
   }
 }
 
@@ -161,6 +165,7 @@ function unloadable(opts: ScanOptions, archive: Buffer, prov: ProvenanceCheck, w
     customResourceImages: [],
     vulnerabilitySource: null,
     findings: [],
+    posture: null,
     mitigations: { unused: [], expired: [] },
     gaps: [{ scope: opts.chart, reason: `the chart was not examined: ${why}` }],
     warnings,

@@ -30,6 +30,8 @@ export interface ApplyContext {
   now: Date;
   /** The scanned images and the charts that deploy them (the report's `images`): needed for chart scopes on subcharts. */
   images?: ReadonlyArray<{ ref: string; sources: ReadonlyArray<{ chart: string }> }>;
+  /** The `Kind/name` a finding is about, for posture findings (their check id is the finding's id). */
+  resourceOf?: (f: Finding) => string | undefined;
 }
 
 export interface ApplyResult {
@@ -172,6 +174,8 @@ class Matcher {
     }
     if (s.image !== undefined && !this.imageFilter(f, s.image)) return false;
     if (s.package !== undefined && !this.packageFilter(f, s.package)) return false;
+    // `resource` names a rendered resource: only a posture finding on it matches
+    if (s.resource !== undefined && this.ctx.resourceOf?.(f) !== s.resource) return false;
     return true;
   }
 

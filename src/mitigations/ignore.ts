@@ -1,6 +1,7 @@
 /**
  * The consumer's ignore file `.chartaudit-ignore.yaml`: a list of
- * `{ id, image?, package?, reason, expires? }` (or a map with that list under `ignore:`).
+ * `{ id, image?, package?, resource?, reason, expires? }` (or a map with that list under `ignore:`);
+ * `resource` (`Kind/name`) narrows a posture check id to one rendered resource.
  * `reason` is required; `expires` is a date (`2025-06-30`) or an RFC 3339 time, after which the
  * entry stops applying (Trivy's `expired_at`: a date means its first instant, UTC).
  * `image` is an image reference (a tag or digest in it must match too); `package` is a package
@@ -12,7 +13,9 @@ import { parseImageReference } from '../images/reference.js';
 import type { ReadResult, Statement } from './model.js';
 import { isRecord, parseTime, str } from './common.js';
 
-const KEYS = new Set(['id', 'image', 'package', 'reason', 'expires', 'aliases']);
+const KEYS = new Set(['id', 'image', 'package', 'resource', 'reason', 'expires', 'aliases']);
+/** `Kind/name` of a rendered resource, for posture findings (`Deployment/release-name-web`). */
+const RESOURCE = /^[A-Za-z][A-Za-z0-9]{0,62}\/[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 
 export function readIgnore(bytes: Buffer | string, name: string): ReadResult {
   let doc: unknown;
@@ -71,6 +74,11 @@ export function readIgnore(bytes: Buffer | string, name: string): ReadResult {
       const pkg = str(e['package']);
       if (!pkg) throw new InputError(`${name}: ${where} (${id}): package must be a name, name@version or a purl`, name);
       s.package = pkg;
+    }
+    if (e['resource'] !== undefined && e['resource'] !== null) {
+      const resource = str(e['resource']);
+      if (!resource || !RESOURCE.test(resource)) throw new InputError(`${name}: ${where} (${id}): resource ${JSON.stringify(e['resource'])} is not Kind/name (e.g. Deployment/release-name-web)`, name);
+      s.resource = resource;
     }
     statements.push(s);
   });

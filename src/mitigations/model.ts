@@ -32,6 +32,8 @@ export interface Statement {
    */
   image?: string;
   package?: string;
+  /** `Kind/name` of a rendered resource (ignore file): the statement is about a posture finding on it. */
+  resource?: string;
   subcomponents?: string[];
   /** null for ChartCenter notes and ignore-file entries (they carry no status). */
   status: VexStatus | null;

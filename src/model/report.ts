@@ -98,6 +98,8 @@ export interface ScanReport {
   /** The advisory source that was used; null when no package needed checking or none was available (then a gap says so). */
   vulnerabilitySource: VulnerabilitySource | null;
   findings: Finding[];
+  /** Configuration findings on the rendered manifests (DESIGN.md "Posture"); null with --skip-posture or when the chart did not render (a gap says so). */
+  posture: ScanPosture | null;
   mitigations: { unused: unknown[]; expired: unknown[] };
   gaps: Gap[];
   /** Things the loader accepted but an auditor should know (links in the archive, …). */
@@ -205,6 +207,16 @@ export interface ReportPostureFinding {
    * verified by rendering again with it changed; null when not known.
    */
   valuesKey: string | null;
+  /** In `scan`: `mitigated` when a trusted statement (ignore file, signed chart note) answers it. */
+  state?: 'open' | 'mitigated';
+  /** In `scan`: the deciding (or annotating) statement, as for a vulnerability finding. */
+  mitigation?: Finding['mitigation'];
+}
+
+/** The posture part of a scan report (null with --skip-posture). */
+export interface ScanPosture {
+  podSecurity: { level: 'baseline' | 'restricted'; version: string };
+  findings: ReportPostureFinding[];
 }
 
 /** `chartaudit posture --format json`. */

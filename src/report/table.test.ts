@@ -55,7 +55,7 @@ describe('the table report', () => {
 
   it('findings grouped by image, most severe first, each with its package type (and the binaries of a source package)', async () => {
     const text = table.render(await demoReport(), { color: false, width: 80 });
-    const section = text.slice(text.indexOf('Vulnerabilities ('), text.indexOf('\nWarnings'));
+    const section = text.slice(text.indexOf('Vulnerabilities ('), text.indexOf('\nConfiguration ('));
     const groups = section.split('\n\n').slice(1).map((g) => g.split('\n'));
     expect(groups.map((g) => g[0])).toEqual([
       '  docker.io/acme/storefront:9.2.0',

@@ -61,6 +61,8 @@ export const table: ReportWriter = {
     out.push('', c.bold(`Vulnerabilities (${open.length} open${report.findings.length > open.length ? `, ${report.findings.length - open.length} mitigated` : ''})`));
     out.push(...findingLines(report, c, opts.width, opts.showMitigated === true));
 
+    if (report.posture) out.push('', ...configurationLines(report.posture, c, opts.width));
+
     const stmt = (x: unknown) => {
       const s = x as { vulnerability?: string; scope?: string; source?: string; expires?: string | null };
       return `${s.vulnerability ?? '?'} ${s.scope ?? ''} (${s.source ?? '?'}${s.expires ? `, expires ${s.expires}` : ''})`;
@@ -193,8 +195,16 @@ function summaryLine(report: ScanReport, c: InstanceType<typeof Chalk>, width: n
   const mitigated = report.findings.filter((f) => f.state === 'mitigated').length;
   const parts = [`open ${counts.join(', ') || 'none'}`];
   if (mitigated) parts.push(`mitigated ${mitigated}`);
+  if (report.posture) {
+    const open = report.posture.findings.filter((f) => f.state !== 'mitigated');
+    const bySeverity = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW']
+      .map((s) => [s, open.filter((f) => f.severity === s).length] as const)
+      .filter(([, n]) => n > 0)
+      .map(([s, n]) => `${n} ${s.toLowerCase()}`);
+    parts.push(`configuration ${bySeverity.join(', ') || 'none open'}`);
+  }
   if (report.gaps.length) parts.push(c.yellow(`${report.gaps.length} not examined`));
-  const lines = [`${c.bold('Summary')}  ${parts.join('; ')}`];
+  const lines = wrap(parts.join('; '), width, `${c.bold('Summary')}  `, ' '.repeat(9));
   if (report.verdict.failed) {
     lines.push(c.red(c.bold('FAILED')));
     for (const r of report.verdict.reasons) lines.push(...wrap(r, width, `  ${c.red('✗')} `, '    '));
@@ -205,4 +215,43 @@ function summaryLine(report: ScanReport, c: InstanceType<typeof Chalk>, width: n
 function truncate(s: string, n: number): string {
   const one = s.replace(/\s+/g, ' ').trim();
   return one.length <= n ? one : `${one.slice(0, n - 1)}…`;
+}
+
+/** Lines of configuration findings shown per workload; the JSON has them all. */
+const CONFIG_LINES_PER_WORKLOAD = 5;
+
+/**
+ * The posture findings, short: one block per workload (kind/name and the chart that renders it),
+ * its open findings by severity, one line each (check, container, message), the values key under
+ * it when known, and a count of the rest.
+ */
+function configurationLines(posture: NonNullable<ScanReport['posture']>, c: InstanceType<typeof Chalk>, width: number): string[] {
+  const open = posture.findings.filter((f) => f.state !== 'mitigated');
+  const mitigated = posture.findings.length - open.length;
+  const out = [c.bold(`Configuration (${open.length} open${mitigated ? `, ${mitigated} mitigated` : ''})`), c.dim(`  Pod Security Standards ${posture.podSecurity.level} (${posture.podSecurity.version}) and best practices, by workload`)];
+  if (open.length === 0) {
+    out.push('  none open');
+    return out;
+  }
+  const groups = new Map<string, typeof open>();
+  for (const f of open) {
+    const key = `${f.resource.kind}/${f.resource.name}\u0000${f.chart}`;
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
+  const fit = (s: string) => ([...s].length > width ? `${[...s].slice(0, width - 1).join('')}…` : s);
+  for (const [key, list] of groups) {
+    const [resource, chart] = key.split('\u0000') as [string, string];
+    out.push('', fit(`  ${c.cyan(resource)}  ${c.dim(chart)}`));
+    for (const f of list.slice(0, CONFIG_LINES_PER_WORKLOAD)) {
+      out.push(fit(`    ${severityLabel(f.severity, c)} ${f.check}${f.container ? `  ${f.container}` : ''}: ${f.message}`));
+      if (f.valuesKey) out.push(fit(`             ${c.dim(`values: ${f.valuesKey}`)}`));
+    }
+    if (list.length > CONFIG_LINES_PER_WORKLOAD) out.push(`    … ${list.length - CONFIG_LINES_PER_WORKLOAD} more (--format json lists all)`);
+  }
+  return out;
+}
+
+function severityLabel(s: string, c: InstanceType<typeof Chalk>): string {
+  const text = s.padEnd(8);
+  return s === 'CRITICAL' || s === 'HIGH' ? c.red(text) : s === 'MEDIUM' ? c.yellow(text) : text;
 }

@@ -6,7 +6,8 @@
  */
 import type { ChartNode } from '../../model/chart.js';
 import type { Finding } from '../../model/advisory.js';
-import type { Gap, ReportImage } from '../../model/report.js';
+import type { Gap, ReportImage, ReportPostureFinding } from '../../model/report.js';
+import { postureAsFindings } from './posture.js';
 import {
   applyStatements, collectChartNotes, DEFAULT_IGNORE_FILE, readChartCenter, readIgnoreFile, readVexFile, summarizeStatement,
 } from '../../mitigations/index.js';
@@ -21,7 +22,7 @@ export interface MitigationOptions {
   deadlineMs?: number;
 }
 
-export async function mitigationStage(findings: Finding[], tree: ChartNode, imgs: ReportImage[], verified: boolean, opts: MitigationOptions, e: Env) {
+export async function mitigationStage(findings: Finding[], tree: ChartNode, imgs: ReportImage[], verified: boolean, opts: MitigationOptions, e: Env, posture: readonly ReportPostureFinding[] = []) {
   const notes = collectChartNotes(tree, verified);
   const statements = [...notes.statements];
   const warnings = [...notes.warnings];
@@ -55,9 +56,15 @@ export async function mitigationStage(findings: Finding[], tree: ChartNode, imgs
     statements.push(...r.statements);
     warnings.push(...r.warnings);
   }
-  const applied = applyStatements(findings, statements, { chartTree: tree, now: e.now, images: imgs });
+  // Posture findings go through the same matcher: their check id is the id statements name.
+  const asFindings = postureAsFindings(posture);
+  const applied = applyStatements([...findings, ...asFindings.findings], statements, {
+    chartTree: tree, now: e.now, images: [...imgs, ...asFindings.sources], resourceOf: (f) => asFindings.resourceOf.get(f),
+  });
+  const judged = applied.findings.slice(findings.length);
   return {
-    findings: applied.findings,
+    findings: applied.findings.slice(0, findings.length),
+    posture: posture.map((p, i) => ({ ...p, state: judged[i]!.state, mitigation: judged[i]!.mitigation })),
     unused: applied.unused.map(summarizeStatement),
     expired: applied.expired.map(summarizeStatement),
     warnings,

@@ -22,8 +22,12 @@ export function verdictOf(report: Omit<ScanReport, 'verdict'>, policy: Policy): 
   else if (policy.requireSignature && p.status !== 'verified') reasons.push(`--require-signature: provenance is ${p.status}${p.reason ? ` (${p.reason})` : ''}`);
   if (policy.failOn) {
     const threshold = severityRank(policy.failOn);
-    const n = report.findings.filter((f) => f.state === 'open' && severityRank(f.severity) >= threshold).length;
-    if (n) reasons.push(`--fail-on ${policy.failOn.toLowerCase()}: ${n} open finding${n === 1 ? '' : 's'} at ${policy.failOn} or above`);
+    const vulns = report.findings.filter((f) => f.state === 'open' && severityRank(f.severity) >= threshold).length;
+    // Configuration findings count too, open ones only, by the same severities.
+    const config = (report.posture?.findings ?? []).filter((f) => f.state !== 'mitigated' && severityRank(f.severity) >= threshold).length;
+    const n = vulns + config;
+    const split = config ? ` (${vulns} vulnerabilit${vulns === 1 ? 'y' : 'ies'}, ${config} configuration)` : '';
+    if (n) reasons.push(`--fail-on ${policy.failOn.toLowerCase()}: ${n} open finding${n === 1 ? '' : 's'} at ${policy.failOn} or above${split}`);
   }
   if (policy.failOnGaps && report.gaps.length) {
     const n = report.gaps.length;
