@@ -61,7 +61,7 @@ describe('scan judges what the chart deploys', () => {
     expect(runAsNonRoot.map((f) => [f.resource.name, f.state])).toEqual(expect.arrayContaining([
       ['release-name-postgresql', 'mitigated'], ['release-name-storefront', 'open'], ['release-name-queue-master', 'open'],
     ]));
-    expect(runAsNonRoot.find((f) => f.state === 'mitigated').mitigation).toMatchObject({ source: ignore, trusted: true, note: 'postgres runs as 1001 from the image' });
+    expect(runAsNonRoot.find((f) => f.state === 'mitigated')?.mitigation).toMatchObject({ source: ignore, trusted: true, note: 'postgres runs as 1001 from the image' });
     expect(report.mitigations.unused.map((s: Json) => s.vulnerability)).toEqual(['pss.restricted.runAsNonRoot']);
     // a vulnerability is never mitigated by an entry that names a resource
     expect(report.findings.every((f: Json) => f.mitigation?.source !== ignore)).toBe(true);
