@@ -40,10 +40,17 @@ export async function inventoryImage(image: ResolvedImage, analysers: readonly A
   const records: { digest: string; record: LayerRecord }[] = [];
   let layersRead = 0;
   let layersCached = 0;
+  const cached = image.layers.map((l) => {
+    const r = opts.store?.get<LayerRecord>({ layer: l.digest, analyser: 'inventory', version });
+    return r && isRecord(r) ? r : undefined;
+  });
+  // Only the layers whose records are missing are fetched, several at once where the source is remote.
+  const missing = cached.flatMap((r, i) => (r ? [] : [i]));
+  if (missing.length > 1) image.prefetch?.(missing);
   for (let i = 0; i < image.layers.length; i++) {
     const digest = image.layers[i]!.digest;
     const key = { layer: digest, analyser: 'inventory', version };
-    let record = opts.store?.get<LayerRecord>(key);
+    let record = cached[i];
     if (record && isRecord(record)) {
       layersCached++;
     } else {

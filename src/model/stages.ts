@@ -70,6 +70,8 @@ export interface ResolvedImage {
    * inventory, so that layers whose results are cached are never read. Returns its entry count.
    */
   readLayer(index: number, visit: LayerVisitor): Promise<number>;
+  /** Starts fetching these layers in parallel before they are read, where the source is remote. */
+  prefetch?(indices: readonly number[]): void;
 }
 
 /** What reading one layer on its own reports (ResolvedImage.readLayer). */

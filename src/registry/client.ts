@@ -376,6 +376,21 @@ export class RegistryClient {
     if (first) throw (first as { error: unknown }).error;
   }
 
+  /**
+   * Starts bringing these layers of `img` into the cache, a few at a time, without waiting: a
+   * reader that opens them in order (openBlob) then finds them downloaded or in flight. Failures
+   * are left for openBlob to report (it waits on the same download).
+   */
+  prefetchLayers(img: RegistryImage, digests: readonly string[]): void {
+    if (this.offline) return;
+    const r = parseImageReference(img.ref);
+    const queue = img.layers.filter((l) => digests.includes(l.digest) && !this.cache.has(l.digest));
+    const worker = async (): Promise<void> => {
+      for (let d = queue.shift(); d; d = queue.shift()) await this.ensureBlob(img.endpoint, r, d).catch(() => undefined);
+    };
+    for (let i = 0; i < Math.min(Math.max(1, this.o.concurrency), queue.length); i++) void worker();
+  }
+
   /** Resolves `ref` and brings all its layers into the cache. */
   async pull(ref: string, opts: { platform?: string | Platform } = {}): Promise<RegistryImage> {
     const img = await this.resolve(ref, opts);

@@ -26,7 +26,7 @@ export function registryProvider(client: RegistryClient): ImageProvider {
         ...(img.config.diffIds[i] ? { diffId: img.config.diffIds[i] } : {}),
         open: () => openLazily(client, img, l.digest),
       }));
-      return resolvedImage(
+      const resolved = resolvedImage(
         {
           digest: img.digest,
           platform: img.platform,
@@ -37,6 +37,9 @@ export function registryProvider(client: RegistryClient): ImageProvider {
         img.ref,
         img.endpoint,
       );
+      // layers are read one by one; their downloads may overlap (only those the caller will read)
+      resolved.prefetch = (indices) => client.prefetchLayers(img, indices.map((i) => img.layers[i]?.digest).filter((d): d is string => d !== undefined));
+      return resolved;
     },
   };
 }
