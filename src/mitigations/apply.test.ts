@@ -262,3 +262,30 @@ describe('VEX documents and the ignore file', () => {
     expect(applyStatements(fs, ign, { chartTree: t, now: new Date(exp.getTime() + 1), images }).expired).toHaveLength(1);
   });
 });
+
+describe('purl scopes for packages read from images (issue 11)', () => {
+  const f = (ecosystem: string, name: string, version: string, extra: Partial<Finding['package']> = {}): Finding => ({
+    id: 'CVE-2024-9143', aliases: [], summary: null, severity: 'LOW', cvss: null, image: 'docker.io/acme/app:1.0',
+    package: { ecosystem, name, version, ...extra }, fixed: [], status: 'affected', reason: null, state: 'open', mitigation: null,
+  });
+  const vex = (purl: string): Statement => ({
+    vulnerability: 'CVE-2024-9143', aliases: [], scope: { kind: 'purl', purl }, status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path',
+    note: null, source: 'vex.json', trusted: true, expires: null, format: 'openvex',
+  });
+  const debian = f('Debian:12', 'openssl', '3.0.14-1~deb12u2', { binaries: ['libssl3', 'openssl'] });
+  it.each([
+    ['the source package', debian, 'pkg:deb/debian/openssl', true],
+    ['a binary package built from it', debian, 'pkg:deb/debian/libssl3@3.0.14-1~deb12u2?arch=amd64', true],
+    ['another binary', debian, 'pkg:deb/debian/libcrypt1', false],
+    ['another version', debian, 'pkg:deb/debian/openssl@3.0.15-1~deb12u1', false],
+    ['a Go module by its whole path', f('Go', 'golang.org/x/net', 'v0.17.0'), 'pkg:golang/golang.org/x/net@v0.17.0', true],
+    ['Go stdlib with the v Trivy writes', f('Go', 'stdlib', '1.22.3'), 'pkg:golang/stdlib@v1.22.3', true],
+    ['a Maven group:artifact', f('Maven', 'org.apache.logging.log4j:log4j-core', '2.14.1'), 'pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1', true],
+    ['a scoped npm package', f('npm', '@babel/traverse', '7.22.0'), 'pkg:npm/%40babel/traverse@7.22.0', true],
+    ['a Bitnami version without the SBOM revision', f('Bitnami', 'postgresql', '17.0.0-2'), 'pkg:bitnami/postgresql@17.0.0', true],
+    ['a purl of another type', f('npm', 'lodash', '4.17.20'), 'pkg:pypi/lodash@4.17.20', false],
+  ])('%s', (_n, finding, purl, mitigated) => {
+    const r = applyStatements([finding], [vex(purl)], { chartTree: tree(), now: new Date('2026-12-01') });
+    expect(r.findings[0]!.state).toBe(mitigated ? 'mitigated' : 'open');
+  });
+});
