@@ -111,7 +111,7 @@ describe('scan pulls the images the chart deploys', () => {
 
   it('a cold cache with --offline: each image is a gap, nothing is asked of the network', async () => {
     const saved = process.env.XDG_CACHE_HOME;
-    process.env.XDG_CACHE_HOME = join(process.env.HOME!, 'cold-cache');
+    process.env.XDG_CACHE_HOME = join(dir, 'cold-cache'); // a temp dir this test made
     front.seen.length = 0;
     try {
       const r = await runCli(['scan', chart, '--db', demoDb, '--format', 'json', '--offline', '--fail-on-gaps']);
