@@ -17,6 +17,7 @@ import type { Env } from '../src/commands/context.js';
 import { InputError, UsageError } from '../src/model/errors.js';
 import { RegistryClient } from '../src/registry/client.js';
 import { disposeAllGpg, Gpg } from './helpers/gpg.js';
+import { assertHermetic } from './helpers/hermetic.js';
 import { helm } from './helpers/helm.js';
 import { blob, makeImage, makeIndex, sha256 } from './helpers/oci-image.js';
 import { BlobCache } from '../src/cache/blobs.js';
@@ -71,7 +72,7 @@ const packaged = new Map<string, { tgz: string; prov: string | null }>();
 const USERS = { alice: 'wonderland' };
 
 function env(extra: Record<string, string> = {}): Env {
-  return { env: { ...process.env, ...extra }, home: process.env.HOME!, now: new Date() };
+  return { env: { ...process.env, ...extra }, home: assertHermetic(), now: new Date() };
 }
 
 const opts = (o: Partial<ChartSourceOptions> = {}): ChartSourceOptions => ({ offline: false, insecure: ['127.0.0.1'], deadlineMs: 20_000, ...o });
