@@ -134,7 +134,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: 'image',
-    description: 'one image: resolved digest, platform, config and layers, every layer read and checked against its digests',
+    description: 'one image: resolved digest, platform, config, layers, OS and packages, every layer read once and checked against its digests',
     args: [{ name: 'ref', description: 'registry/repository[:tag][@digest], oci-layout:DIR[:tag|@digest], or docker-archive:FILE[:ref]' }],
     options: [
       ...imagePullOptions,
@@ -145,7 +145,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: 'posture',
-    description: 'judge what the chart deploys against the Pod Security Standards, as the Kubernetes admission would',
+    description: 'judge what the chart deploys: the Pod Security Standards as the Kubernetes admission would, and best practices, with the values key behind each finding',
     args: [{ name: 'chart', description: 'packaged chart (.tgz) or chart directory' }],
     options: [
       ...renderOptions,

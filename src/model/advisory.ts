@@ -48,7 +48,7 @@ export interface OsvRecord {
   database_specific?: Record<string, unknown>;
 }
 
-/** A package found in an image (at image level for now: Bitnami images). */
+/** A package as matched against advisories: read from the image (its inventory), or from a Bitnami image's tag when the image was not read. */
 export interface ImagePackage {
   ecosystem: string;
   /** As the ecosystem's advisories key it: the source package for Debian, Ubuntu and Alpine. */
