@@ -112,3 +112,29 @@ describe('chartaudit image from a registry', () => {
     expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
   }, 60_000);
 });
+
+describe('chartaudit image matches its packages', () => {
+  const demo = join(projectRoot, 'fixtures', 'demo');
+  const ref = `oci-layout:${join(demo, 'images', 'acme', 'storefront')}:9.2.0`;
+  it('with a local database: findings as in a scan (source package, location), in the schema', async () => {
+    const r = await runCli(['image', ref, '--db', join(demo, 'db'), '--format', 'json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as Json;
+    expect(report.vulnerabilitySource.kind).toBe('database');
+    expect(report.findings.map((f: Json) => `${f.id} ${f.package.name}`)).toEqual(expect.arrayContaining(['CVE-2024-9143 openssl', 'CVE-2021-23337 lodash']));
+    expect(report.findings.find((f: Json) => f.package.name === 'openssl').package.binaries).toEqual(['libssl3', 'openssl']);
+    expect(report.findings.find((f: Json) => f.package.name === 'lodash').location).toMatchObject({ path: '/app/node_modules/lodash/package.json' });
+    const table = await runCli(['image', ref, '--db', join(demo, 'db'), '--no-color']);
+    expect(table.stdout).toMatch(/Vulnerabilities \(\d+ open\)\n/);
+    expect(table.stdout).toContain('npm lodash 4.17.20  fixed in 4.17.21');
+  });
+  it('without a database and without --online: no network, a gap says the packages were not checked', async () => {
+    const r = await runCli(['image', ref, '--format', 'json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as Json;
+    expect(report.findings).toEqual([]);
+    expect(report.vulnerabilitySource).toBeNull();
+    expect(report.gaps.map((g: Json) => g.reason).join('\n')).toMatch(/no vulnerability database in .*: \d+ packages not checked/);
+    expect((await runCli(['image', ref, '--online', '--offline'])).code).toBe(2);
+  });
+});

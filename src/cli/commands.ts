@@ -125,6 +125,7 @@ export const handlers: Record<string, Handler> = {
   },
 
   async image([ref], o, io) {
+    if (o.online === true && o.offline === true) throw new UsageError('--online and --offline contradict each other: choose one');
     const { format, file } = destination(o, ['table', 'json'], io);
     const { inspectImage } = await import('../commands/image.js');
     const { processEnv } = await import('../commands/context.js');
@@ -133,6 +134,7 @@ export const handlers: Record<string, Handler> = {
       ref: ref!, platform: str(o.platform) ?? 'linux/amd64', registryConfig: str(o.registryConfig),
       mirrors: list(o.registryMirror), insecure: list(o.insecureRegistry), offline: o.offline === true,
       deadlineMs: deadlineMs(o), onRetry: onRetry(io), onWarning: (m) => io.stderr(`warning: ${m}\n`),
+      db: str(o.db), online: o.online === true, osvUrl: str(o.osvUrl),
     }, processEnv());
     emit(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderImageReport(report, { color: useColor(o, file !== undefined), width: process.stdout.columns ?? 80 }), file, io);
     return ExitCode.ok;

@@ -138,6 +138,9 @@ export const commands: CommandSpec[] = [
     args: [{ name: 'ref', description: 'registry/repository[:tag][@digest], oci-layout:DIR[:tag|@digest], or docker-archive:FILE[:ref]' }],
     options: [
       ...imagePullOptions,
+      dbDir,
+      { flags: '--online', description: 'match the packages with the OSV API (without it, only a local database is used)' },
+      { flags: '--osv-url <url>', description: 'OSV API base URL (default https://api.osv.dev)' },
       format(['table', 'json']),
       outputFile('report'),
       noColor,

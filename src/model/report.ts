@@ -182,6 +182,10 @@ export interface ImageContents {
 export interface ImageReport extends ImageContents {
   /** The reference as resolved (normalised; `oci-layout:…`/`docker-archive:…` for archives). */
   ref: string;
+  /** The advisory source used; null when none was (a gap says so). */
+  vulnerabilitySource: VulnerabilitySource | null;
+  /** Known vulnerabilities of the image's packages, as in the scan report. */
+  findings: Finding[];
   gaps: Gap[];
 }
 

@@ -4,6 +4,7 @@ import type { ImageReport } from '../model/report.js';
 import type { RenderOptions } from './types.js';
 import { wrap } from './wrap.js';
 import { formatBytes } from './units.js';
+import { findingLines } from './table.js';
 
 
 export function renderImageReport(r: ImageReport, opts: RenderOptions): string {
@@ -22,6 +23,10 @@ export function renderImageReport(r: ImageReport, opts: RenderOptions): string {
     ...r.layers.flatMap((l, i) => [`  ${String(i + 1).padStart(2)}. ${l.digest}`, `      ${formatBytes(l.size)}, ${l.mediaType.replace(/^application\/vnd\.(oci\.image|docker\.image\.rootfs)\.(layer\.v1\.|diff\.)?/, '')}`]),
   ];
   if (r.packages.length) out.push('', ...packageLines(r.packages, c));
+  if (r.vulnerabilitySource || r.findings.length) {
+    const open = r.findings.filter((f) => f.state === 'open').length;
+    out.push('', c.bold(`Vulnerabilities (${open} open)`), ...findingLines(r, c, opts.width, true));
+  }
   if (r.gaps.length) {
     out.push('', c.bold('Not examined'));
     for (const g of r.gaps) out.push(...wrap(g.reason, opts.width, `  ${c.yellow('!')} `, '    '));

@@ -137,7 +137,7 @@ const SEVERITY_COLOR: Record<string, (c: InstanceType<typeof Chalk>, s: string) 
 };
 
 /** Findings grouped by image, most severe first; mitigated ones counted unless asked for. */
-function findingLines(report: ScanReport, c: InstanceType<typeof Chalk>, width: number, showMitigated: boolean): string[] {
+export function findingLines(report: Pick<ScanReport, 'findings' | 'gaps'>, c: InstanceType<typeof Chalk>, width: number, showMitigated: boolean): string[] {
   const out: string[] = [];
   const byImage = new Map<string, ScanReport['findings']>();
   for (const f of report.findings) byImage.set(f.image, [...(byImage.get(f.image) ?? []), f]);
