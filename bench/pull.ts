@@ -8,6 +8,10 @@
  *
  *   npx tsx bench/pull.ts [runs]
  *
+ * BENCH_VS=REV also pulls with the client as git revision REV has it (src/ of that commit,
+ * bundled the same way), alternating with the other two, and prints its median: a before/after
+ * from one run, under the same load.
+ *
  * BENCH_DEBUG=1 prints each run's figures (load, resolve, pull time, memory peaks); BENCH_CONC=N
  * sets the client's blob concurrency; BENCH_PROF=DIR writes a CPU profile of each pull there.
  *
@@ -15,8 +19,8 @@
  * client is bundled with esbuild first and run with plain node, as the built CLI runs it (no
  * TypeScript loader in the measured process).
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -72,12 +76,13 @@ async function main(): Promise<void> {
   try {
     await pushAll(reg.host, 'bench/big', [cfg, ...layers, manifest], manifest, '1.0');
     const ref = `${reg.host}/bench/big:1.0`;
-    const bundle = join(work, 'client.mjs');
-    await build({ entryPoints: [join(root, 'src/registry/client.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: bundle, logLevel: 'silent', banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" } });
-    const child = join(work, 'child.mjs');
-    writeFileSync(
-      child,
-      `import { RegistryClient } from ${JSON.stringify(pathToFileURL(bundle).href)};
+    const makeChild = async (srcRoot: string, name: string): Promise<string> => {
+      const bundle = join(work, `${name}-client.mjs`);
+      await build({ entryPoints: [join(srcRoot, 'src/registry/client.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: bundle, logLevel: 'silent', banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" } });
+      const child = join(work, `${name}-child.mjs`);
+      writeFileSync(
+        child,
+        `import { RegistryClient } from ${JSON.stringify(pathToFileURL(bundle).href)};
 import { readFileSync } from 'node:fs';
 const t0 = performance.now();
 const [ref, cacheDir] = process.argv.slice(2);
@@ -91,7 +96,20 @@ await c.close();
 process.stdout.write(JSON.stringify({ layers: img.layers.length, maxRssKiB: Number(/VmHWM:\\s+(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]), loadMs: Math.round(t0), resolveMs: Math.round(tResolved - t0), ms: Math.round(performance.now() - t0), peaks }));
 if (iv) clearInterval(iv);
 `,
-    );
+      );
+      return child;
+    };
+    const child = await makeChild(root, 'now');
+    const vsRev = process.env.BENCH_VS;
+    let vsChild: string | null = null;
+    if (vsRev) {
+      const vsRoot = join(work, 'vs');
+      mkdirSync(vsRoot);
+      execFileSync('sh', ['-c', 'git -C "$1" archive "$2" src | tar -x -C "$3"', 'sh', root, vsRev, vsRoot]);
+      vsChild = await makeChild(vsRoot, 'vs');
+    }
+    const vs: number[] = [];
+    const vsCpu: number[] = [];
     const ours: number[] = [];
     const theirs: number[] = [];
     const oursCpu: number[] = [];
@@ -108,6 +126,12 @@ if (iv) clearInterval(iv);
       peak = Math.max(peak, said.maxRssKiB);
       inside.push(said.ms);
       rmSync(cache, { recursive: true, force: true });
+      if (vsChild) {
+        const v = await run(process.execPath, [vsChild, ref, cache]);
+        vs.push(v.ms);
+        if (v.cpuMs !== null) vsCpu.push(v.cpuMs);
+        rmSync(cache, { recursive: true, force: true });
+      }
       const dest = join(work, `oci-${i}`);
       const b = await run('skopeo', ['--insecure-policy', 'copy', '--src-tls-verify=false', `docker://${ref}`, `oci:${dest}:1.0`]);
       theirs.push(b.ms);
@@ -119,6 +143,7 @@ if (iv) clearInterval(iv);
     console.log(`image: ${layers.length} layers, ${(total / 1e6).toFixed(1)} MB compressed, from ${reg.host}`);
     console.log(`chartaudit pull into the blob cache: median ${mo.toFixed(0)} ms (${ours.map((x) => x.toFixed(0)).join(', ')})`);
     console.log(`  of which resolve + layers inside the process: median ${median(inside).toFixed(0)} ms (the rest is node starting and loading the client)`);
+    if (vsRev) console.log(`the client at ${vsRev}, same runs:      median ${median(vs).toFixed(0)} ms (${vs.map((x) => x.toFixed(0)).join(', ')})${vsCpu.length ? `, CPU median ${median(vsCpu).toFixed(0)} ms` : ''}`);
     console.log(`skopeo copy docker:// → oci:         median ${mt.toFixed(0)} ms (${theirs.map((x) => x.toFixed(0)).join(', ')})`);
     console.log(`ratio ${(mo / mt).toFixed(2)}x (goal ≤ 1.3x); chartaudit peak RSS ${(peak / 1024).toFixed(0)} MiB (goal < 200 MiB)`);
     if (oursCpu.length && theirsCpu.length) {
