@@ -557,12 +557,17 @@ export class Transport {
 
 const isIpLiteral = (hostname: string): boolean => /^\[.*\]$|^\d+\.\d+\.\d+\.\d+$/.test(hostname);
 
-/** The body of a rawExchange response, with the status and headers as IncomingMessage has them; backpressure pauses the socket. */
+/**
+ * The body of a rawExchange response, with the status and headers as IncomingMessage has them;
+ * backpressure pauses the socket. Object mode: each read hands over one socket chunk as it came,
+ * where a byte-mode stream's async iterator concatenates everything buffered into a fresh copy.
+ * At most 16 chunks wait (a socket read is at most 64 KiB: about 1 MiB).
+ */
 class RawResponse extends Readable {
   statusCode = 0;
   headers: Record<string, string> = {};
   constructor(private readonly socket: Socket | TLSSocket) {
-    super({ highWaterMark: 1 << 20 });
+    super({ objectMode: true, highWaterMark: 16 });
   }
   override _read(): void {
     this.socket.resume();
