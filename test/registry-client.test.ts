@@ -304,6 +304,43 @@ describe('through a front server of our own', () => {
     await cold.close();
   });
 
+  it('pull starts the layers beside the config; when the config fails, nothing is left in flight', async () => {
+    const layerPaths = single.layers.map((l) => `/v2/app/blobs/${l.digest}`);
+    const layersSeen = async (): Promise<boolean> => {
+      for (let i = 0; i < 300; i++) {
+        if (layerPaths.every((p) => front.seen.some((x) => x.path === p))) return true;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      return false;
+    };
+    for (const configAnswer of [200, 404]) {
+      reset();
+      // the config is answered only once every layer has been asked for (or after 3 s, as a 500)
+      front.rule = (req, res) => {
+        if (req.url !== `/v2/app/blobs/${single.config.digest}`) return false;
+        void layersSeen().then((all) => {
+          if (!all) return void res.writeHead(500).end();
+          if (configAnswer !== 200) return void res.writeHead(configAnswer).end();
+          res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(single.config.data.length) }).end(single.config.data);
+        });
+        return true;
+      };
+      const c = client({ insecure: [front.host], backoffMs: 5, cacheDir: join(dir, `cache-${++n}`) });
+      if (configAnswer === 200) {
+        const img = await c.pull(`${front.host}/app:1.0`);
+        for (const l of img.layers) expect(c.cache.has(l.digest)).toBe(true);
+      } else {
+        const e = await errorOf(c.pull(`${front.host}/app:1.0`));
+        expect(e.message).toMatch(/blob sha256:[0-9a-f]{64}/);
+        // every layer download finished before pull answered: no temp file, each one cached
+        const files = readdirSync(join(c.cache.dir, 'blobs', 'sha256'));
+        expect(files.filter((f) => f.startsWith('.tmp-'))).toEqual([]);
+        for (const l of single.layers) expect(c.cache.has(l.digest)).toBe(true);
+      }
+      await c.close();
+    }
+  });
+
   it('429 with Retry-After: waits as told, then succeeds', async () => {
     reset();
     let refused = 0;

@@ -53,6 +53,9 @@ export interface RegistryClientOptions extends TransportOptions {
   onProgress?: (p: BlobProgress) => void;
 }
 
+/** Called with the layers of the manifest being resolved, from the endpoint serving it. */
+type LayersKnown = (ep: string, r: ImageReference, layers: readonly Descriptor[]) => void;
+
 export interface BlobProgress {
   ref: string;
   digest: string;
@@ -148,6 +151,11 @@ export class RegistryClient {
 
   /** Resolves `ref` to one platform's image (manifest and config fetched, verified, cached). */
   resolve(ref: string, opts: { platform?: string | Platform } = {}): Promise<RegistryImage> {
+    return this.resolveWith(ref, opts, null);
+  }
+
+  /** resolve, telling `onLayers` the layers as soon as the manifest names them (before the config is in). */
+  private resolveWith(ref: string, opts: { platform?: string | Platform }, onLayers: LayersKnown | null): Promise<RegistryImage> {
     let r: ImageReference;
     try {
       r = parseImageReference(ref);
@@ -157,20 +165,20 @@ export class RegistryClient {
     }
     const platform = typeof opts.platform === 'string' ? parsePlatform(opts.platform) : opts.platform ?? this.defaultPlatform;
     const key = `${r.ref}\n${platformText(platform)}`;
-    return this.once(this.memo.images, key, () => this.resolveAny(r, platform));
+    return this.once(this.memo.images, key, () => this.resolveAny(r, platform, onLayers));
   }
 
   private endpoints(registry: string): string[] {
     return [...(this.mirrors.get(registry) ?? []), endpointOf(registry)];
   }
 
-  private async resolveAny(r: ImageReference, platform: Platform): Promise<RegistryImage> {
+  private async resolveAny(r: ImageReference, platform: Platform, onLayers: LayersKnown | null): Promise<RegistryImage> {
     const deadline = new Deadline(this.o.deadlineMs);
     const eps = this.endpoints(r.registry);
     let last: unknown;
     for (const ep of eps) {
       try {
-        return await this.resolveAt(ep, r, platform, deadline);
+        return await this.resolveAt(ep, r, platform, deadline, onLayers);
       } catch (e) {
         // A mirror that fails hands over to the next endpoint; a verdict about the image does not.
         if (!(e instanceof RegistryError) || ['integrity', 'platform', 'offline', 'limit'].includes(e.kind) || ep === eps[eps.length - 1]) throw e;
@@ -180,7 +188,7 @@ export class RegistryClient {
     throw last;
   }
 
-  private async resolveAt(ep: string, r: ImageReference, platform: Platform, deadline: Deadline): Promise<RegistryImage> {
+  private async resolveAt(ep: string, r: ImageReference, platform: Platform, deadline: Deadline, onLayers: LayersKnown | null): Promise<RegistryImage> {
     const tagKey = `${r.registry}/${r.repository}:${r.tag ?? ''}`;
     let top: string;
     if (r.digest) {
@@ -208,6 +216,7 @@ export class RegistryClient {
       throw new RegistryError(`${r.ref}: not a container image (an OCI artifact with config type ${parsed.config.mediaType || parsed.artifactType})`, 'protocol', r.ref);
     }
     if (parsed.config.size > this.o.maxConfigBytes) throw new RegistryError(`${r.ref}: its config is ${parsed.config.size} bytes, more than the limit of ${this.o.maxConfigBytes}`, 'limit', r.ref);
+    onLayers?.(ep, r, parsed.layers);
     await this.ensureBlob(ep, r, parsed.config, deadline);
     const configBytes = this.cache.readSmall(parsed.config.digest, this.o.maxConfigBytes);
     if (!configBytes) throw new RegistryError(`${r.ref}: its config ${parsed.config.digest} went missing from the cache ${this.cache.dir}`, 'offline', r.ref);
@@ -391,11 +400,44 @@ export class RegistryClient {
     for (let i = 0; i < Math.min(Math.max(1, this.o.concurrency), queue.length); i++) void worker();
   }
 
-  /** Resolves `ref` and brings all its layers into the cache. */
+  /**
+   * Resolves `ref` and brings all its layers into the cache. The layers start downloading as soon
+   * as the manifest names them, beside the config (one round trip and one fsync fewer to wait).
+   */
   async pull(ref: string, opts: { platform?: string | Platform } = {}): Promise<RegistryImage> {
-    const img = await this.resolve(ref, opts);
-    await this.fetchLayers(img);
+    const started: Promise<{ error: unknown } | null>[] = [];
+    let img: RegistryImage;
+    try {
+      img = await this.resolveWith(ref, opts, (ep, r, layers) => void started.push(this.startLayers(ep, r, layers)));
+    } catch (e) {
+      // nothing keeps writing into the cache behind the caller's back
+      await Promise.all(started);
+      throw e;
+    }
+    for (const failed of await Promise.all(started)) if (failed) throw failed.error;
+    await this.fetchLayers(img); // those a mirror's resolve started elsewhere, or none
     return img;
+  }
+
+  /**
+   * Fetches `layers` (those not cached), `concurrency` at a time, as fetchLayers does: no new one
+   * after a failure, which is then the answer.
+   */
+  private async startLayers(ep: string, r: ImageReference, layers: readonly Descriptor[]): Promise<{ error: unknown } | null> {
+    if (this.offline) return null;
+    const queue = layers.filter((l) => !this.cache.has(l.digest));
+    let first: { error: unknown } | null = null;
+    const worker = async (): Promise<void> => {
+      for (let d = queue.shift(); d && !first; d = queue.shift()) {
+        try {
+          await this.ensureBlob(ep, r, d);
+        } catch (e) {
+          first ??= { error: e };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(Math.max(1, this.o.concurrency), queue.length) }, worker));
+    return first;
   }
 
   /**
