@@ -4,14 +4,14 @@
  * digests) through the package analysers, or its record taken from the per-layer result cache.
  */
 import { join } from 'node:path';
-import type { Gap, ImageReport, ReportImage } from '../model/report.js';
+import type { ImageReport, ReportImage } from '../model/report.js';
 import { parseImageReference } from '../images/reference.js';
 import { DB_FILE } from '../vuln/db/store.js';
 import { dbDirOf } from './db-dir.js';
 import { vulnerabilityStage, type VulnerabilityOptions } from './scan/vulnerabilities.js';
 import { LayerResultStore } from '../cache/results.js';
 import { ANALYSERS } from '../inventory/analysers/index.js';
-import { contentsOf, endOfLifeWarning, inventoryImage, type ImageInventory } from '../inventory/index.js';
+import { contentsOf, endOfLifeWarning, inventoryGaps, inventoryImage } from '../inventory/index.js';
 import { exists, type Env } from './context.js';
 import { imageSources, sourceFor, type ImageSourceOptions } from './image-sources.js';
 
@@ -60,8 +60,3 @@ async function matchImage(ref: string, contents: NonNullable<ReportImage['conten
   return vulnerabilityStage([img], { ...opts, offline: opts.offline }, e);
 }
 
-/** The inventory's gaps as the report states them: the image, the file, why. */
-export function inventoryGaps(ref: string, inv: Pick<ImageInventory, 'gaps'>): Gap[] {
-  const gaps: Gap[] = inv.gaps.map((g) => ({ scope: `${ref} ${g.path}`, reason: g.reason }));
-  return gaps;
-}

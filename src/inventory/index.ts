@@ -9,7 +9,7 @@ import { analyseLayer, analyserSignature, type LayerRecord } from './layer.js';
 import { mergeLayers } from './merge.js';
 import { osPackagePurl } from './os/purl.js';
 import { isPastEndOfLife } from './os/eol.js';
-import type { ImageContents, ReportOs, ReportPackage } from '../model/report.js';
+import type { Gap, ImageContents, ReportOs, ReportPackage } from '../model/report.js';
 
 /** Bump when LayerRecord's shape or the merge's reading of it changes. */
 const RECORD_VERSION = 2;
@@ -103,4 +103,9 @@ export function contentsOf(image: ResolvedImage, inv: Pick<ImageInventory, 'os' 
 export function endOfLifeWarning(ref: string, os: ReportOs | null): string | null {
   if (!os?.endOfLifePassed) return null;
   return `${ref}: ${os.name} reached its end of life on ${os.endOfLife}: it gets no security updates, and advisories may no longer list it`;
+}
+
+/** The inventory's gaps as the report states them: the image, the file, why. */
+export function inventoryGaps(ref: string, inv: Pick<ImageInventory, 'gaps'>): Gap[] {
+  return inv.gaps.map((g) => ({ scope: `${ref} ${g.path}`, reason: g.reason }));
 }

@@ -8,10 +8,9 @@ import type { Gap, ReportImage } from '../../model/report.js';
 import type { ResolvedImage } from '../../model/stages.js';
 import { LayerResultStore } from '../../cache/results.js';
 import { ANALYSERS } from '../../inventory/analysers/index.js';
-import { contentsOf, endOfLifeWarning, inventoryImage, type ImageInventory } from '../../inventory/index.js';
+import { contentsOf, endOfLifeWarning, inventoryGaps, inventoryImage, type ImageInventory } from '../../inventory/index.js';
 import type { Env } from '../context.js';
 import { imageSources, sourceFor, type ImageSourceOptions } from '../image-sources.js';
-import { inventoryGaps } from '../image.js';
 
 export interface ImageContentOptions extends Omit<ImageSourceOptions, 'deadlineMs' | 'onRetry' | 'onProgress'> {
   /** `--skip-image-contents`: list the images, do not pull them. */
