@@ -130,3 +130,18 @@ describe('Sprintf with typed values', () => {
     it(`Sprintf(${JSON.stringify(f)}) = ${JSON.stringify(want)}`, () => expect(sprintf(f, args)).toBe(want));
   }
 });
+
+describe('%v of a []byte (helm prints .Files this way)', () => {
+  const every = Uint8Array.from({ length: 256 }, (_, i) => i);
+  it.each<[string, Uint8Array, string]>([
+    ['empty', new Uint8Array(0), '[]'],
+    ['one digit', Uint8Array.of(0), '[0]'],
+    ['digit boundaries', Uint8Array.of(9, 10, 99, 100, 255), '[9 10 99 100 255]'],
+    ['every byte, cached text', every, `[${Array.from(every, String).join(' ')}]`],
+  ])('%s', (_, bytes, want) => {
+    expect(sprintf('%v', [bytes])).toBe(want);
+    expect(sprint([bytes])).toBe(want);
+    // the second print of the same array (from the cache for large arrays) is the same text
+    expect(sprintf('%v', [bytes])).toBe(want);
+  });
+});
