@@ -125,6 +125,17 @@ class FastParser {
     }
     if (this.i >= this.lines.length) return null;
     const ind = indentOf(this.lines[this.i]!);
+    // A document that is only `{}` or `[]`: what toYaml writes for an empty dict or list, read
+    // back by fromYaml in many Bitnami helpers.
+    const only = this.lines[this.i]!.slice(ind);
+    if (only[0] === '{' || only[0] === '[') {
+      const t = plainTextFlow(only);
+      if (t !== '{}' && t !== '[]') throw BAIL;
+      this.i++;
+      this.skipEmpty();
+      if (this.i < this.lines.length) throw BAIL;
+      return t === '{}' ? new Map() : [];
+    }
     const v = this.parseBlock(ind);
     this.skipEmpty();
     if (this.i < this.lines.length) throw BAIL;

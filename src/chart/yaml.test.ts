@@ -271,6 +271,7 @@ describe('the fast path agrees with the full parser', () => {
     'a: "x" # c\nb: \'it\'\'s\' # c\nc: x#y\nd: -1\ne: 2001-01-01\n',
     '---\na: 1\n',
     'a:\n  - x\n  -   y\n  - key: |\n      block\n    other: z\n',
+    '{}', '{}\n', '[]\n', '\n{}  # empty\n\n', '  []',
   ];
   it.each(snippets)('%j', (src) => {
     expect(fastParseGoYaml(src)).not.toBeUndefined();
@@ -287,6 +288,7 @@ describe('the fast path agrees with the full parser', () => {
     'm:\n  <<: {a: 1}\n',
     'a: 1\n---\nb: 2\n',
     'scalar document\n',
+    '{}\nb: 1\n', '{a: 1}\n', '[x]\n', '{} x\n',
   ])('leaves %j to the full parser', (src) => {
     expect(fastParseGoYaml(src)).toBeUndefined();
   });
