@@ -8,8 +8,11 @@
  *    every miss. A chart that helm cannot render has an empty truth file; it counts as
  *    agreeing when chartaudit also refuses to render it.
  * 2. Speed and memory, side by side in one run: chartaudit images vs `helm template` on
- *    each chart (both as commands, alternating), total time and ratio; peak resident memory
- *    of each chartaudit process (goal: at most 256 MiB a chart).
+ *    each chart (both as commands, alternating, BENCH_RUNS times each, default 3; the median
+ *    of each counts), total time and ratio, the slowest charts by ratio, and peak resident
+ *    memory of both (measured by /usr/bin/time for both when it is there) with the worst
+ *    ratio. Goals (issue 14): total ≤ 1.0x, no chart above 1.5x, memory ≤ 1.2x helm's.
+ *    BENCH_ONLY=speed skips steps 1, 3's image check and 4.
  * 3. The same charts listed by one `chartaudit images <all charts>` process, against the
  *    helm total of step 2, and its image sets against truth/ too.
  * 4. `chartaudit template <tgz>` against `helm template` (two helm runs, cached in .cache/, to
@@ -17,7 +20,7 @@
  *    second score, with each disagreement.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { helmPath } from '../test/helpers/helm.js';
@@ -33,36 +36,62 @@ const work = mkdtempSync(join(tmpdir(), 'chartaudit-corpus-'));
 
 interface Run { ms: number; status: number; stdout: string; stderr: string; rssMiB: number }
 
-function run(cmd: string, args: string[], measureRss: boolean): Run {
+const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
+const speedOnly = process.env.BENCH_ONLY === 'speed';
+const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+
+/**
+ * One run of a command: wall time, and peak resident memory through /usr/bin/time (the same
+ * way for helm and chartaudit), or for chartaudit alone through a preloaded reporter.
+ */
+function run(cmd: string, args: string[]): Run {
   const rssFile = join(work, 'rss');
   rmSync(rssFile, { force: true });
-  const env = { ...process.env, ...(measureRss ? { CHARTAUDIT_RSS_FILE: rssFile, NODE_OPTIONS: `--require ${rssPreload}` } : {}) };
+  const isOurs = cmd === bin;
+  const env = { ...process.env, ...(isOurs && !timeBin ? { CHARTAUDIT_RSS_FILE: rssFile, NODE_OPTIONS: `--require ${rssPreload}` } : {}) };
+  const [file, argv] = timeBin ? [timeBin, ['-f', '%M', '-o', rssFile, cmd, ...args]] : [cmd, args];
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(file, argv, { env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   let rssMiB = Number.NaN;
-  if (measureRss) {
-    try { rssMiB = Number(readFileSync(rssFile, 'utf8')) / 1024; } catch { /* died early */ }
-  }
+  try { rssMiB = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024; } catch { /* died early */ }
   return { ms, status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, rssMiB };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[(s.length - 1) >> 1]!;
 }
 
 const charts = readdirSync(join(corpus, 'charts')).filter((f) => f.endsWith('.tgz') && f.includes(filter)).sort();
 let agree = 0;
 let oursTotal = 0;
 let helmTotal = 0;
-let maxRss = 0;
-let maxRssChart = '';
 const misses: string[] = [];
+interface ChartSpeed { file: string; ours: number; helm: number; oursMiB: number; helmMiB: number }
+const speeds: ChartSpeed[] = [];
 for (const file of charts) {
   const name = file.replace(/-\d+\.\d+\.\d+[^/]*\.tgz$/, '');
   const truth = readFileSync(join(corpus, 'truth', `${name}.images`), 'utf8').split('\n').filter(Boolean).sort();
   const tgz = join(corpus, 'charts', file);
-  const ours = run(bin, ['images', tgz, '--format', 'json'], true);
-  const theirs = run(helm, ['template', 'release-name', tgz], false);
-  oursTotal += ours.ms;
-  helmTotal += theirs.ms;
-  if (ours.rssMiB > maxRss) { maxRss = ours.rssMiB; maxRssChart = file; }
+  const ourRuns: Run[] = [];
+  const helmRuns: Run[] = [];
+  for (let i = 0; i < runs; i++) {
+    ourRuns.push(run(bin, ['images', tgz, '--format', 'json']));
+    helmRuns.push(run(helm, ['template', 'release-name', tgz]));
+  }
+  const sp: ChartSpeed = {
+    file,
+    ours: median(ourRuns.map((r) => r.ms)),
+    helm: median(helmRuns.map((r) => r.ms)),
+    oursMiB: median(ourRuns.map((r) => r.rssMiB)),
+    helmMiB: median(helmRuns.map((r) => r.rssMiB)),
+  };
+  speeds.push(sp);
+  oursTotal += sp.ours;
+  helmTotal += sp.helm;
+  const ours = ourRuns[0]!;
+  const theirs = helmRuns[0]!;
   let got: string[] | null = null;
   if (ours.status === 0) got = (JSON.parse(ours.stdout) as { images: { ref: string }[] }[])[0]!.images.map((i) => i.ref).sort();
   const same = got !== null
@@ -77,14 +106,14 @@ for (const file of charts) {
 }
 let templateAgree = 0;
 const templateMisses: string[] = [];
-for (const file of charts) {
-  const r = run(bin, ['template', join(corpus, 'charts', file)], false);
+for (const file of speedOnly ? [] : charts) {
+  const r = run(bin, ['template', join(corpus, 'charts', file)]);
   const ours = r.status === 0 ? { ok: true as const, out: r.stdout } : { ok: false as const, error: r.stderr.replace(/^chartaudit: /, '').replace(/^[^:]*\.tgz: /, '').trim() };
   const cmp = compareOutputs(helmCached(file, 1), helmCached(file, 2), ours);
   if (cmp.agree) templateAgree++;
   else templateMisses.push(`  ${file}: ${cmp.detail.split('\n')[0]}`);
 }
-const batch = run(bin, ['images', ...charts.map((f) => join(corpus, 'charts', f)), '--format', 'json'], true);
+const batch = run(bin, ['images', ...charts.map((f) => join(corpus, 'charts', f)), '--format', 'json']);
 const batchResults = JSON.parse(batch.stdout) as ({ file: string; images: { ref: string }[] } | { file: string; error: string })[];
 let batchAgree = 0;
 for (const r of batchResults) {
@@ -96,8 +125,15 @@ for (const r of batchResults) {
 rmSync(work, { recursive: true, force: true });
 console.log(`image sets: ${agree}/${charts.length} charts agree with truth/ (${((100 * agree) / charts.length).toFixed(1)}%)`);
 for (const m of misses) console.log(m);
-console.log(`time: chartaudit images ${(oursTotal / 1000).toFixed(1)} s, helm template ${(helmTotal / 1000).toFixed(1)} s, ratio ${(oursTotal / helmTotal).toFixed(2)}x (one process a chart each, ${charts.length} charts)`);
-console.log(`peak memory: ${maxRss.toFixed(0)} MiB (${maxRssChart}); goal at most 256 MiB a chart`);
-console.log(`template: ${templateAgree}/${charts.length} charts deep-equal helm template (${((100 * templateAgree) / charts.length).toFixed(1)}%)`);
+console.log(`time: chartaudit images ${(oursTotal / 1000).toFixed(1)} s, helm template ${(helmTotal / 1000).toFixed(1)} s, ratio ${(oursTotal / helmTotal).toFixed(2)}x (one process a chart each, median of ${runs}, ${charts.length} charts; goal ≤ 1.0x)`);
+const byRatio = [...speeds].sort((a, b) => b.ours / b.helm - a.ours / a.helm);
+const over = byRatio.filter((c) => c.ours / c.helm > 1.5);
+console.log(`charts above 1.5x helm: ${over.length}; slowest: ${byRatio.slice(0, 8).map((c) => `${c.file} ${(c.ours / c.helm).toFixed(2)}x (${c.ours.toFixed(0)}/${c.helm.toFixed(0)} ms)`).join(', ')}`);
+const byMem = [...speeds].sort((a, b) => b.oursMiB / b.helmMiB - a.oursMiB / a.helmMiB);
+const memOver = byMem.filter((c) => c.oursMiB / c.helmMiB > 1.2);
+const peak = [...speeds].sort((a, b) => b.oursMiB - a.oursMiB)[0];
+console.log(`peak memory: highest ${peak?.oursMiB.toFixed(0)} MiB (${peak?.file}, helm ${peak?.helmMiB.toFixed(0)} MiB); charts above 1.2x helm's: ${memOver.length}; worst: ${byMem.slice(0, 5).map((c) => `${c.file} ${(c.oursMiB / c.helmMiB).toFixed(2)}x (${c.oursMiB.toFixed(0)}/${c.helmMiB.toFixed(0)} MiB)`).join(', ')}`);
+if (process.env.BENCH_CSV) writeFileSync(process.env.BENCH_CSV, ['chart,ours_ms,helm_ms,ours_mib,helm_mib', ...speeds.map((c) => `${c.file},${c.ours.toFixed(1)},${c.helm.toFixed(1)},${c.oursMiB.toFixed(1)},${c.helmMiB.toFixed(1)}`)].join('\n') + '\n');
+if (!speedOnly) console.log(`template: ${templateAgree}/${charts.length} charts deep-equal helm template (${((100 * templateAgree) / charts.length).toFixed(1)}%)`);
 for (const m of templateMisses) console.log(m);
 console.log(`one process for all ${charts.length} charts: ${(batch.ms / 1000).toFixed(1)} s, ratio ${(batch.ms / helmTotal).toFixed(2)}x to helm template's total; peak memory ${batch.rssMiB.toFixed(0)} MiB; image sets ${batchAgree}/${charts.length} agree`);

@@ -762,8 +762,8 @@ const decimalByteLists = new WeakMap<Uint8Array, string>();
 /** `[1 2 3]`: how %v prints a []byte with no flags. */
 function decimalByteList(v: Uint8Array): string {
   if (v.length === 0) return '[]';
-  let text = decimalByteLists.get(v);
-  if (text !== undefined) return text;
+  const known = decimalByteLists.get(v);
+  if (known !== undefined) return known;
   const out = Buffer.allocUnsafe(v.length * 4 + 1);
   let o = 0;
   out[o++] = 0x5b; // [
@@ -779,7 +779,7 @@ function decimalByteList(v: Uint8Array): string {
     out[o++] = 48 + (b % 10);
   }
   out[o++] = 0x5d; // ]
-  text = out.latin1Slice(0, o);
+  const text = out.toString('latin1', 0, o);
   if (v.length >= 256) decimalByteLists.set(v, text);
   return text;
 }
