@@ -16,10 +16,36 @@ function cacheDir() {
   return path.join(base, 'chartaudit', 'v8');
 }
 
+let buildHashes;
+
+/**
+ * What the cache entry is keyed on: Node's version and the bundle's content. The content's
+ * hash comes from dist/bundle-hashes.json (written by the build) when it lists the file and
+ * the file is no newer than that list, else from hashing the source here.
+ */
+function cacheKey(file, source) {
+  const name = path.basename(file);
+  if (buildHashes === undefined) {
+    buildHashes = null;
+    try {
+      const list = path.join(path.dirname(file), 'bundle-hashes.json');
+      const listTime = fs.statSync(list).mtimeMs;
+      buildHashes = { time: listTime, hashes: JSON.parse(fs.readFileSync(list, 'utf8')) };
+    } catch {
+      // no list: hash each source
+    }
+  }
+  const listed = buildHashes && buildHashes.hashes[name];
+  let contentHash;
+  if (typeof listed === 'string' && /^[0-9a-f]{64}$/.test(listed) && fs.statSync(file).mtimeMs <= buildHashes.time) contentHash = listed;
+  else contentHash = createHash('sha256').update(source).digest('hex');
+  return createHash('sha256').update(process.version).update('\0').update(contentHash).digest('hex').slice(0, 32);
+}
+
 exports.load = function load(file) {
   if (process.env.CHARTAUDIT_NO_COMPILE_CACHE) return require(file);
   const source = fs.readFileSync(file, 'utf8');
-  const key = createHash('sha256').update(process.version).update('\0').update(source).digest('hex').slice(0, 32);
+  const key = cacheKey(file, source);
   const cacheFile = path.join(cacheDir(), `${path.basename(file)}.${key}.bin`);
   let cachedData;
   try {

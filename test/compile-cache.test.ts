@@ -1,0 +1,54 @@
+/**
+ * scripts/compile-cache.cjs: bundles load through V8's code cache keyed on Node's version and
+ * the bundle's content. The content hash comes from the build's dist/bundle-hashes.json when
+ * the bundle is no newer than that list; an edited bundle is hashed afresh, so a cache entry
+ * of other code is never used for it.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { hermeticEnv } from './helpers/hermetic.js';
+
+const loader = resolve(import.meta.dirname, '..', 'scripts', 'compile-cache.cjs');
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+
+function load(dist: string, cache: string): string {
+  const r = spawnSync(process.execPath, ['-e', `process.stdout.write(String(require(${JSON.stringify(loader)}).load(${JSON.stringify(join(dist, 'b.cjs'))}).v))`], {
+    env: { ...hermeticEnv(), XDG_CACHE_HOME: cache }, encoding: 'utf8',
+  });
+  expect(r.stderr).toBe('');
+  return r.stdout;
+}
+
+const entries = (cache: string) => readdirSync(join(cache, 'chartaudit', 'v8')).sort();
+
+describe('compile cache key', () => {
+  it.each([
+    ['listed hash, bundle unchanged', 'exports.v = "one";', true, 'exports.v = "one";', false],
+    // same length, so V8's own check (source length) would accept the old entry
+    ['bundle edited after the build', 'exports.v = "one";', true, 'exports.v = "two";', true],
+    ['no hash list', 'exports.v = "one";', false, 'exports.v = "two";', false],
+  ])('%s', (_, first, listed, second, editedLater) => {
+    const dir = mkdtempSync(join(tmpdir(), 'chartaudit-cc-'));
+    const dist = join(dir, 'dist');
+    const cache = join(dir, 'cache');
+    mkdirSync(dist);
+    writeFileSync(join(dist, 'b.cjs'), first);
+    if (listed) writeFileSync(join(dist, 'bundle-hashes.json'), JSON.stringify({ 'b.cjs': sha(first) }));
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(join(dist, 'b.cjs'), past, past);
+    expect(load(dist, cache)).toBe(first.slice(13, -2));
+    expect(entries(cache)).toHaveLength(1);
+    const firstEntry = entries(cache)[0];
+    writeFileSync(join(dist, 'b.cjs'), second);
+    if (!editedLater) utimesSync(join(dist, 'b.cjs'), past, past);
+    expect(load(dist, cache)).toBe(second.slice(13, -2));
+    const now = entries(cache);
+    expect(now).toHaveLength(1);
+    if (first === second) expect(now[0]).toBe(firstEntry);
+    else expect(now[0]).not.toBe(firstEntry);
+  });
+});
