@@ -19,7 +19,7 @@ function cacheDir() {
 let buildHashes;
 
 /**
- * What the cache entry is keyed on: Node's version and the bundle's content. The content's
+ * What the cache entry is keyed on: Node's version, its flags and the bundle's content. The content's
  * hash comes from dist/bundle-hashes.json (written by the build) when it lists the file and
  * the file is no newer than that list, else from hashing the source here.
  */
@@ -39,7 +39,12 @@ function cacheKey(file, source) {
   let contentHash;
   if (typeof listed === 'string' && /^[0-9a-f]{64}$/.test(listed) && fs.statSync(file).mtimeMs <= buildHashes.time) contentHash = listed;
   else contentHash = createHash('sha256').update(source).digest('hex');
-  return createHash('sha256').update(process.version).update('\0').update(contentHash).digest('hex').slice(0, 32);
+  // V8 rejects a cache made under other flags: runs with and without a flag (the CLI's
+  // --max-semi-space-size, a user's NODE_OPTIONS) keep entries of their own instead of
+  // replacing each other's at every run.
+  const flags = `${process.execArgv.join(' ')}\0${process.env.NODE_OPTIONS || ''}`;
+  const content = createHash('sha256').update(process.version).update('\0').update(contentHash).digest('hex').slice(0, 24);
+  return `${content}.${createHash('sha256').update(flags).digest('hex').slice(0, 8)}`;
 }
 
 exports.load = function load(file) {
@@ -62,10 +67,11 @@ exports.load = function load(file) {
         const tmp = `${cacheFile}.${process.pid}.tmp`;
         fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
         fs.renameSync(tmp, cacheFile);
-        // Caches of this bundle's earlier builds are dead weight: drop them.
+        // Caches of this bundle's earlier builds (or another Node) are dead weight: drop them.
         const prefix = `${path.basename(file)}.`;
+        const current = `${prefix}${key.split('.')[0]}.`;
         for (const f of fs.readdirSync(path.dirname(cacheFile))) {
-          if (f.startsWith(prefix) && f.endsWith('.bin') && path.join(path.dirname(cacheFile), f) !== cacheFile) {
+          if (f.startsWith(prefix) && f.endsWith('.bin') && !f.startsWith(current)) {
             fs.rmSync(path.join(path.dirname(cacheFile), f), { force: true });
           }
         }

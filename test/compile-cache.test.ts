@@ -15,8 +15,8 @@ import { hermeticEnv } from './helpers/hermetic.js';
 const loader = resolve(import.meta.dirname, '..', 'scripts', 'compile-cache.cjs');
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
-function load(dist: string, cache: string): string {
-  const r = spawnSync(process.execPath, ['-e', `process.stdout.write(String(require(${JSON.stringify(loader)}).load(${JSON.stringify(join(dist, 'b.cjs'))}).v))`], {
+function load(dist: string, cache: string, nodeFlags: string[] = []): string {
+  const r = spawnSync(process.execPath, [...nodeFlags, '-e', `process.stdout.write(String(require(${JSON.stringify(loader)}).load(${JSON.stringify(join(dist, 'b.cjs'))}).v))`], {
     env: { ...hermeticEnv(), XDG_CACHE_HOME: cache }, encoding: 'utf8',
   });
   expect(r.stderr).toBe('');
@@ -50,5 +50,27 @@ describe('compile cache key', () => {
     expect(now).toHaveLength(1);
     if (first === second) expect(now[0]).toBe(firstEntry);
     else expect(now[0]).not.toBe(firstEntry);
+  });
+});
+
+describe('compile cache entries per set of Node flags', () => {
+  it('runs with and without a flag keep an entry each; a new build replaces both', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chartaudit-cc-'));
+    const dist = join(dir, 'dist');
+    const cache = join(dir, 'cache');
+    mkdirSync(dist);
+    writeFileSync(join(dist, 'b.cjs'), 'exports.v = "one";');
+    expect(load(dist, cache)).toBe('one');
+    expect(load(dist, cache, ['--max-semi-space-size=1'])).toBe('one');
+    const two = entries(cache);
+    expect(two).toHaveLength(2);
+    // each later run finds its own entry; neither removes the other
+    expect(load(dist, cache)).toBe('one');
+    expect(load(dist, cache, ['--max-semi-space-size=1'])).toBe('one');
+    expect(entries(cache)).toEqual(two);
+    writeFileSync(join(dist, 'b.cjs'), 'exports.v = "new build";');
+    expect(load(dist, cache)).toBe('new build');
+    expect(entries(cache)).toHaveLength(1);
+    expect(two).not.toContain(entries(cache)[0]);
   });
 });
