@@ -403,11 +403,24 @@ export function renderTemplates(root: RChart, top: GoMap, opts: EngineRenderOpti
   recAllTpls(root, tpls, top);
   const set = new TemplateSet({ funcs: helmFuncMap(), missingKey: 'zero', name: 'gotpl' });
   const keys = sortTemplates(tpls.keys());
+  // Each subchart bundles its own copy of Bitnami's common library (three in wordpress): a
+  // text that a later file repeats is parsed once, as the later copy.
+  const lastWithText = new Map<string, string>();
+  for (const filename of keys) lastWithText.set(tpls.get(filename)!.tpl, filename);
   for (const filename of keys) {
+    const text = tpls.get(filename)!.tpl;
+    if (lastWithText.get(text) !== filename) {
+      set.parseRepeatedLater(filename, text);
+      continue;
+    }
     try {
-      set.parse(filename, tpls.get(filename)!.tpl);
+      set.parse(filename, text);
     } catch (e) {
-      if (e instanceof TemplateParseError) throw new TemplateRenderError(cleanupParseError(filename, e.message), filename, e);
+      if (e instanceof TemplateParseError) {
+        // helm parses in order: an earlier copy of a text that does not parse fails first.
+        const first = set.deferredParseError() ?? e;
+        throw new TemplateRenderError(cleanupParseError(first.parseName, first.message), first.parseName, first);
+      }
       throw e;
     }
   }

@@ -14,7 +14,7 @@
  * them raises ExecLimitError instead of hanging or overflowing the JS stack.
  */
 import { Tree, isEmptyTree, nodeString, type ChainNode, type CommandNode, type FieldNode, type IdentifierNode, type ListNode, type Node, type NumberNode, type PipeNode, type RangeNode, type TemplateNode, type VariableNode } from './ast.js';
-import { parseTrees } from './parse.js';
+import { TemplateParseError, parseTrees } from './parse.js';
 import { quote } from './strconv.js';
 import { formatValue, sprint } from './fmt.js';
 import {
@@ -774,28 +774,78 @@ export class TemplateSet {
    * Throws TemplateParseError (Go's message: `template: name:line: msg`).
    */
   parse(name: string, text: string): this {
-    const trees = parseTrees(name, text, {
-      leftDelim: this.leftDelim,
-      rightDelim: this.rightDelim,
-      hasFunction: (n) => this.hasFunction(n),
-    });
+    const trees = this.parseText(name, text);
     for (const [n, tree] of trees) {
-      const old = this.trees.get(n);
+      const old = this.lookup(n);
       if (old && isEmptyTree(tree.root)) continue;
       this.trees.set(n, tree);
+      this.deferred.delete(n);
     }
     return this;
   }
 
-  lookup(name: string): Tree | undefined { return this.trees.get(name); }
-  has(name: string): boolean { return this.trees.has(name); }
-  templateNames(): string[] { return [...this.trees.keys()]; }
+  private parseText(name: string, text: string): Map<string, Tree> {
+    return parseTrees(name, text, {
+      leftDelim: this.leftDelim,
+      rightDelim: this.rightDelim,
+      hasFunction: (n) => this.hasFunction(n),
+    });
+  }
+
+  /**
+   * Files whose text a file parsed later repeats: their {{define}}s would all be replaced by
+   * the later copy's (or, when empty, leave the same templates in place), so only the file's
+   * own top-level template is missing; it is parsed when first looked up.
+   */
+  private readonly deferred = new Map<string, string>();
+
+  /**
+   * Adds `name` as Parse would, for a text that a later parse into this set repeats exactly
+   * (the caller's promise). The text is parsed only if template `name` itself is looked up.
+   */
+  parseRepeatedLater(name: string, text: string): this {
+    this.deferred.set(name, text);
+    this.deferredInOrder.push([name, text]);
+    return this;
+  }
+
+  private readonly deferredInOrder: Array<[string, string]> = [];
+
+  /**
+   * The first parse error among the deferred texts (in the order they were added), which
+   * Parse would have met before any later error; null when they all parse.
+   */
+  deferredParseError(): TemplateParseError | null {
+    for (const [name, text] of this.deferredInOrder) {
+      try {
+        this.parseText(name, text);
+      } catch (e) {
+        if (e instanceof TemplateParseError) return e;
+        throw e;
+      }
+    }
+    return null;
+  }
+
+  lookup(name: string): Tree | undefined {
+    const tree = this.trees.get(name);
+    if (tree !== undefined || this.deferred.size === 0) return tree;
+    const text = this.deferred.get(name);
+    if (text === undefined) return undefined;
+    this.deferred.delete(name);
+    const own = this.parseText(name, text).get(name)!;
+    this.trees.set(name, own);
+    return own;
+  }
+  has(name: string): boolean { return this.trees.has(name) || this.deferred.has(name); }
+  templateNames(): string[] { return [...this.trees.keys(), ...this.deferred.keys()]; }
 
   /** A copy sharing parse trees (Go's Clone): later parses into either do not affect the other. */
   clone(): TemplateSet {
     const c = new TemplateSet({ missingKey: this.missingKey, name: this.name, leftDelim: this.leftDelim, rightDelim: this.rightDelim });
     for (const [k, v] of this.funcs) c.funcs.set(k, v);
     for (const [k, v] of this.trees) c.trees.set(k, v);
+    for (const [k, v] of this.deferred) c.deferred.set(k, v);
     return c;
   }
 
@@ -809,7 +859,7 @@ export class TemplateSet {
 
   /** @internal */
   executeWith(name: string, data: Value, options: ExecOptions, depth: number): string {
-    const tree = this.trees.get(name);
+    const tree = this.lookup(name);
     if (!tree) {
       const msg = `template: no template ${quote(name)} associated with template ${quote(this.name)}`;
       throw new ExecError(msg, this.name, msg);
