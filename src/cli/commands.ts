@@ -239,8 +239,9 @@ export const handlers: Record<string, Handler> = {
 
   async images(charts, o, io) {
     const { imagesOfEach } = await import('../commands/images.js');
-    const { renderImagesTable } = await import('../report/images.js');
     const { format, file } = destination(o, ['table', 'json'], io);
+    // The table writer only for tables (its terminal colour library costs ~8 ms to load).
+    const { renderImagesTable } = format === 'json' ? { renderImagesTable: null } : await import('../report/images.js');
     // Each chart in turn; one that fails does not stop the rest. JSON is always a list, one
     // entry per chart, so a glob that matches one file gives scripts the same shape.
     const results = await imagesOfEach(charts, renderFlags(o));
@@ -249,7 +250,7 @@ export const handlers: Record<string, Handler> = {
     const text = format === 'json'
       ? `${JSON.stringify(results, null, 2)}\n`
       : results
-        .map((r) => ('error' in r ? `${r.file}: failed (see above)\n` : renderImagesTable(r, { color: useColor(o, file !== undefined), width: process.stdout.columns ?? 80 })))
+        .map((r) => ('error' in r ? `${r.file}: failed (see above)\n` : renderImagesTable!(r, { color: useColor(o, file !== undefined), width: process.stdout.columns ?? 80 })))
         .join('\n');
     if (results.length === 1 && code !== ExitCode.ok && format !== 'json') return code;
     emit(text, file, io);

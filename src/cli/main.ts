@@ -9,28 +9,22 @@ import { canonicalChoice, commands, globalOptions, parseFlags, type CommandSpec,
 import { handlers, type Io, type Options } from './commands.js';
 import { describeError, exitCodeFor, ExitCode } from './exit.js';
 import { VERSION } from '../version.js';
-
-const defaultIo: Io = {
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
-};
+import { fdWriter } from './stdio.js';
 
 /**
  * `chartaudit template big.tgz | head -1`: the reader went away, which is no error of ours.
  * End quietly, with the exit code the command reached if it has one.
  */
-function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
-  stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') throw err;
-    process.exit(typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok);
-  });
+function endQuietly(): never {
+  process.exit(typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok);
 }
 
+const defaultIo: Io = {
+  stdout: fdWriter(1, endQuietly),
+  stderr: fdWriter(2, endQuietly),
+};
+
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
-  if (io === defaultIo) {
-    endQuietlyOnClosedPipe(process.stdout);
-    endQuietlyOnClosedPipe(process.stderr);
-  }
   const args = argv.slice(2);
   const debug = args.includes('--debug');
   try {
