@@ -1,6 +1,7 @@
 /** `chartaudit images`: the chart, its subchart tree and the images it deploys with these values. */
 import type { ImagesReport } from '../model/report.js';
 import { extractImages } from '../images/extract.js';
+import { settleForLongRun } from '../tiering.js';
 import { flattenTree, loadWithValues, readChartBytes, render, reportChart, type RenderFlags } from './chart-input.js';
 
 export interface ImagesOptions extends RenderFlags {
@@ -26,6 +27,7 @@ export type ImagesResult = { file: string } & (ImagesReport | { error: string })
 export async function imagesOfEach(charts: string[], flags: RenderFlags): Promise<ImagesResult[]> {
   const out: ImagesResult[] = [];
   for (const file of charts) {
+    settleForLongRun();
     try {
       out.push({ file, ...(await images({ chart: file, ...flags })) });
     } catch (err) {
