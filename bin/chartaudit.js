@@ -1,11 +1,13 @@
 #!/bin/sh
-':' //; if [ -n "${NODE_EXTRA_CA_CERTS:-}" ]; then export CHARTAUDIT_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS"; unset NODE_EXTRA_CA_CERTS; fi; exec node --max-semi-space-size=1 "$0" "$@"
+':' //; if [ -n "${NODE_EXTRA_CA_CERTS:-}" ]; then export CHARTAUDIT_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS"; unset NODE_EXTRA_CA_CERTS; fi; if [ -z "${CHARTAUDIT_V8_DEFAULT_TIERING:-}" ]; then exec node --max-semi-space-size=1 --interrupt-budget=2097152 "$0" "$@"; fi; exec node --max-semi-space-size=1 "$0" "$@"
 // This file is both a shell script and CommonJS. Run as a command, sh moves
 // NODE_EXTRA_CA_CERTS aside before starting node: Node 20 reads that CA bundle at every
 // start-up (tens of milliseconds), while chartaudit needs CA certificates only for network
 // commands, which read CHARTAUDIT_EXTRA_CA_CERTS instead. Run with node, it is the CLI.
 // A young generation kept at 1 MiB semi-spaces: a chart's render peaks 14 MiB lower
-// (wordpress 84 → 70 MiB) in the same time (bench/corpus.ts).
+// (wordpress 84 → 70 MiB) in the same time (bench/corpus.ts). The interrupt budget makes V8
+// optimise later (src/tiering.ts says why; set here because loading node:v8 to set it at run
+// time costs ~12 ms).
 // CommonJS on purpose (see bin/package.json): it starts faster than an ES module entry.
 require('../dist/chartaudit.cjs').main(process.argv).then((code) => {
   process.exitCode = code;

@@ -26,8 +26,23 @@ describe('tiering', () => {
     ['a short run leaves it to the interpreter', 'preferShortRun();', {}, false],
     ['settling before a second has passed changes nothing', 'preferShortRun(); settleForLongRun();', {}, false],
     ['a run past a second settles for the default again', 'preferShortRun(); const t = Date.now(); while (Date.now() - t < 1100); settleForLongRun();', {}, true],
-    ['CHARTAUDIT_V8_DEFAULT_TIERING keeps the default', 'preferShortRun();', { CHARTAUDIT_V8_DEFAULT_TIERING: '1' }, true],
   ])('%s', (_, setup, env, optimised) => {
     expect(optimisedAfter(setup, env)).toBe(optimised);
+  });
+});
+
+describe('bin/chartaudit.js starts node with the short-run budget', () => {
+  it.each<[string, Record<string, string>, boolean]>([
+    ['by default', {}, true],
+    ['not with CHARTAUDIT_V8_DEFAULT_TIERING=1', { CHARTAUDIT_V8_DEFAULT_TIERING: '1' }, false],
+  ])('%s', (_, env, expected) => {
+    const r = spawnSync(resolve(root, 'bin', 'chartaudit.js'), ['--version'], {
+      encoding: 'utf8',
+      env: { ...process.env, ...env, NODE_OPTIONS: `--require ${resolve(root, 'test', 'helpers', 'print-exec-argv.cjs')}` },
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(0);
+    expect(r.stderr.includes('--interrupt-budget=2097152')).toBe(expected);
+    expect(r.stderr).toContain('--max-semi-space-size=1');
   });
 });

@@ -10,7 +10,6 @@ import { handlers, type Io, type Options } from './commands.js';
 import { describeError, exitCodeFor, ExitCode } from './exit.js';
 import { VERSION } from '../version.js';
 import { fdWriter } from './stdio.js';
-import { preferShortRun } from '../tiering.js';
 
 /**
  * `chartaudit template big.tgz | head -1`: the reader went away, which is no error of ours.
@@ -26,8 +25,6 @@ const defaultIo: Io = {
 };
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
-  // before the command's bundle loads, so the code cache is made and checked under one setting
-  if (io === defaultIo) preferShortRun();
   const args = argv.slice(2);
   const debug = args.includes('--debug');
   try {

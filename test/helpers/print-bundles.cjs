@@ -1,0 +1,9 @@
+// Preloaded by test/lazy-bundles.test.ts: prints which of our bundles went through the code cache loader.
+const vm = require('node:vm');
+const loaded = [];
+const Script = vm.Script;
+vm.Script = function (code, options) {
+  if (options && typeof options.filename === 'string') loaded.push(require('node:path').basename(options.filename));
+  return new Script(code, options);
+};
+process.on('exit', () => require('node:fs').writeSync(2, `bundles: ${loaded.join(' ')}\n`));

@@ -1,0 +1,42 @@
+/**
+ * Bundles load when a run needs them: the yaml package's bundle only for documents the fast
+ * YAML path leaves to the full parser (scripts/build.mjs lazyYaml), the table writer only for
+ * tables.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { hermeticEnv } from './helpers/hermetic.js';
+
+const root = resolve(import.meta.dirname, '..');
+
+function chart(values: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'chartaudit-lazy-'));
+  mkdirSync(join(dir, 'templates'));
+  writeFileSync(join(dir, 'Chart.yaml'), 'apiVersion: v2\nname: lazy\nversion: 0.1.0\n');
+  writeFileSync(join(dir, 'values.yaml'), values);
+  writeFileSync(join(dir, 'templates', 'pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: {{ .Values.image }}\n');
+  return dir;
+}
+
+describe('bundles loaded by a run', () => {
+  it.each<[string, string, string[], boolean, boolean, string]>([
+    ['plain values, JSON', 'image: nginx:1.27\n', ['--format', 'json'], false, false, 'docker.io/library/nginx:1.27'],
+    ['an anchor (full YAML parser), JSON', 'base: &img nginx:1.28\nimage: *img\n', ['--format', 'json'], true, false, 'docker.io/library/nginx:1.28'],
+    ['plain values, table', 'image: nginx:1.27\n', ['--format', 'table'], false, true, 'docker.io/library/nginx:1.27'],
+  ])('%s', (_, values, args, yaml, table, image) => {
+    const r = spawnSync(resolve(root, 'bin', 'chartaudit.js'), ['images', chart(values), ...args], {
+      encoding: 'utf8',
+      env: { ...hermeticEnv(), NODE_OPTIONS: `--require ${resolve(root, 'test', 'helpers', 'print-bundles.cjs')}` },
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(image);
+    const bundles = /bundles: (.*)/.exec(r.stderr)![1]!.split(' ');
+    expect(bundles).toContain('commands-images.cjs');
+    expect(bundles.includes('vendor-yaml.cjs')).toBe(yaml);
+    expect(bundles.includes('report-images.cjs')).toBe(table);
+  });
+});
