@@ -272,6 +272,8 @@ describe('the fast path agrees with the full parser', () => {
     '---\na: 1\n',
     'a:\n  - x\n  -   y\n  - key: |\n      block\n    other: z\n',
     '{}', '{}\n', '[]\n', '\n{}  # empty\n\n', '  []',
+    // a stripped block scalar that ends the text without a line break (rendered ConfigMaps)
+    'data:\n  my.cnf: |-\n    [mysqld]\n    a=1', 'data:\n  f: >-\n    folded\n    text', 'a:\n  b: |-\n    x\n\n    y',
   ];
   it.each(snippets)('%j', (src) => {
     expect(fastParseGoYaml(src)).not.toBeUndefined();
@@ -289,6 +291,7 @@ describe('the fast path agrees with the full parser', () => {
     'a: 1\n---\nb: 2\n',
     'scalar document\n',
     '{}\nb: 1\n', '{a: 1}\n', '[x]\n', '{} x\n',
+    'data:\n  f: |\n    clipped at the end', 'data:\n  f: |+\n    kept at the end',
   ])('leaves %j to the full parser', (src) => {
     expect(fastParseGoYaml(src)).toBeUndefined();
   });
