@@ -25,6 +25,7 @@ describe('tiering', () => {
     ["V8's default tiering optimises a hot function", '', {}, true],
     ['a short run leaves it to the interpreter', 'preferShortRun();', {}, false],
     ['settling before a second has passed changes nothing', 'preferShortRun(); settleForLongRun();', {}, false],
+    ['a run known to be long settles at once', 'preferShortRun(); settleForLongRun(true);', {}, true],
     ['a run past a second settles for the default again', 'preferShortRun(); const t = Date.now(); while (Date.now() - t < 1100); settleForLongRun();', {}, true],
   ])('%s', (_, setup, env, optimised) => {
     expect(optimisedAfter(setup, env)).toBe(optimised);

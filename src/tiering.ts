@@ -39,9 +39,9 @@ export function preferShortRun(): void {
   shortRun = true;
 }
 
-/** V8's default budget again once the run has lasted LONG_RUN_SECONDS. */
-export function settleForLongRun(): void {
-  if (!shortRun || process.uptime() < LONG_RUN_SECONDS) return;
+/** V8's default budget again once the run has lasted LONG_RUN_SECONDS, or now when `long` says the run will be long. */
+export function settleForLongRun(long = false): void {
+  if (!shortRun || (!long && process.uptime() < LONG_RUN_SECONDS)) return;
   shortRun = false;
   setV8Flag(`--interrupt-budget=${V8_DEFAULT_BUDGET}`);
 }

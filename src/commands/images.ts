@@ -27,7 +27,8 @@ export type ImagesResult = { file: string } & (ImagesReport | { error: string })
 export async function imagesOfEach(charts: string[], flags: RenderFlags): Promise<ImagesResult[]> {
   const out: ImagesResult[] = [];
   for (const file of charts) {
-    settleForLongRun();
+    // several charts in one process: a long run from the start
+    settleForLongRun(charts.length > 2);
     try {
       out.push({ file, ...(await images({ chart: file, ...flags })) });
     } catch (err) {
