@@ -1,7 +1,7 @@
 /**
  * Bundles load when a run needs them: the yaml package's bundle only for documents the fast
  * YAML path leaves to the full parser (scripts/build.mjs lazyYaml), the table writer only for
- * tables.
+ * tables, undici (130–160 ms to load) only for a network request (src/net/undici.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -38,5 +38,22 @@ describe('bundles loaded by a run', () => {
     expect(bundles).toContain('commands-images.cjs');
     expect(bundles.includes('vendor-yaml.cjs')).toBe(yaml);
     expect(bundles.includes('report-images.cjs')).toBe(table);
+  });
+});
+
+describe('undici is loaded for network requests only', () => {
+  const run = (args: string[]) => spawnSync(resolve(root, 'bin', 'chartaudit.js'), args, {
+    encoding: 'utf8',
+    env: { ...hermeticEnv(), NODE_OPTIONS: `--require ${resolve(root, 'test', 'helpers', 'print-bundles.cjs')}` },
+    timeout: 60_000,
+  });
+  it.each<[string, () => string[], boolean]>([
+    ['an offline scan', () => ['scan', chart('image: nginx:1.27\n'), '--offline', '--format', 'json'], false],
+    ['images', () => ['images', chart('image: nginx:1.27\n')], false],
+    // a refused connection on loopback: the request is made (and fails) through undici
+    ['db update from a URL', () => ['db', 'update', '--osv-base-url', 'http://127.0.0.1:9', '--timeout', '5'], true],
+  ])('%s', (_, args, loaded) => {
+    const r = run(args());
+    expect(r.stderr).toContain(`undici: ${loaded ? 'loaded' : 'not loaded'}`);
   });
 });

@@ -1,4 +1,5 @@
-// Preloaded by test/lazy-bundles.test.ts: prints which of our bundles went through the code cache loader.
+// Preloaded by test/lazy-bundles.test.ts: prints which of our bundles went through the code cache
+// loader, and whether undici was loaded.
 const vm = require('node:vm');
 const loaded = [];
 const Script = vm.Script;
@@ -6,4 +7,7 @@ vm.Script = function (code, options) {
   if (options && typeof options.filename === 'string') loaded.push(require('node:path').basename(options.filename));
   return new Script(code, options);
 };
-process.on('exit', () => require('node:fs').writeSync(2, `bundles: ${loaded.join(' ')}\n`));
+process.on('exit', () => {
+  const undici = Object.keys(require.cache).some((f) => f.includes(`${require('node:path').sep}undici${require('node:path').sep}`));
+  require('node:fs').writeSync(2, `bundles: ${loaded.join(' ')}\nundici: ${undici ? 'loaded' : 'not loaded'}\n`);
+});

@@ -11,8 +11,8 @@
  * HTTP(S)_PROXY / NO_PROXY in the given environment are honoured.
  */
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
-import { Agent, EnvHttpProxyAgent, interceptors, request } from 'undici';
 import type { Dispatcher } from 'undici';
+import { undici } from '../../net/undici.js';
 import { InputError } from '../../model/errors.js';
 import { extraCa } from '../../net/extra-ca.js';
 import { parseRetryAfter } from '../../net/retry-after.js';
@@ -96,9 +96,9 @@ export function makeDispatcher(options: FetchOptions = {}): Dispatcher {
   const httpsProxy = proxy('HTTPS_PROXY');
   const agent: Dispatcher =
     httpProxy || httpsProxy
-      ? new EnvHttpProxyAgent({ ...base, httpProxy: httpProxy ?? '', httpsProxy: httpsProxy ?? httpProxy ?? '', noProxy: proxy('NO_PROXY') ?? '', ...(ca ? { requestTls: { ca } } : {}) })
-      : new Agent(base);
-  return agent.compose(interceptors.redirect({ maxRedirections: 5 }));
+      ? new (undici().EnvHttpProxyAgent)({ ...base, httpProxy: httpProxy ?? '', httpsProxy: httpsProxy ?? httpProxy ?? '', noProxy: proxy('NO_PROXY') ?? '', ...(ca ? { requestTls: { ca } } : {}) })
+      : new (undici().Agent)(base);
+  return agent.compose(undici().interceptors.redirect({ maxRedirections: 5 }));
 }
 
 /** A try that failed in a way another try may fix. */
@@ -209,7 +209,7 @@ async function once(
     let timer = arm(o.headersTimeoutMs, `no response within ${durationText(o.headersTimeoutMs)}`);
     let res: Dispatcher.ResponseData;
     try {
-      res = await request(url, { dispatcher, method: 'GET', headers: { 'user-agent': o.userAgent, accept: '*/*' }, signal: ac.signal });
+      res = await undici().request(url, { dispatcher, method: 'GET', headers: { 'user-agent': o.userAgent, accept: '*/*' }, signal: ac.signal });
     } catch (e) {
       throw failure(e, 'headers');
     } finally {

@@ -13,7 +13,8 @@ import { rootCertificates } from 'node:tls';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { gunzip as gunzipCb, inflate as inflateCb, brotliDecompress as brotliCb } from 'node:zlib';
-import { Agent, type Dispatcher } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
+import { undici } from '../../net/undici.js';
 import { InputError } from '../../model/errors.js';
 import { durationText, type Deadline } from '../../net/deadline.js';
 import { describeNetworkFailure, triesText } from '../../net/problem.js';
@@ -83,7 +84,7 @@ const REFUSED_RETRY_MS = 500;
  */
 export function createDispatcher(opts: { timeoutMs: number; connections: number; extraCaCertsFile?: string | null }): Agent {
   const ca = extraCaBundle(opts.extraCaCertsFile ?? null);
-  return new Agent({
+  return new (undici().Agent)({
     connections: opts.connections,
     headersTimeout: opts.timeoutMs,
     bodyTimeout: opts.timeoutMs,
