@@ -39,6 +39,9 @@ const isBlankz = (c: number | undefined): boolean => c === undefined || c === 0 
 const isPrintable = (c: number): boolean =>
   c === LF || (c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff);
 
+/** Characters writePlain treats one by one: line breaks (LF, CR, NEL, LS, PS) and surrogates. */
+const PLAIN_SLOW = /[\n\r\u0085\u2028\u2029\ud800-\udfff]/;
+
 function toCodePoints(s: string): number[] {
   const out: number[] = [];
   for (const ch of s) {
@@ -55,6 +58,8 @@ function utf8Len(cps: readonly number[]): number {
 }
 
 interface ScalarAnalysis {
+  /** The scalar's code points (computed once: a mapping key was converted three times). */
+  codePoints: readonly number[];
   multiline: boolean;
   flowPlainAllowed: boolean;
   blockPlainAllowed: boolean;
@@ -65,7 +70,7 @@ interface ScalarAnalysis {
 /** yaml_emitter_analyze_scalar. */
 function analyzeScalar(value: readonly number[], v3: boolean): ScalarAnalysis {
   if (value.length === 0) {
-    return { multiline: false, flowPlainAllowed: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
+    return { codePoints: value, multiline: false, flowPlainAllowed: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
   }
   let blockIndicators = false;
   let flowIndicators = false;
@@ -147,7 +152,7 @@ function analyzeScalar(value: readonly number[], v3: boolean): ScalarAnalysis {
     precededByWhitespace = isBlankz(c);
   }
   const a: ScalarAnalysis = {
-    multiline: lineBreaks, flowPlainAllowed: true, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: true,
+    codePoints: value, multiline: lineBreaks, flowPlainAllowed: true, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: true,
   };
   if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) {
     a.flowPlainAllowed = false;
@@ -378,19 +383,19 @@ class Emitter {
     switch (k.t) {
       case 'scalar':
         if (a!.multiline) return false;
-        return utf8Len(toCodePoints(k.value)) <= 128;
+        return utf8Len(a!.codePoints) <= 128;
       case 'seq': return k.items.length === 0;
       case 'map': return k.pairs.length === 0;
     }
   }
 
   private emitScalar(node: { value: string; style: ScalarStyle }, analysis?: ScalarAnalysis): void {
-    const value = toCodePoints(node.value);
-    const a = analysis ?? analyzeScalar(value, this.v3);
+    const a = analysis ?? analyzeScalar(toCodePoints(node.value), this.v3);
+    const value = a.codePoints;
     const style = this.selectScalarStyle(node.style, value, a);
     this.increaseIndent(true, false);
     switch (style) {
-      case 'plain': this.writePlain(value, !this.simpleKeyContext); break;
+      case 'plain': this.writePlain(value, !this.simpleKeyContext, node.value); break;
       case 'single': this.writeSingleQuoted(value, !this.simpleKeyContext); break;
       case 'double': this.writeDoubleQuoted(value, !this.simpleKeyContext); break;
       case 'literal': this.writeLiteral(value); break;
@@ -416,8 +421,23 @@ class Emitter {
 
   // --- scalar writers --------------------------------------------------------------------
 
-  private writePlain(value: readonly number[], allowBreaks: boolean): void {
+  private writePlain(value: readonly number[], allowBreaks: boolean, text: string): void {
     if ((!this.v3 || value.length > 0) && !this.whitespace) this.put(' ');
+    // Most scalars are written character by character to the same text: no line breaks, no
+    // lone surrogates (their code points are not the text's), and no space where the line
+    // could fold (none at all, or the whole scalar ends within the width).
+    if (value.length === text.length && !PLAIN_SLOW.test(text) && (!allowBreaks || !text.includes(' ') || this.column + value.length <= this.bestWidth)) {
+      this.out.push(text);
+      this.column += value.length;
+      if (value.length > 0) {
+        this.indention = false;
+        this.whitespace = false;
+      } else if (!this.v3) {
+        this.whitespace = false;
+      }
+      this.indention = false;
+      return;
+    }
     let spaces = false;
     let breaks = false;
     for (let i = 0; i < value.length; i++) {
