@@ -20,6 +20,7 @@ import { Composer, Parser, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml'
 import type { Node as YamlNode, Alias, Scalar, YAMLMap, YAMLSeq, Document } from 'yaml';
 import { InputError } from '../model/errors.js';
 import { fastParseGoYaml } from './yaml-fast.js';
+import { isAscii } from 'node:buffer';
 import { YamlError, resolveScalar, type GoMap, type GoScalar, type GoValue } from './yaml-scalar.js';
 
 export { YamlError, goParseInt, resolveScalar, type GoMap, type GoScalar, type GoValue } from './yaml-scalar.js';
@@ -89,21 +90,16 @@ export function decodeYamlText(b: Buffer): string {
     return s;
   }
   const body = b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? b.subarray(3) : b;
-  // Fast path: plain printable ASCII.
-  let ascii = true;
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
-    if (c >= 0x80 || (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) {
-      ascii = false;
-      break;
-    }
-  }
-  if (!ascii) {
-    const problem = utf8Problem(body);
-    if (problem) throw new YamlError(`yaml: ${problem}`);
-  }
-  return body.toString('utf8');
+  const text = body.toString('utf8');
+  // Fast path: plain printable ASCII (checked natively: a byte loop here cost ~2 ms a chart).
+  if (isAscii(body) && !ASCII_CONTROL.test(text)) return text;
+  const problem = utf8Problem(body);
+  if (problem) throw new YamlError(`yaml: ${problem}`);
+  return text;
 }
+
+/** ASCII control characters YAML does not allow (tab, LF and CR it does). */
+const ASCII_CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
 
 // ---------------------------------------------------------------------------------------
 // Parsing (first document, like go-yaml's Unmarshal)
