@@ -12,7 +12,7 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadWithValues, readChartBytes, render, type RenderFlags } from '../src/commands/chart-input.js';
-import { postureStage } from '../src/commands/posture.js';
+import { postureStage } from '../src/commands/posture-stage.js';
 import type { ReportPostureFinding } from '../src/model/report.js';
 
 const root = resolve(import.meta.dirname, '..');

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadWithValues, readChartBytes, render, type RenderFlags } from '../src/commands/chart-input.js';
-import { postureStage } from '../src/commands/posture.js';
+import { postureStage } from '../src/commands/posture-stage.js';
 import { projectRoot } from './helpers/cli.js';
 import { sharedPath } from './helpers/shared.js';
 

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadWithValues, readChartBytes, render, type LoadedChart, type RenderFlags } from '../src/commands/chart-input.js';
-import { judgeResources, postureChecks, postureStage } from '../src/commands/posture.js';
+import { judgeResources, postureChecks, postureStage } from '../src/commands/posture-stage.js';
 import type { ReportPostureFinding } from '../src/model/report.js';
 import { withValue } from '../src/posture/values-key.js';
 import { renderedResources } from '../src/render/resources.js';

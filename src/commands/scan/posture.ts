@@ -9,7 +9,7 @@ import type { Finding } from '../../model/advisory.js';
 import type { Gap, ReportPostureFinding, ScanPosture } from '../../model/report.js';
 import type { RenderResult } from '../../render/index.js';
 import type { LoadedChart, RenderFlags } from '../chart-input.js';
-import { postureStage } from '../posture.js';
+import { postureStage } from '../posture-stage.js';
 
 export interface PostureScanOptions {
   /** `--skip-posture`. */
