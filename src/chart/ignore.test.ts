@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IgnoreRules, goMatch } from './ignore.js';
+import { IgnoreRules, goMatch, matcher } from './ignore.js';
 
 describe("Go's filepath.Match", () => {
   it.each<[string, string, boolean]>([
@@ -60,4 +60,16 @@ describe('.helmignore rules', () => {
     expect(() => rules('[\n')).toThrow('syntax error in pattern');
     expect(rules('\ufeff*.txt\r\n').ignore('a.txt', false)).toBe(true);
   });
+});
+
+describe('matcher: the literal and `*literal` shapes decided without goMatch, as goMatch decides them', () => {
+  const patterns = ['*', '*.orig', '*.tmp', '*~', '.git', '.DS_Store', 'Chart.lock', '*.swp', '*.', '*a*', 'a?c', '[ab]c', '\\*x', 'a*b', '*/x', 'x/y', '.*', '*.so.1'];
+  const names = ['', 'a', 'abc', 'ac', 'bc', '*x', 'x.orig', '.orig', 'a/b.orig', 'x.tmp', 'file~', '~', '.git', 'x.git', '.DS_Store', 'Chart.lock', 'a/Chart.lock',
+    'v.swp', 'x.', '.', 'xay', 'a/b', 'x/y', 'dir/x', '.hidden', 'lib.so.1', 'é.orig', 'a\\b.orig'];
+  for (const pattern of patterns) {
+    it(pattern, () => {
+      const fast = matcher(pattern, goMatch);
+      for (const name of names) expect([name, fast(name)]).toEqual([name, goMatch(pattern, name)]);
+    });
+  }
 });

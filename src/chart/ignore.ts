@@ -176,6 +176,20 @@ function goBase(p: string): string {
   return s === '' ? '/' : s;
 }
 
+/**
+ * goMatch against one pattern, with the shapes most .helmignore lines have decided without the
+ * chunk matcher (every file of every subchart is matched against every line): a literal, and
+ * `*` before a literal. Anything else goes to `slow`.
+ */
+export function matcher(pattern: string, slow: (pattern: string, name: string) => boolean): (name: string) => boolean {
+  if (!/[*?[\\]/.test(pattern)) return (n) => n === pattern;
+  if (pattern[0] === '*' && !/[*?[\\/]/.test(pattern.slice(1))) {
+    const suffix = pattern.slice(1);
+    return (n) => n.endsWith(suffix) && !n.includes('/');
+  }
+  return (n) => slow(pattern, n);
+}
+
 export class IgnoreRules {
   private readonly patterns: Pattern[] = [];
 
@@ -228,14 +242,13 @@ export class IgnoreRules {
     };
     let match: (p: string) => boolean;
     if (rule.startsWith('/')) {
-      const after = rule.slice(1);
-      match = (n) => safe(after, n);
+      const after = matcher(rule.slice(1), safe);
+      match = (n) => after(n);
     } else if (rule.includes('/')) {
-      const r = rule;
-      match = (n) => safe(r, n);
+      match = matcher(rule, safe);
     } else {
-      const r = rule;
-      match = (n) => safe(r, goBase(n));
+      const r = matcher(rule, safe);
+      match = (n) => r(goBase(n));
     }
     this.patterns.push({ raw, negate, mustDir, match });
   }
