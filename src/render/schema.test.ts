@@ -54,6 +54,18 @@ describe('validateAgainstSingleSchema', () => {
   it('reports schemas that are not JSON', () => {
     expect(validateAgainstSingleSchema({}, '{"a": }')).toBe("invalid character '}' looking for beginning of value");
   });
+
+  // the schema reader's quick paths (plain strings, numbers, whitespace) leave these to the slow one
+  it.each<[string, string]>([
+    ['{"a": "ctl\u0001"}'.replace('\\u0001', '\u0001'), "invalid character '\u0001' in string literal"],
+    ['{"a": "\\x"}', "invalid character 'x' in string escape code"],
+    ['{"a": 1,}', "invalid character '}' looking for beginning of object key string"],
+    ['{"a" 1}', "invalid character '1' after object key"],
+    ['{"a": "unterminated', 'unexpected end of JSON input'],
+    ['{"type": "string", "description": "plain é \\u00e9 \\n", "maximum": 1.5e3}', "- at '': got object, want string\n"],
+  ])('schema text %j', (text, want) => {
+    expect(validateAgainstSingleSchema({}, text)).toBe(want);
+  });
 });
 
 describe('depth: fails closed, never a silent pass', () => {
