@@ -20,6 +20,7 @@
  * (scripts/compile-cache.cjs), as the built CLI loads its modules, with plain node (no
  * TypeScript loader in the measured process); it pulls with RegistryClient.pull.
  */
+import { cliNodeFlags } from './cli-node-flags.js';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -38,10 +39,7 @@ const privateRoot = installHermeticHome();
 
 /** GNU time, when installed, reports each side's CPU seconds (user + system): on a shared machine they vary less than wall time. */
 const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
-/** The flags bin/chartaudit.js starts node with (its first exec line), so the client runs as in the CLI; BENCH_NODE_FLAGS overrides. */
-const cliNodeFlags = process.env.BENCH_NODE_FLAGS !== undefined
-  ? process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean)
-  : (/exec node ((?:--[\w-]+=\S+ )*)"\$0"/.exec(readFileSync(join(root, 'bin', 'chartaudit.js'), 'utf8'))?.[1] ?? '').split(' ').filter(Boolean);
+const nodeFlags = cliNodeFlags();
 let timed = 0;
 
 function run(cmd0: string, args0: string[]): Promise<{ ms: number; out: string; cpuMs: number | null }> {
@@ -124,7 +122,7 @@ if (iv) clearInterval(iv);
     let peak = 0;
     for (let i = 0; i < runs; i++) {
       const cache = join(work, `cache-${i}`);
-      const a = await run(process.execPath, [...cliNodeFlags, ...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), child, ref, cache]);
+      const a = await run(process.execPath, [...nodeFlags, ...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), child, ref, cache]);
       ours.push(a.ms);
       if (a.cpuMs !== null) oursCpu.push(a.cpuMs);
       if (process.env.BENCH_DEBUG) console.log(a.out, `process ${a.ms.toFixed(0)} ms`);
@@ -133,7 +131,7 @@ if (iv) clearInterval(iv);
       inside.push(said.ms);
       rmSync(cache, { recursive: true, force: true });
       if (vsChild) {
-        const v = await run(process.execPath, [...cliNodeFlags, vsChild, ref, cache]);
+        const v = await run(process.execPath, [...nodeFlags, vsChild, ref, cache]);
         vs.push(v.ms);
         if (v.cpuMs !== null) vsCpu.push(v.cpuMs);
         rmSync(cache, { recursive: true, force: true });

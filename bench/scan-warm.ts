@@ -6,7 +6,11 @@
  * the ratio of medians is printed.
  *
  *   npx tsx bench/scan-warm.ts [runs=9]
+ *
+ * Runs are started as users start them (bin/chartaudit.js as a command, with the node flags its
+ * first line gives). BENCH_PROF=DIR writes a CPU profile of each warm and contents-off scan there.
  */
+import { cliNodeFlags } from './cli-node-flags.js';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,9 +44,13 @@ mkdirSync(osv);
 writeFileSync(join(osv, 'x.json'), JSON.stringify({ id: 'BENCH-1', modified: '2026-01-01T00:00:00Z', affected: [{ package: { ecosystem: 'Debian:12', name: 'none' }, versions: ['0'] }] }));
 
 const env: Record<string, string> = { PATH: process.env.PATH ?? '', ...hermeticEnv() };
+const prof = process.env.BENCH_PROF;
 const cli = (args: string[]) => {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'chartaudit.js'), ...args], { env, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const bin = join(root, 'bin', 'chartaudit.js');
+  const r = prof
+    ? spawnSync(process.execPath, [...cliNodeFlags(), '--cpu-prof', `--cpu-prof-dir=${prof}`, bin, ...args], { env, encoding: 'utf8', maxBuffer: 64 << 20 })
+    : spawnSync(bin, args, { env, encoding: 'utf8', maxBuffer: 64 << 20 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`chartaudit ${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
   return { ms, out: r.stdout };

@@ -158,6 +158,21 @@ describe('BlobCache status and prune (least recently used first)', () => {
     expect(c.lookupTag('docker.io/library/alpine:3.20')).toBe(d);
     expect(c.lookupTag('docker.io/library/alpine:3.21')).toBeNull();
   });
+
+  it('a tag remembered again at the same digest leaves the record alone; a moved tag is rewritten', () => {
+    const c = fresh();
+    const d1 = `sha256:${'c'.repeat(64)}`;
+    const d2 = `sha256:${'e'.repeat(64)}`;
+    const refs = join(c.dir, 'refs');
+    c.rememberTag('docker.io/library/alpine:3.20', d1);
+    const [file] = readdirSync(refs);
+    const before = readFileSync(join(refs, file!), 'utf8');
+    c.rememberTag('docker.io/library/alpine:3.20', d1);
+    expect(readFileSync(join(refs, file!), 'utf8')).toBe(before);
+    c.rememberTag('docker.io/library/alpine:3.20', d2);
+    expect(c.lookupTag('docker.io/library/alpine:3.20')).toBe(d2);
+    expect(readdirSync(refs)).toEqual([file]);
+  });
 });
 
 describe('LayerResultStore', () => {

@@ -241,6 +241,8 @@ export class BlobCache {
   /** Remembers that `key` (`registry/repo:tag`) pointed at `digest`. */
   rememberTag(key: string, digest: string): void {
     if (!isDigest(digest)) throw new Error(`not a digest: ${digest}`);
+    // a rescan finds most tags where they were: no write (each cost a file, a rename)
+    if (this.lookupTag(key) === digest) return;
     const f = this.refFile(key);
     mkdirSync(join(f, '..'), { recursive: true });
     // a torn record does not parse: lookupTag answers null, as for a tag never resolved
