@@ -114,7 +114,8 @@ function jsonToYamlNode(n: JsonNode): YNode {
     checkYamlInputChars(k);
     // A key is a "simple key": the ':' must follow within 1024 characters on the same line
     // (a raw NEL is a line break to the scanner).
-    if (k.includes('\u0085') || jsonKeyChars(k) > 1024) throw new EncodingError("yaml: did not find expected ',' or '}'");
+    // (a JSON-quoted character is at most 6 characters: keys up to 170 cannot reach the limit)
+    if (k.includes('\u0085') || (k.length > 170 && jsonKeyChars(k) > 1024)) throw new EncodingError("yaml: did not find expected ',' or '}'");
     m.set(foldDoubleQuoted(k), v);
   }
   const keys = sortYamlKeys([...m.keys()], false);
