@@ -250,8 +250,10 @@ function runes(s: string): number[] {
 
 /** keyList.Less for two string keys (v3 adds the `digits` rule). */
 export function yamlKeyLess(a: string, b: string, v3: boolean): boolean {
-  const ar = runes(a);
-  const br = runes(b);
+  return runesLess(runes(a), runes(b), v3);
+}
+
+function runesLess(ar: readonly number[], br: readonly number[], v3: boolean): boolean {
   let digits = false;
   for (let i = 0; i < ar.length && i < br.length; i++) {
     if (ar[i] === br[i]) {
@@ -289,5 +291,13 @@ export function yamlKeyLess(a: string, b: string, v3: boolean): boolean {
 
 /** Sorts string keys in go-yaml's order. */
 export function sortYamlKeys(keys: string[], v3: boolean): string[] {
-  return keys.sort((x, y) => (yamlKeyLess(x, y, v3) ? -1 : yamlKeyLess(y, x, v3) ? 1 : 0));
+  if (keys.length < 2) return keys;
+  // each key's runes once, not four times a comparison
+  const r = new Map<string, number[]>();
+  for (const k of keys) if (!r.has(k)) r.set(k, runes(k));
+  return keys.sort((x, y) => {
+    const a = r.get(x)!;
+    const b = r.get(y)!;
+    return runesLess(a, b, v3) ? -1 : runesLess(b, a, v3) ? 1 : 0;
+  });
 }
