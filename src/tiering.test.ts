@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SHORT_RUN_BUDGET } from './tiering.js';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -9,8 +10,8 @@ const root = resolve(import.meta.dirname, '..');
  * fixed amount of work (a round is ~20,000 loop iterations: far above V8's default budget,
  * far below the short-run budget even three times over).
  */
-function optimisedAfter(setup: string, rounds: number): boolean {
-  const script = `import { preferShortRun, settleForLongRun } from ${JSON.stringify(resolve(root, 'src', 'tiering.ts'))};
+function optimisedAfter(shortRun: boolean, setup: string, rounds: number): boolean {
+  const script = `import { settleForLongRun } from ${JSON.stringify(resolve(root, 'src', 'tiering.ts'))};
 ${setup}
 function hot(n) { let s = 0; for (let i = 0; i < n; i++) s += i % 7; return s; }
 // %GetOptimizationStatus: optimised (1<<4), marked for (concurrent) optimisation (1<<8, 1<<9),
@@ -21,7 +22,9 @@ for (let round = 0; round < ${rounds} && !decided; round++) {
   decided = (%GetOptimizationStatus(hot) & (16 | 256 | 512 | 1024)) !== 0;
 }
 console.log(decided);`;
-  const r = spawnSync(process.execPath, ['--allow-natives-syntax', '--import', 'tsx', '--input-type=module', '-e', script], {
+  // started as bin/chartaudit.js starts node, or with V8's default
+  const flags = shortRun ? [`--interrupt-budget=${SHORT_RUN_BUDGET}`] : [];
+  const r = spawnSync(process.execPath, [...flags, '--allow-natives-syntax', '--import', 'tsx', '--input-type=module', '-e', script], {
     cwd: root, encoding: 'utf8', timeout: 60_000,
   });
   expect(r.stderr).toBe('');
@@ -30,14 +33,14 @@ console.log(decided);`;
 
 describe('tiering', () => {
   // optimised: within three rounds; left alone: after one round
-  it.each<[string, string, boolean]>([
-    ["V8's default tiering optimises a hot function", '', true],
-    ['a short run leaves it to the interpreter', 'preferShortRun();', false],
-    ['settling before a second has passed changes nothing', 'preferShortRun(); settleForLongRun();', false],
-    ['a run known to be long settles at once', 'preferShortRun(); settleForLongRun(true);', true],
-    ['a run past a second settles for the default again', 'preferShortRun(); const t = Date.now(); while (Date.now() - t < 1100); settleForLongRun();', true],
-  ])('%s', (_, setup, optimised) => {
-    expect(optimisedAfter(setup, optimised ? 3 : 1)).toBe(optimised);
+  it.each<[string, boolean, string, boolean]>([
+    ["V8's default tiering optimises a hot function", false, '', true],
+    ['a short run leaves it to the interpreter', true, '', false],
+    ['settling before a second has passed changes nothing', true, 'settleForLongRun();', false],
+    ['a run known to be long settles at once', true, 'settleForLongRun(true);', true],
+    ['a run past a second settles for the default again', true, 'const t = Date.now(); while (Date.now() - t < 1100); settleForLongRun();', true],
+  ])('%s', (_, shortRun, setup, optimised) => {
+    expect(optimisedAfter(shortRun, setup, optimised ? 3 : 1)).toBe(optimised);
   });
 });
 

@@ -23,20 +23,15 @@ export const SHORT_RUN_BUDGET = 2 * 1024 * 1024;
 const V8_DEFAULT_BUDGET = 67584;
 const LONG_RUN_SECONDS = 1;
 
-/** Started with the short-run budget (by bin/chartaudit.js) or asked for it since. */
+/** Started with the short-run budget (by bin/chartaudit.js), until settled. */
 let shortRun = process.execArgv.includes(`--interrupt-budget=${SHORT_RUN_BUDGET}`);
 
+/** node:v8 loaded here, only when a flag is set (its load costs ~12 ms). */
 function setV8Flag(flag: string): void {
   type V8 = typeof import('node:v8');
   const get = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
   const v8 = (get ? get('node:v8') : createRequire(import.meta.url)('node:v8')) as V8;
   v8.setFlagsFromString(flag);
-}
-
-/** The short-run budget for a process started another way than bin/chartaudit.js. */
-export function preferShortRun(): void {
-  setV8Flag(`--interrupt-budget=${SHORT_RUN_BUDGET}`);
-  shortRun = true;
 }
 
 /** V8's default budget again once the run has lasted LONG_RUN_SECONDS, or now when `long` says the run will be long. */

@@ -779,7 +779,6 @@ export class TemplateSet {
       const old = this.lookup(n);
       if (old && isEmptyTree(tree.root)) continue;
       this.trees.set(n, tree);
-      this.deferred.delete(n);
     }
     return this;
   }
@@ -805,18 +804,16 @@ export class TemplateSet {
    */
   parseRepeatedLater(name: string, text: string): this {
     this.deferred.set(name, text);
-    this.deferredInOrder.push([name, text]);
     return this;
   }
 
-  private readonly deferredInOrder: Array<[string, string]> = [];
-
   /**
    * The first parse error among the deferred texts (in the order they were added), which
-   * Parse would have met before any later error; null when they all parse.
+   * Parse would have met before any later error; null when they all parse. (A deferred text
+   * parsed since, on lookup, parsed without error.)
    */
   deferredParseError(): TemplateParseError | null {
-    for (const [name, text] of this.deferredInOrder) {
+    for (const [name, text] of this.deferred) {
       try {
         this.parseText(name, text);
       } catch (e) {
