@@ -17,13 +17,8 @@ function cacheDir() {
 
 let buildHashes;
 
-/**
- * What the cache entry is keyed on: Node's version, its flags and the bundle's content. The content's
- * hash comes from dist/bundle-hashes.json (written by the build) when it lists the file and
- * the file is no newer than that list, else from hashing the source here.
- */
-function cacheKey(file, source) {
-  const name = path.basename(file);
+/** dist/bundle-hashes.json, read once: { time, hashes } or null. */
+function buildList(file) {
   if (buildHashes === undefined) {
     buildHashes = null;
     try {
@@ -34,11 +29,25 @@ function cacheKey(file, source) {
       // no list: hash each source
     }
   }
-  const listed = buildHashes && buildHashes.hashes[name];
-  let contentHash;
-  if (typeof listed === 'string' && /^[0-9a-f]{64}$/.test(listed) && fs.statSync(file).mtimeMs <= buildHashes.time) contentHash = listed;
+  return buildHashes;
+}
+
+/** The build's hash of this bundle when the list has one and the file is no newer than it. */
+function listedHash(file) {
+  const list = buildList(file);
+  const listed = list && list.hashes[path.basename(file)];
+  if (typeof listed === 'string' && /^[0-9a-f]{64}$/.test(listed) && fs.statSync(file).mtimeMs <= list.time) return listed;
+  return undefined;
+}
+
+/**
+ * What the cache entry is keyed on: Node's version, its flags and the bundle's content. The content's
+ * hash comes from dist/bundle-hashes.json (written by the build) when it lists the file and
+ * the file is no newer than that list, else from hashing the source here.
+ */
+function cacheKey(source, listed) {
   // node:crypto only when there is no list: loading it costs ~7 ms of a start
-  else contentHash = require('node:crypto').createHash('sha256').update(source).digest('hex');
+  const contentHash = listed ?? require('node:crypto').createHash('sha256').update(source).digest('hex');
   // V8 rejects a cache made under other flags: runs with and without a flag (the CLI's
   // --max-semi-space-size, a user's NODE_OPTIONS) keep entries of their own instead of
   // replacing each other's at every run.
@@ -58,8 +67,11 @@ function fnv1a(text) {
 
 exports.load = function load(file) {
   if (process.env.CHARTAUDIT_NO_COMPILE_CACHE) return require(file);
-  const source = fs.readFileSync(file, 'utf8');
-  const key = cacheKey(file, source);
+  // A bundle the build listed is ASCII (scripts/build.mjs checks): latin1 reads it as a
+  // one-byte string without UTF-8 decoding.
+  const hash = listedHash(file);
+  const source = fs.readFileSync(file, hash ? 'latin1' : 'utf8');
+  const key = cacheKey(source, hash);
   const cacheFile = path.join(cacheDir(), `${path.basename(file)}.${key}.bin`);
   let cachedData;
   try {

@@ -31,6 +31,8 @@ describe('compile cache key', () => {
     // same length, so V8's own check (source length) would accept the old entry
     ['bundle edited after the build', 'exports.v = "one";', true, 'exports.v = "two";', true],
     ['no hash list', 'exports.v = "one";', false, 'exports.v = "two";', false],
+    // a listed bundle is read as latin1 (the build checks that it is ASCII); an edited one as UTF-8
+    ['non-ASCII text edited in after the build', 'exports.v = "one";', true, 'exports.v = "\u00fc\u2192";', true],
   ])('%s', (_, first, listed, second, editedLater) => {
     const dir = mkdtempSync(join(tmpdir(), 'chartaudit-cc-'));
     const dist = join(dir, 'dist');

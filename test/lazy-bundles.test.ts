@@ -1,7 +1,8 @@
 /**
  * Bundles load when a run needs them: the yaml package's bundle only for documents the fast
  * YAML path leaves to the full parser (scripts/build.mjs lazyYaml), the table writer only for
- * tables, undici (130–160 ms to load) only for a network request (src/net/undici.ts).
+ * tables, undici (130–160 ms to load) only for a network request (src/net/undici.ts), and
+ * node:crypto / node:fs/promises at their first use (scripts/build.mjs lazyBuiltins).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -55,5 +56,24 @@ describe('undici is loaded for network requests only', () => {
   ])('%s', (_, args, loaded) => {
     const r = run(args());
     expect(r.stderr).toContain(`undici: ${loaded ? 'loaded' : 'not loaded'}`);
+  });
+});
+
+describe('Node built-ins loaded at their first use', () => {
+  const packed = resolve(root, '..', 'shared', 'corpus', 'bitnami', 'charts', 'whereabouts-1.2.20.tgz');
+  it.each<[string, () => string[], string]>([
+    // the archive's digest needs crypto; reading an archive needs no fs/promises
+    ['images of a packed chart', () => ['images', packed, '--format', 'json'], 'crypto'],
+    // a directory is read with fs/promises, and has no archive digest
+    ['images of a chart directory', () => ['images', chart('image: nginx:1.27\n'), '--format', 'json'], 'fs/promises'],
+    ['--version', () => ['--version'], ''],
+  ])('%s', (_, args, builtins) => {
+    const r = spawnSync(resolve(root, 'bin', 'chartaudit.js'), args(), {
+      encoding: 'utf8',
+      env: { ...hermeticEnv(), NODE_OPTIONS: `--require ${resolve(root, 'test', 'helpers', 'print-bundles.cjs')}` },
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(0);
+    expect(/built-ins: (.*)/.exec(r.stderr)![1]).toBe(builtins);
   });
 });

@@ -1,5 +1,5 @@
 // Preloaded by test/lazy-bundles.test.ts: prints which of our bundles went through the code cache
-// loader, and whether undici was loaded.
+// loader, whether undici was loaded, and which of the lazily loaded Node built-ins were.
 const vm = require('node:vm');
 const loaded = [];
 const Script = vm.Script;
@@ -9,5 +9,6 @@ vm.Script = function (code, options) {
 };
 process.on('exit', () => {
   const undici = Object.keys(require.cache).some((f) => f.includes(`${require('node:path').sep}undici${require('node:path').sep}`));
-  require('node:fs').writeSync(2, `bundles: ${loaded.join(' ')}\nundici: ${undici ? 'loaded' : 'not loaded'}\n`);
+  const builtins = ['crypto', 'fs/promises'].filter((m) => process.moduleLoadList.includes(`NativeModule ${m}`));
+  require('node:fs').writeSync(2, `bundles: ${loaded.join(' ')}\nundici: ${undici ? 'loaded' : 'not loaded'}\nbuilt-ins: ${builtins.join(' ')}\n`);
 });
