@@ -47,13 +47,26 @@ const MAX_PIPELINE_CMDS = 100000;
 const EOF_ITEM: Item = { typ: ItemType.EOF, pos: 0, val: 'EOF', line: 0 };
 
 /**
- * A copy of a finished node list without spare capacity: V8 gives an array 16 slots at its
- * first push, and most lists of a tree hold one to three nodes; parsed trees live through the
- * render, so the spare slots cost promotion copies and fresh pages (postgresql's trees
- * 3.6 → 2.7 MB).
+ * Where the parser collects the nodes of lists, pipelines and commands under construction,
+ * shared by the nested parsers of one text: a finished sequence is copied out at its exact
+ * length. (Pushed into their own arrays, each got 16 slots from V8 at its first push, though
+ * most hold one to three nodes: a chart's parse allocated ~1.5 MB more, and trees that live
+ * through the render kept the spare slots, postgresql's 3.64 MB where 2.8 MB do.)
  */
-function exact<T>(nodes: T[]): T[] {
-  return nodes.slice();
+class NodeStack {
+  private readonly items: unknown[] = [];
+  /** The top; slots above it hold stale entries (overwritten, never trimmed: no regrowth). */
+  private top = 0;
+
+  mark(): number { return this.top; }
+  push(n: unknown): void { this.items[this.top++] = n; }
+  count(mark: number): number { return this.top - mark; }
+  /** The nodes pushed since `mark`, removed from the stack. */
+  take<T>(mark: number): T[] {
+    const nodes = this.items.slice(mark, this.top) as T[];
+    this.top = mark;
+    return nodes;
+  }
 }
 
 class TreeParser {
@@ -69,6 +82,7 @@ class TreeParser {
     readonly lex: Lexer,
     readonly treeSet: Map<string, Tree>,
     readonly opts: ParseOptions,
+    readonly stack: NodeStack,
   ) {}
 
   // --- token stream
@@ -140,12 +154,13 @@ class TreeParser {
   parse(): void {
     const root = this.newList(this.peek().pos);
     this.tree.root = root;
+    const mark = this.stack.mark();
     while (this.peek().typ !== ItemType.EOF) {
       if (this.peek().typ === ItemType.LeftDelim) {
         const delim = this.next();
         if (this.nextNonSpace().typ === ItemType.Define) {
           const newT = new Tree('definition', this.tree.parseName, this.tree.text, this.tree.leftDelim, this.tree.rightDelim);
-          const p = new TreeParser(newT, this.lex, this.treeSet, this.opts);
+          const p = new TreeParser(newT, this.lex, this.treeSet, this.opts, this.stack);
           p.parseDefinition();
           continue;
         }
@@ -153,9 +168,9 @@ class TreeParser {
       }
       const n = this.textOrAction();
       if (n.type === 'end' || n.type === 'else') this.errorf(`unexpected ${nodeString(n)}`);
-      root.nodes.push(n);
+      this.stack.push(n);
     }
-    root.nodes = exact(root.nodes);
+    root.nodes = this.stack.take(mark);
   }
 
   parseDefinition(): void {
@@ -180,13 +195,14 @@ class TreeParser {
 
   itemList(): [ListNode, Node] {
     const list = this.newList(this.peekNonSpace().pos);
+    const mark = this.stack.mark();
     while (this.peekNonSpace().typ !== ItemType.EOF) {
       const n = this.textOrAction();
       if (n.type === 'end' || n.type === 'else') {
-        list.nodes = exact(list.nodes);
+        list.nodes = this.stack.take(mark);
         return [list, n];
       }
-      list.nodes.push(n);
+      this.stack.push(n);
     }
     this.errorf('unexpected EOF');
   }
@@ -271,20 +287,20 @@ class TreeParser {
       }
       break;
     }
+    const cmds = this.stack.mark();
     for (;;) {
       const t = this.nextNonSpace();
       switch (t.typ) {
         case end:
+          pipe.cmds = this.stack.take(cmds);
           this.checkPipeline(pipe, context);
-          pipe.cmds = exact(pipe.cmds);
-          if (pipe.decl.length > 0) pipe.decl = exact(pipe.decl);
           return pipe;
         case ItemType.Bool: case ItemType.CharConstant: case ItemType.Complex: case ItemType.Dot: case ItemType.Field:
         case ItemType.Identifier: case ItemType.Number: case ItemType.Nil: case ItemType.RawString: case ItemType.String:
         case ItemType.Variable: case ItemType.LeftParen:
           this.backup();
-          pipe.cmds.push(this.command());
-          if (pipe.cmds.length > MAX_PIPELINE_CMDS) this.errorf('pipeline too long');
+          this.stack.push(this.command());
+          if (this.stack.count(cmds) > MAX_PIPELINE_CMDS) this.errorf('pipeline too long');
           break;
         default:
           this.unexpected(t, context);
@@ -314,11 +330,11 @@ class TreeParser {
         if (context === 'if' && this.peek().typ === ItemType.If) {
           this.next();
           elseList = this.newList(next.pos);
-          elseList.nodes.push(this.ifControl());
+          elseList.nodes = [this.ifControl()];
         } else if (context === 'with' && this.peek().typ === ItemType.With) {
           this.next();
           elseList = this.newList(next.pos);
-          elseList.nodes.push(this.withControl());
+          elseList.nodes = [this.withControl()];
         } else {
           [elseList, next] = this.itemList();
           if (next.type !== 'end') this.errorf(`expected end; found ${nodeString(next)}`);
@@ -360,7 +376,7 @@ class TreeParser {
     const name = this.parseTemplateName(token, context);
     const pipe = this.pipeline(context, ItemType.RightDelim);
     const block = new Tree(name, this.tree.parseName, this.tree.text, this.tree.leftDelim, this.tree.rightDelim);
-    const p = new TreeParser(block, this.lex, this.treeSet, this.opts);
+    const p = new TreeParser(block, this.lex, this.treeSet, this.opts, this.stack);
     const [list, end] = p.itemList();
     block.root = list;
     if (end.type !== 'end') this.errorf(`unexpected ${nodeString(end)} in ${context}`);
@@ -396,18 +412,19 @@ class TreeParser {
 
   command(): CommandNode {
     const cmd: CommandNode = { type: 'command', tree: this.tree, pos: this.peekNonSpace().pos, args: [] };
+    const args = this.stack.mark();
     for (;;) {
       this.peekNonSpace();
       const operand = this.operand();
-      if (operand) cmd.args.push(operand);
+      if (operand) this.stack.push(operand);
       const token = this.next();
       if (token.typ === ItemType.Space) continue;
       if (token.typ === ItemType.RightDelim || token.typ === ItemType.RightParen) this.backup();
       else if (token.typ !== ItemType.Pipe) this.unexpected(token, 'operand');
       break;
     }
-    if (cmd.args.length === 0) this.errorf('empty command');
-    cmd.args = exact(cmd.args);
+    if (this.stack.count(args) === 0) this.errorf('empty command');
+    cmd.args = this.stack.take(args);
     return cmd;
   }
 
@@ -560,7 +577,7 @@ export function parseTrees(name: string, text: string, opts: ParseOptions): Map<
     breakOK: !opts.hasFunction('break'),
     continueOK: !opts.hasFunction('continue'),
   });
-  const p = new TreeParser(tree, lexer, treeSet, opts);
+  const p = new TreeParser(tree, lexer, treeSet, opts, new NodeStack());
   p.parse();
   p.add();
   return treeSet;
