@@ -105,6 +105,16 @@ const lazyBuiltinsPlugin = {
   },
 };
 
+/**
+ * The parser's build, part of the key of stored parse trees (src/cache/templates.ts): a hash of
+ * the sources that decide what a template text parses to.
+ */
+function parserBuild() {
+  const h = createHash('sha256');
+  for (const f of ['ast', 'lex', 'parse', 'strconv', 'tree-codec']) h.update(readFileSync(`src/render/template/${f}.ts`));
+  return h.digest('hex').slice(0, 16);
+}
+
 mkdirSync('dist', { recursive: true });
 // Bundles of modules no longer built would stay listed in bundle-hashes.json.
 for (const f of readdirSync('dist')) if (/\.cjs(\.map)?$/.test(f)) rmSync(`dist/${f}`);
@@ -118,7 +128,7 @@ const common = {
   // import() of those becomes require(): bundles run through V8's code cache in a vm.Script,
   // where a real import() has no loader to call.
   supported: { 'dynamic-import': false },
-  define: { 'import.meta.url': '__import_meta_url' },
+  define: { 'import.meta.url': '__import_meta_url', __PARSER_BUILD__: JSON.stringify(parserBuild()) },
   banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
   sourcemap: 'linked',
   // Smaller bundles read and hash faster, and V8 pre-parses less (commands-images 649 → 484 KB);

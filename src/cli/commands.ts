@@ -5,6 +5,7 @@
 import { ExitCode } from './exit.js';
 import { CheckFailedError, UsageError } from '../model/errors.js';
 import type { Severity } from '../model/advisory.js';
+import { defaultCacheDir } from '../cache/paths.js';
 import type { RenderFlags } from '../commands/chart-input.js';
 import type { FormatId } from '../report/index.js';
 import { writeOutputFile } from './output.js';
@@ -35,6 +36,8 @@ function renderFlags(o: Options): RenderFlags {
     setFile: list(o.setFile), setLiteral: list(o.setLiteral),
     releaseName: str(o.releaseName) ?? 'release-name', namespace: str(o.namespace) ?? 'default',
     kubeVersion: str(o.kubeVersion), apiVersions: list(o.apiVersions),
+    // Parsed templates kept between runs (src/cache/templates.ts); CHARTAUDIT_NO_TEMPLATE_CACHE=1 turns it off.
+    templateCache: process.env.CHARTAUDIT_NO_TEMPLATE_CACHE ? undefined : defaultCacheDir(process.env),
   };
 }
 
@@ -145,7 +148,9 @@ export const handlers: Record<string, Handler> = {
     const { formatBytes } = await import('../report/units.js');
     const { processEnv } = await import('../commands/context.js');
     const s = cacheStatus(processEnv());
-    io.stdout(o.format === 'json' ? `${JSON.stringify(s, null, 2)}\n` : `cache:  ${s.dir}\nblobs:  ${s.count} (${formatBytes(s.bytes)})\n`);
+    io.stdout(o.format === 'json'
+      ? `${JSON.stringify(s, null, 2)}\n`
+      : `cache:     ${s.dir}\nblobs:     ${s.count} (${formatBytes(s.bytes)})\ntemplates: ${s.templates.count} parsed (${formatBytes(s.templates.bytes)})\n`);
     return ExitCode.ok;
   },
 
@@ -156,7 +161,8 @@ export const handlers: Record<string, Handler> = {
     const r = cachePrune(str(o.maxSize), processEnv());
     io.stdout(o.format === 'json'
       ? `${JSON.stringify(r, null, 2)}\n`
-      : `removed ${r.removed} blob${r.removed === 1 ? '' : 's'} (${formatBytes(r.freedBytes)}); ${r.status.count} left (${formatBytes(r.status.bytes)}) in ${r.status.dir}\n`);
+      : `removed ${r.removed} blob${r.removed === 1 ? '' : 's'} (${formatBytes(r.freedBytes)}); ${r.status.count} left (${formatBytes(r.status.bytes)}) in ${r.status.dir}\n`
+        + `removed ${r.templatesRemoved} parsed template${r.templatesRemoved === 1 ? '' : 's'} (${formatBytes(r.templatesFreedBytes)})\n`);
     return ExitCode.ok;
   },
 

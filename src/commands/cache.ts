@@ -1,6 +1,11 @@
-/** `chartaudit cache status | prune`: the content-addressed blob cache of pulled images. */
+/**
+ * `chartaudit cache status | prune`: the content-addressed blob cache of pulled images, and the
+ * parsed chart templates kept between renders.
+ */
 import { UsageError } from '../model/errors.js';
 import { BlobCache, type CacheStatus } from '../cache/blobs.js';
+import { defaultCacheDir } from '../cache/paths.js';
+import { TemplateTreeCache } from '../cache/templates.js';
 import type { Env } from './context.js';
 
 /** What `cache prune` keeps when no --max-size is given. */
@@ -16,10 +21,13 @@ export function parseSize(text: string): number {
   return Math.floor(Number(m[1]) * unit);
 }
 
-export function cacheStatus(e: Env): CacheStatus {
-  return new BlobCache({ env: e.env }).status();
+export function cacheStatus(e: Env): CacheStatus & { templates: { count: number; bytes: number } } {
+  return { ...new BlobCache({ env: e.env }).status(), templates: new TemplateTreeCache(defaultCacheDir(e.env)).status() };
 }
 
 export function cachePrune(maxSize: string | undefined, e: Env) {
-  return new BlobCache({ env: e.env }).prune({ maxBytes: parseSize(maxSize ?? DEFAULT_CACHE_MAX) });
+  const maxBytes = parseSize(maxSize ?? DEFAULT_CACHE_MAX);
+  const blobs = new BlobCache({ env: e.env }).prune({ maxBytes });
+  const templates = new TemplateTreeCache(defaultCacheDir(e.env)).prune(maxBytes === 0, e.now.getTime());
+  return { ...blobs, templatesRemoved: templates.removed, templatesFreedBytes: templates.freedBytes };
 }

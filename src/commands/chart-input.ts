@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { TemplateTreeCache } from '../cache/templates.js';
 import { InputError } from '../model/errors.js';
 import type { Chart, ChartNode } from '../model/chart.js';
 import type { ReportChart, ReportChartNode } from '../model/report.js';
@@ -25,6 +26,8 @@ export interface RenderFlags {
   namespace: string;
   kubeVersion?: string;
   apiVersions: string[];
+  /** The cache directory whose parsed templates renders read and add to (none: parse every text). */
+  templateCache?: string;
 }
 
 export interface LoadedChart {
@@ -64,6 +67,7 @@ export function render(l: LoadedChart, flags: RenderFlags, extra: { includeCrds?
       releaseName: flags.releaseName, namespace: flags.namespace, values: l.userValues,
       kubeVersion: flags.kubeVersion, apiVersions: flags.apiVersions, includeCrds: extra.includeCrds,
       keys: extra.output === 'hidden' ? 'throwaway' : 'secure',
+      parsedTrees: flags.templateCache === undefined ? undefined : new TemplateTreeCache(flags.templateCache),
     });
   } catch (err) {
     // helm's render messages name the template, not the chart file: say which chart it was.

@@ -19,6 +19,7 @@ import {
   ExecError, ExecLimitError, GoError, TemplateParseError, TemplateSet, T_MAP_IFACE, goFunc, isGoMap, parseTrees, quote, typeOf, withType,
   type CallContext, type Node, type Tree, type FuncMap, type GoMap, type GoValue,
 } from './template/index.js';
+import type { ParsedTreeStore } from './template/index.js';
 import { sprigFuncs, HELM_REMOVED } from './sprig/index.js';
 import {
   toYaml, mustToYaml, toYamlPretty, fromYaml, fromYamlArray, toJson, mustToJson, fromJson, fromJsonArray, toToml, fromToml,
@@ -391,6 +392,8 @@ export function sortTemplates(keys: Iterable<string>): string[] {
 export interface EngineRenderOptions {
   /** Execution limits passed to the template engine. */
   maxSteps?: number;
+  /** Where a chart file's template text parsed before is read back from. */
+  parsedTrees?: ParsedTreeStore;
 }
 
 /**
@@ -414,7 +417,7 @@ export function renderTemplates(root: RChart, top: GoMap, opts: EngineRenderOpti
       continue;
     }
     try {
-      set.parse(filename, text);
+      set.parse(filename, text, opts.parsedTrees);
     } catch (e) {
       if (e instanceof TemplateParseError) {
         // helm parses in order: an earlier copy of a text that does not parse fails first.

@@ -36,7 +36,7 @@ import { ManifestError, ShowOnlyError, goTrimSpace, showOnly as filterShowOnly, 
 import { processDependencies, type RChart } from './process.js';
 import { validateAgainstSchema } from './schema.js';
 import { toValuesMap } from './values.js';
-import type { GoMap } from './template/index.js';
+import type { GoMap, ParsedTreeStore } from './template/index.js';
 import { setKeyGeneration, type KeyGeneration } from './sprig/keys.js';
 
 export { buildUserValues, toTemplateValue, toValuesMap, VALUES_TYPE } from './values.js';
@@ -68,6 +68,8 @@ export interface RenderOptions {
    * deploy; `throwaway` for renders nobody sees (images, scan), see sprig/keys.ts.
    */
   keys?: KeyGeneration;
+  /** Parsed templates kept between runs (src/cache/templates.ts); none: every text is parsed. */
+  parsedTrees?: ParsedTreeStore;
 }
 
 export interface RenderedManifest {
@@ -188,7 +190,7 @@ function renderWithKeys(chart: Chart, opts: RenderOptions): RenderResult {
   }
   let files: Map<string, string>;
   try {
-    files = renderTemplates(root, top);
+    files = renderTemplates(root, top, { parsedTrees: opts.parsedTrees });
   } catch (e) {
     if (e instanceof TemplateRenderError) throw new InputError(e.message, e.file);
     throw e;

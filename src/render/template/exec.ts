@@ -15,6 +15,7 @@
  */
 import { Tree, isEmptyTree, nodeString, type ChainNode, type CommandNode, type FieldNode, type IdentifierNode, type ListNode, type Node, type NumberNode, type PipeNode, type RangeNode, type TemplateNode, type VariableNode } from './ast.js';
 import { TemplateParseError, parseTrees } from './parse.js';
+import { TREE_CODEC_VERSION, decodeTrees, encodeTrees } from './tree-codec.js';
 import { quote } from './strconv.js';
 import { formatValue, sprint } from './fmt.js';
 import {
@@ -63,6 +64,19 @@ export interface ExecOptions {
   /** Pass the budget of an enclosing execution to share its limits. */
   budget?: ExecBudget;
 }
+
+/**
+ * Parsed trees kept between runs (src/cache/templates.ts), as tree-codec JSON by the text and
+ * what else decides its parse (`identity`: delimiters, function names, parser build).
+ */
+export interface ParsedTreeStore {
+  get(identity: string, text: string): string | undefined;
+  put(identity: string, text: string, json: string): void;
+}
+
+/** The build of the parser (scripts/build.mjs defines it from the parser's sources). */
+declare const __PARSER_BUILD__: string | undefined;
+const PARSER_BUILD = typeof __PARSER_BUILD__ === 'string' ? __PARSER_BUILD__ : 'source';
 
 export interface TemplateSetOptions {
   /** Functions added to the builtins (later additions override earlier ones). */
@@ -728,6 +742,8 @@ function errorMessage(e: unknown): string {
 export class TemplateSet {
   private readonly trees = new Map<string, Tree>();
   private readonly funcs = new Map<string, GoFunc>();
+  /** What decides a parse besides the text, for a ParsedTreeStore (set at the first stored parse). */
+  private parseIdentity: string | undefined;
   missingKey: MissingKey;
   readonly name: string;
   readonly leftDelim: string;
@@ -743,6 +759,7 @@ export class TemplateSet {
 
   /** Adds functions (Go's Funcs); must happen before parsing templates that use them. */
   addFuncs(funcs: FuncMap): this {
+    this.parseIdentity = undefined;
     for (const [name, fn] of Object.entries(funcs)) {
       if (!/^[\p{L}_][\p{L}\p{Nd}_]*$/u.test(name)) throw new Error(`function name ${quote(name)} is not a valid identifier`);
       if (!(fn instanceof GoFunc)) throw new Error(`value for ${name} not a function`);
@@ -773,14 +790,30 @@ export class TemplateSet {
    * Parses `text` as template `name`, adding it and its {{define}}s to the set.
    * Throws TemplateParseError (Go's message: `template: name:line: msg`).
    */
-  parse(name: string, text: string): this {
-    const trees = this.parseText(name, text);
+  parse(name: string, text: string, store?: ParsedTreeStore): this {
+    const trees = store ? this.parseStored(name, text, store) : this.parseText(name, text);
     for (const [n, tree] of trees) {
       const old = this.lookup(n);
       if (old && isEmptyTree(tree.root)) continue;
       this.trees.set(n, tree);
     }
     return this;
+  }
+
+  /** parseText through a store of parsed trees: a text parsed cleanly before is read back from it. */
+  private parseStored(name: string, text: string, store: ParsedTreeStore): Map<string, Tree> {
+    // Whether a text parses, and to what, depends on the delimiters and on which function names exist.
+    this.parseIdentity ??= [
+      TREE_CODEC_VERSION, PARSER_BUILD, this.leftDelim, this.rightDelim, ...[...this.funcs.keys(), ...Object.keys(BUILTINS)].sort(),
+    ].join('\0');
+    const json = store.get(this.parseIdentity, text);
+    if (json !== undefined) {
+      const trees = decodeTrees(json, name, text, this.leftDelim, this.rightDelim);
+      if (trees) return trees;
+    }
+    const trees = this.parseText(name, text);
+    store.put(this.parseIdentity, text, encodeTrees(name, text, trees));
+    return trees;
   }
 
   private parseText(name: string, text: string): Map<string, Tree> {

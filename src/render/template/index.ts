@@ -3,7 +3,7 @@
  * See value.ts for the value model and funcs.ts for writing template functions.
  */
 export { TemplateSet, ExecError, ExecLimitError, DEFAULT_LIMITS } from './exec.js';
-export type { CallContext, ExecBudget, ExecLimits, ExecOptions, MissingKey, TemplateSetOptions } from './exec.js';
+export type { CallContext, ExecBudget, ExecLimits, ExecOptions, MissingKey, ParsedTreeStore, TemplateSetOptions } from './exec.js';
 export { TemplateParseError, parseTrees } from './parse.js';
 export type { ParseOptions } from './parse.js';
 export { GoError, GoFunc, goFunc, parseSignature, builtins, BUILTINS, evalArgs, htmlEscapeString, jsEscapeString, queryEscape } from './funcs.js';

@@ -1,0 +1,149 @@
+/**
+ * Stored parse trees read back as the parser made them: every node, field and tree name (with
+ * each node's tree the right Tree), on edge cases and on every template of the corpus charts;
+ * malformed or foreign entries are refused (null), never half-read.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { readChartArchive } from '../../chart/archive.js';
+import { LoadBudget } from '../../chart/budget.js';
+import { sharedPath } from '../../../test/helpers/shared.js';
+import type { Tree } from './ast.js';
+import { helmFuncMap } from '../engine.js';
+import { TemplateSet } from './exec.js';
+import { parseTrees } from './parse.js';
+import { TREE_CODEC_VERSION, decodeTrees, encodeTrees } from './tree-codec.js';
+
+const funcs = new TemplateSet({ funcs: helmFuncMap() });
+const parse = (name: string, text: string) => parseTrees(name, text, { hasFunction: (n) => funcs.hasFunction(n) });
+
+/** A tree as plain data, each node's `tree` replaced by that tree's name (and checked against it). */
+function plain(t: Tree): unknown {
+  const seen = (v: unknown): unknown => {
+    if (typeof v === 'bigint') return `${v}n`;
+    if (Array.isArray(v)) return v.map(seen);
+    if (v && typeof v === 'object') {
+      const o: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) o[k] = k === 'tree' ? `${(x as Tree).name}|${(x as Tree).parseName}|${(x as Tree).text === t.text}` : seen(x);
+      // the property order is the parser's (the same hidden classes)
+      o['#keys'] = Object.keys(v).join(',');
+      return o;
+    }
+    return v;
+  };
+  return { name: t.name, parseName: t.parseName, delims: [t.leftDelim, t.rightDelim], root: seen(t.root) };
+}
+
+function roundTrip(name: string, text: string, as = name): void {
+  const trees = parse(name, text);
+  const back = decodeTrees(encodeTrees(name, text, trees), as, text, '{{', '}}');
+  expect(back).not.toBeNull();
+  const want = [...parse(as, text)].map(([k, t]) => [k, plain(t)]);
+  expect([...back!].map(([k, t]) => [k, plain(t)])).toEqual(want);
+}
+
+describe('tree codec round trip', () => {
+  it.each([
+    ['plain text'], ['{{ .Values.a }}'], ['{{- .a -}} x {{ .b.c.d }}'], ['{{ $x := .a }}{{ $x = 2 }}{{ $x }}'],
+    ['{{ range $i, $v := .l }}{{ if $v }}{{ break }}{{ else }}{{ continue }}{{ end }}{{ else }}none{{ end }}'],
+    ['{{ with .a }}{{ . }}{{ else with .b }}b{{ else }}c{{ end }}'], ['{{ if .a }}a{{ else if .b }}b{{ end }}'],
+    ['{{ define "x" }}X{{ end }}{{ template "x" . }}{{ block "y" .a }}Y{{ end }}'], ['{{ define "e" }}{{ end }}'],
+    ['{{ 1 }} {{ -2 }} {{ 0x1f }} {{ 1.5e3 }} {{ 1i }} {{ 2+3i }} {{ \'c\' }} {{ 0 }} {{ 1e100 }}'],
+    ['{{ "a\\"b" }} {{ `raw\nx` }} {{ "é" }} {{ true }} {{ false }} {{ nil | default 1 }}'],
+    ['{{ (.a).b.c }} {{ ($x := 1) }} {{ .a | upper | quote }} {{ print (len .l) }}'],
+    ['é {{ .a }} 😀 {{ "😀" }}\n{{/* a comment */}}'],
+  ])('%j', (text) => roundTrip('c/templates/t.yaml', text));
+
+  it('an entry serves the same text under another file name', () => {
+    roundTrip('a/charts/common/templates/_names.tpl', '{{ define "n" }}{{ .Release.Name }}{{ end }}{{ include "n" . }}', 'b/charts/common/templates/_names.tpl');
+  });
+
+  it('every template of every corpus chart', async () => {
+    const dir = sharedPath('corpus', 'bitnami', 'charts');
+    const seen = new Set<string>();
+    let texts = 0;
+    for (const chart of readdirSync(dir).filter((f) => f.endsWith('.tgz')).sort()) {
+      for (const { name, data } of await readChartArchive(readFileSync(`${dir}/${chart}`), chart, new LoadBudget())) {
+        if (!/(^|\/)templates\//.test(name)) continue;
+        const text = data.toString('utf8');
+        if (seen.has(text)) continue;
+        seen.add(text);
+        let trees: Map<string, Tree>;
+        try {
+          trees = parse(name, text);
+        } catch {
+          continue; // only texts that parse are stored
+        }
+        const back = decodeTrees(encodeTrees(name, text, trees), name, text, '{{', '}}');
+        const got = JSON.stringify([...back!].map(([k, t]) => [k, plain(t)]));
+        const want = JSON.stringify([...trees].map(([k, t]) => [k, plain(t)]));
+        if (got !== want) expect({ chart, name, got }).toEqual({ chart, name, got: want });
+        texts++;
+      }
+    }
+    expect(texts).toBeGreaterThan(3000);
+  }, 300_000);
+});
+
+describe('entries that are not read', () => {
+  const text = '{{ .a }} text {{ if .b }}{{ .c }}{{ end }}';
+  const good = encodeTrees('t', text, parse('t', text));
+  it.each<[string, string, string?]>([
+    ['not JSON', '{"'],
+    ['another version', JSON.stringify([TREE_CODEC_VERSION + 1, ...JSON.parse(good).slice(1)])],
+    ['not a list', '{}'],
+    ['unknown node code', good.replace(/\[1,/, '[99,')],
+    ['text slice beyond the text', good, 'short'],
+    ['a pipeline whose command is not a command', JSON.stringify([TREE_CODEC_VERSION, [null, [0, 0, [[4, 0, 1, [3, 0, 1, 0, [], [[8, 0]]]]]]]])],
+    ['a negative position', JSON.stringify([TREE_CODEC_VERSION, [null, [0, -1, []]]])],
+    ['a tree named twice', JSON.stringify([TREE_CODEC_VERSION, ['x', null], ['x', null]])],
+    ['a number the parser would refuse', JSON.stringify([TREE_CODEC_VERSION, [null, [0, 0, [[4, 0, 1, [3, 0, 1, 0, [], [[5, 0, [[13, 0, '1x', 13]]]]]]]]]])],
+  ])('%s', (_, json, otherText) => {
+    expect(decodeTrees(json, 't', otherText ?? text, '{{', '}}')).toBeNull();
+  });
+});
+
+describe('a template set with a store of parsed trees', () => {
+  class MemoryStore {
+    readonly entries = new Map<string, string>();
+    gets = 0;
+    get(identity: string, text: string) { this.gets++; return this.entries.get(`${identity}\0${text}`); }
+    put(identity: string, text: string, json: string) { this.entries.set(`${identity}\0${text}`, json); }
+  }
+  const text = '{{ define "n" }}{{ .name | upper }}{{ end }}name: {{ include "n" . | quote }}\n';
+  const run = (store: MemoryStore, funcMap = helmFuncMap()) => {
+    const set = new TemplateSet({ funcs: funcMap, missingKey: 'zero' });
+    set.parse('c/templates/a.yaml', text, store);
+    return set.execute('c/templates/a.yaml', { name: 'x' });
+  };
+
+  it('stores a clean parse and reads it back with the same output', () => {
+    const store = new MemoryStore();
+    const first = run(store);
+    expect(first).toBe('name: "X"\n');
+    expect(store.entries.size).toBe(1);
+    const stored = [...store.entries.values()][0]!;
+    expect(run(store)).toBe(first);
+    expect(store.gets).toBe(2);
+    // a damaged entry is parsed afresh (and stored again)
+    const [key] = store.entries.keys();
+    store.entries.set(key!, stored.slice(0, -3));
+    expect(run(store)).toBe(first);
+    expect(store.entries.get(key!)).toBe(stored);
+  });
+
+  it('never stores a text that does not parse; the error is the parser\'s', () => {
+    const store = new MemoryStore();
+    const set = new TemplateSet({ funcs: helmFuncMap() });
+    expect(() => set.parse('c/templates/bad.yaml', '{{ nosuchfunc }}', store)).toThrow('template: c/templates/bad.yaml:1: function "nosuchfunc" not defined');
+    expect(store.entries.size).toBe(0);
+  });
+
+  it('keys entries on the function names: a text parsed with a function is not read where it is missing', () => {
+    const store = new MemoryStore();
+    run(store);
+    const { upper: _, ...fewer } = helmFuncMap();
+    const set = new TemplateSet({ funcs: fewer });
+    expect(() => set.parse('c/templates/a.yaml', text, store)).toThrow('function "upper" not defined');
+  });
+});
