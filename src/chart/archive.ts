@@ -217,7 +217,7 @@ export async function unpackArchive(
       }
       files.push({ name, data: stripBom(data) });
     },
-  });
+  }, { views: true }); // every file is kept: views of the inflated chunks, no copies
   await gunzipTar(bytes, budget, parser);
   if (files.length === 0) throw new ChartLoadError('no files in chart archive');
   return files;

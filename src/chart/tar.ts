@@ -50,6 +50,13 @@ export interface TarHandler {
 export interface TarParserOptions {
   /** Names the input in refusals ("sparse files are not accepted in <what>"). */
   what?: string;
+  /**
+   * An entry's data that lies whole in one input chunk reaches `entryDone` as a view of that
+   * chunk, not copied into the buffer `entry` returned (which is then left unused). For inputs
+   * whose data is all kept anyway (a chart archive): no copy, no second set of pages. Never
+   * for image layers: a small file kept would hold its whole chunk.
+   */
+  views?: boolean;
 }
 
 type State = 'header' | 'data' | 'pad' | 'special' | 'done';
@@ -228,7 +235,10 @@ export class TarParser {
     opts: TarParserOptions = {},
   ) {
     this.what = opts.what ?? 'a chart archive';
+    this.views = opts.views === true;
   }
+
+  private readonly views: boolean;
 
   get done(): boolean {
     return this.state === 'done';
@@ -245,6 +255,13 @@ export class TarParser {
     while (off < chunk.length && this.state !== 'done') {
       switch (this.state) {
         case 'header': {
+          if (this.blkFill === 0 && chunk.length - off >= BLOCK) {
+            // a whole header block in this chunk: read in place
+            off += BLOCK;
+            this.headerEnd = this.base + off;
+            this.onBlock(chunk.subarray(off - BLOCK, off));
+            break;
+          }
           const take = Math.min(BLOCK - this.blkFill, chunk.length - off);
           chunk.copy(this.blk, this.blkFill, off, off + take);
           this.blkFill += take;
@@ -252,7 +269,7 @@ export class TarParser {
           if (this.blkFill === BLOCK) {
             this.blkFill = 0;
             this.headerEnd = this.base + off;
-            this.onBlock();
+            this.onBlock(this.blk);
           }
           break;
         }
@@ -261,6 +278,8 @@ export class TarParser {
           const take = Math.min(this.remaining, chunk.length - off);
           if (this.state === 'special') {
             chunk.copy(this.special!.buf, this.filled, off, off + take);
+          } else if (this.target && this.views && this.filled === 0 && take === this.remaining) {
+            this.target = chunk.subarray(off, off + take);
           } else if (this.target) {
             chunk.copy(this.target, this.filled, off, off + take);
           } else if (this.streaming && take > 0) {
@@ -324,8 +343,7 @@ export class TarParser {
     return new ChartLoadError(`unsupported tar entry: sparse files are not accepted in ${this.what}`);
   }
 
-  private onBlock(): void {
-    const blk = this.blk;
+  private onBlock(blk: Buffer): void {
     if (this.zeroSeen) {
       if (isZeroBlock(blk)) {
         this.state = 'done';
