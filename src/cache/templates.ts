@@ -10,9 +10,9 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { filesTwoDeep } from './paths.js';
 import { join } from 'node:path';
 import type { ParsedTreeStore } from '../render/template/exec.js';
+import { filesTwoDeep } from './paths.js';
 
 /** Texts shorter than this parse faster than a file is found and read. */
 const MIN_TEXT = 256;
