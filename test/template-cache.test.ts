@@ -1,12 +1,12 @@
 /**
- * Parsed templates kept between runs (src/cache/templates.ts): a second render of a chart reads
- * its templates' trees back and prints the same output; damaged or unreadable entries are
+ * Parsed templates kept between runs (src/cache/templates.ts): a first render notes the texts, a
+ * second stores their trees, a third reads them back, all with the same output; damaged or unreadable entries are
  * parsed afresh; CHARTAUDIT_NO_TEMPLATE_CACHE=1 neither reads nor writes; entries are private
  * files and texts too short to gain are not stored; `cache status` counts them and `cache prune`
  * removes old ones (all with --max-size 0).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,13 +21,11 @@ const steadyChart = sharedPath('corpus', 'bitnami', 'charts', 'whereabouts-1.2.2
 
 function entries(cache: string): string[] {
   const dir = join(cache, 'chartaudit', 'templates');
-  let subs: string[];
   try {
-    subs = readdirSync(dir);
+    return readdirSync(dir).map((f) => join(dir, f));
   } catch {
     return [];
   }
-  return subs.flatMap((s) => readdirSync(join(dir, s)).map((f) => join(dir, s, f)));
 }
 
 function run(cache: string, args: string[], extra: Record<string, string> = {}) {
@@ -41,10 +39,12 @@ describe('parsed templates kept between runs', () => {
   it.each([
     ['images', ['images', chart, '--format', 'json']],
     ['template', ['template', steadyChart]],
-  ])('%s: the second run reads the entries and prints the same', (_, args) => {
+  ])('%s: the first run notes the texts, the second stores them, the third reads them; all print the same', (_, args) => {
     const cache = mkdtempSync(join(tmpdir(), 'chartaudit-tplcache-'));
     const first = run(cache, args);
-    const stored = entries(cache);
+    expect(entries(cache).filter((f) => f.endsWith('.json'))).toEqual([]);
+    expect(run(cache, args)).toBe(first);
+    const stored = entries(cache).filter((f) => f.endsWith('.json'));
     expect(stored.length).toBeGreaterThan(10);
     const times = stored.map((f) => statSync(f).mtimeMs);
     expect(run(cache, args)).toBe(first);
@@ -57,7 +57,8 @@ describe('parsed templates kept between runs', () => {
     const cache = mkdtempSync(join(tmpdir(), 'chartaudit-tplcache-'));
     const args = ['images', chart, '--format', 'json'];
     const first = run(cache, args);
-    const stored = entries(cache);
+    run(cache, args);
+    const stored = entries(cache).filter((f) => f.endsWith('.json'));
     stored.forEach((f, i) => {
       if (i % 3 === 0) truncateSync(f, Math.floor(statSync(f).size / 2));
       else if (i % 3 === 1) writeFileSync(f, '[1,[null,[0,0,[[1,0,5,');
@@ -84,44 +85,86 @@ describe('cache status and prune', () => {
   it('count the parsed templates; prune --max-size 0 removes them, a plain prune only old ones', () => {
     const cache = mkdtempSync(join(tmpdir(), 'chartaudit-tplcache-'));
     run(cache, ['images', steadyChart, '--format', 'json']);
-    const n = entries(cache).length;
+    run(cache, ['images', steadyChart, '--format', 'json']);
+    const json = () => entries(cache).filter((f) => f.endsWith('.json'));
+    const n = json().length;
     const status = JSON.parse(run(cache, ['cache', 'status', '--format', 'json'])) as { templates: { count: number; bytes: number } };
     expect(status.templates.count).toBe(n);
     expect(status.templates.bytes).toBeGreaterThan(1000);
     expect(run(cache, ['cache', 'status'])).toContain(`templates: ${n} parsed`);
     // one entry written 31 days ago
-    const old = entries(cache)[0]!;
+    const old = json()[0]!;
     const then = new Date(Date.now() - 31 * 24 * 3600_000);
     utimesSync(old, then, then);
     expect(JSON.parse(run(cache, ['cache', 'prune', '--format', 'json']))).toMatchObject({ templatesRemoved: 1 });
-    expect(entries(cache)).toHaveLength(n - 1);
+    expect(json()).toHaveLength(n - 1);
     expect(run(cache, ['cache', 'prune', '--max-size', '0'])).toContain(`removed ${n - 1} parsed templates`);
-    expect(entries(cache)).toEqual([]);
+    expect(entries(cache)).toEqual([]); // the log of seen texts too
   });
 });
 
 describe('TemplateTreeCache', () => {
-  const text = `{{ .a }}${' padding'.repeat(50)}`;
-  it('stores private files and reads them back; short texts are not stored', () => {
+  const text = `{{ .a }}${' padding'.repeat(300)}`;
+  /** A text is stored the second time it is put (the first only notes it). */
+  async function stored(store: TemplateTreeCache, identity: string, t: string, json: string): Promise<void> {
+    store.put(identity, t, () => json);
+    store.put(identity, t, () => json);
+    await store.settled();
+  }
+
+  it('notes a text first, stores it the second time: private files, read back; short texts are not stored', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'chartaudit-tplcache-'));
     const store = new TemplateTreeCache(dir);
     expect(store.get('id', text)).toBeUndefined();
-    store.put('id', text, '[1]');
+    let encoded = 0;
+    store.put('id', text, () => { encoded++; return '[1]'; });
+    await store.settled();
+    expect(encoded).toBe(0);
+    expect(store.get('id', text)).toBeUndefined();
+    // another process (a later run) sees the note
+    const later = new TemplateTreeCache(dir);
+    later.put('id', text, () => { encoded++; return '[1]'; });
+    await later.settled();
+    expect(encoded).toBe(1);
     expect(store.get('id', text)).toBe('[1]');
     expect(store.get('other id', text)).toBeUndefined();
     expect(statSync(store.file('id', text)).mode & 0o777).toBe(0o600);
-    expect(statSync(join(store.file('id', text), '..')).mode & 0o777).toBe(0o700);
-    store.put('id', '{{ .a }}', '[1]');
+    expect(statSync(join(dir, 'templates')).mode & 0o777).toBe(0o700);
+    await stored(store, 'id', '{{ .a }}', '[1]');
     expect(store.get('id', '{{ .a }}')).toBeUndefined();
-    expect(readdirSync(join(dir, 'templates')).length).toBe(1);
+    expect(readdirSync(join(dir, 'templates')).sort()).toEqual([`${store.file('id', text).split('/').pop()}`, 'seen.log'].sort());
   });
 
-  it('an entry above 16 MiB is not read', () => {
+  it('an entry above 16 MiB is not read', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'chartaudit-tplcache-'));
     const store = new TemplateTreeCache(dir);
-    store.put('id', text, '[1]');
+    await stored(store, 'id', text, '[1]');
     truncateSync(store.file('id', text), 16 * 1024 * 1024 + 1);
     expect(store.get('id', text)).toBeUndefined();
     expect(readFileSync(store.file('id', text)).length).toBe(16 * 1024 * 1024 + 1);
+  });
+
+  it('never writes through a link planted at an entry\'s name or the log\'s', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chartaudit-tplcache-'));
+    const store = new TemplateTreeCache(dir);
+    const victim = join(dir, 'victim.txt');
+    writeFileSync(victim, 'keep me');
+    mkdirSync(join(dir, 'templates'));
+    symlinkSync(victim, store.file('id', text));
+    await stored(store, 'id', text, '[1]');
+    rmSync(join(dir, 'templates', 'seen.log'));
+    symlinkSync(victim, join(dir, 'templates', 'seen.log'));
+    await stored(new TemplateTreeCache(dir), 'id2', text, '[1]');
+    expect(readFileSync(victim, 'utf8')).toBe('keep me');
+  });
+
+  it('a seen log above 1 MiB is started afresh', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chartaudit-tplcache-'));
+    mkdirSync(join(dir, 'templates'));
+    writeFileSync(join(dir, 'templates', 'seen.log'), `${'0'.repeat(64)}\n`.repeat(20_000));
+    const store = new TemplateTreeCache(dir);
+    store.put('id', text, () => '[1]');
+    await store.settled();
+    expect(readFileSync(join(dir, 'templates', 'seen.log'), 'latin1').split('\n').filter(Boolean)).toHaveLength(1);
   });
 });

@@ -5,67 +5,147 @@
  * most of a small chart's render in a fresh process (cold code); reading the trees back takes a
  * fraction of it, and every chart with the same file shares the entry (each subchart's copy of
  * Bitnami's common library). Only texts that parsed cleanly are stored, so errors always come
- * from the parser. An entry that cannot be read or decoded is parsed afresh; one that cannot be
- * written is skipped. Entries are written whole under a temporary name and renamed.
+ * from the parser. An entry that cannot be read or decoded (one being written by another
+ * process, one a crash cut short) is parsed afresh and written again; one that cannot be
+ * written is skipped.
+ *
+ * A first run must not pay for later ones (CI runners often start with an empty cache): a text
+ * seen for the first time is only noted (one line in `seen.log`); its trees are encoded and
+ * written when it is parsed again, by a later run or another chart with the same file. Writing
+ * each entry at once made a first render of wordpress ~10% slower. Entries sit in one flat
+ * directory and are written in place in the background.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { close, constants, existsSync, mkdirSync, open, readFileSync, readdirSync, rmSync, statSync, writeFile } from 'node:fs';
 import { join } from 'node:path';
 import type { ParsedTreeStore } from '../render/template/exec.js';
-import { filesTwoDeep } from './paths.js';
 
-/** Texts shorter than this parse faster than a file is found and read. */
-const MIN_TEXT = 256;
+/** Texts shorter than this parse in less time than creating (first run) or reading (later) an entry takes. */
+const MIN_TEXT = 2048;
 /** An entry larger than this is not read (a stored tree is a few times its text). */
 const MAX_ENTRY = 16 * 1024 * 1024;
 /** `cache prune` removes entries written longer ago than this (a render writes them again). */
 const PRUNE_AGE_MS = 30 * 24 * 3600_000;
+/** The log of texts seen once; a longer one is started afresh (it only delays storing). */
+const MAX_SEEN_LOG = 1024 * 1024;
+const SEEN_LOG = 'seen.log';
 
 export class TemplateTreeCache implements ParsedTreeStore {
   readonly dir: string;
+  private dirMade = false;
+  /** The last text's entry id: a miss looks it up, then stores it (hashing the text once). */
+  private last: { identity: string; text: string; id: string } | null = null;
+  /** Ids in seen.log, read at the first miss. */
+  private seen: Set<string> | null = null;
 
   constructor(cacheDir: string) {
     this.dir = join(cacheDir, 'templates');
   }
 
+  /** The entry's id: SHA-256 of the text and what else decides its parse. */
+  private id(identity: string, text: string): string {
+    const last = this.last;
+    if (last !== null && last.text === text && last.identity === identity) return last.id;
+    const id = createHash('sha256').update(identity).update('\0').update(text).digest('hex');
+    this.last = { identity, text, id };
+    return id;
+  }
+
   /** Where the entry for this text is (or would be). */
   file(identity: string, text: string): string {
-    const id = createHash('sha256').update(identity).update('\0').update(text).digest('hex');
-    return join(this.dir, id.slice(0, 2), `${id}.json`);
+    return join(this.dir, `${this.id(identity, text)}.json`);
   }
 
   get(identity: string, text: string): string | undefined {
     if (text.length < MIN_TEXT) return undefined;
+    const file = this.file(identity, text);
+    // a miss is the common case of a first render: no exception built for it
+    if (!existsSync(file)) return undefined;
     try {
-      const bytes = readFileSync(this.file(identity, text));
+      const bytes = readFileSync(file);
       return bytes.length <= MAX_ENTRY ? bytes.toString('utf8') : undefined;
     } catch {
       return undefined;
     }
   }
 
-  put(identity: string, text: string, json: string): void {
+  /**
+   * A text seen before is encoded and written in the background (libuv's threads: creating a
+   * file costs more here than encoding the trees, and the render goes on meanwhile; Node waits
+   * for the write before it exits); one seen for the first time is only noted.
+   */
+  put(identity: string, text: string, encode: () => string): void {
     if (text.length < MIN_TEXT) return;
-    const file = this.file(identity, text);
-    const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+    const id = this.id(identity, text);
     try {
-      mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 });
-      // No fsync: a torn entry fails to decode and is parsed afresh.
-      writeFileSync(tmp, json, { mode: 0o600, flag: 'wx' });
-      renameSync(tmp, file);
+      if (!this.dirMade) mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      this.dirMade = true;
+      this.seen ??= this.readSeen();
     } catch {
-      try {
-        rmSync(tmp, { force: true });
-      } catch {
-        // no directory to leave it in
-      }
+      return; // a read-only cache: the next render parses again
     }
+    if (!this.seen.has(id)) {
+      this.seen.add(id);
+      this.writeInBackground(SEEN_LOG, constants.O_APPEND, `${id}\n`);
+      return;
+    }
+    this.writeInBackground(`${id}.json`, constants.O_TRUNC, encode());
   }
 
-  /** How many entries (and temp files of killed writers) there are and their size. */
+  private pending = new Set<Promise<void>>();
+
+  /** Resolves once the writes started so far have ended (written or not). */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all(this.pending);
+  }
+
+  /** Writes `data` to a file of the directory, never through a link planted at its name; failures are ignored. */
+  private writeInBackground(name: string, mode: number, data: string): void {
+    const done = new Promise<void>((resolve) => {
+      open(join(this.dir, name), constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW | mode, 0o600, (err, fd) => {
+        if (err) return resolve();
+        writeFile(fd, data, () => close(fd, () => resolve()));
+      });
+    });
+    this.pending.add(done);
+    void done.then(() => this.pending.delete(done));
+  }
+
+  private readSeen(): Set<string> {
+    const file = join(this.dir, SEEN_LOG);
+    if (!existsSync(file)) return new Set();
+    if (statSync(file).size > MAX_SEEN_LOG) {
+      rmSync(file, { force: true });
+      return new Set();
+    }
+    return new Set(readFileSync(file, 'latin1').split('\n').filter((l) => /^[0-9a-f]{64}$/.test(l)));
+  }
+
+  private entries(): { path: string; size: number; mtimeMs: number }[] {
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
+      return [];
+    }
+    const out: { path: string; size: number; mtimeMs: number }[] = [];
+    for (const name of names) {
+      const path = join(this.dir, name);
+      if (!name.endsWith('.json')) continue;
+      try {
+        const st = statSync(path);
+        if (st.isFile()) out.push({ path, size: st.size, mtimeMs: st.mtimeMs });
+      } catch {
+        // removed by another process meanwhile
+      }
+    }
+    return out;
+  }
+
+  /** How many entries there are and their size. */
   status(): { count: number; bytes: number } {
-    const all = filesTwoDeep(this.dir);
-    return { count: all.length, bytes: all.reduce((n, f) => n + f.stat.size, 0) };
+    const all = this.entries();
+    return { count: all.length, bytes: all.reduce((n, f) => n + f.size, 0) };
   }
 
   /**
@@ -75,12 +155,13 @@ export class TemplateTreeCache implements ParsedTreeStore {
   prune(everything: boolean, now = Date.now()): { removed: number; freedBytes: number } {
     let removed = 0;
     let freedBytes = 0;
-    for (const f of filesTwoDeep(this.dir)) {
-      if (!everything && now - f.stat.mtimeMs <= PRUNE_AGE_MS) continue;
+    for (const f of this.entries()) {
+      if (!everything && now - f.mtimeMs <= PRUNE_AGE_MS) continue;
       rmSync(f.path, { force: true });
       removed++;
-      freedBytes += f.stat.size;
+      freedBytes += f.size;
     }
+    if (everything) rmSync(join(this.dir, SEEN_LOG), { force: true });
     return { removed, freedBytes };
   }
 }

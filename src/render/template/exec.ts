@@ -71,7 +71,8 @@ export interface ExecOptions {
  */
 export interface ParsedTreeStore {
   get(identity: string, text: string): string | undefined;
-  put(identity: string, text: string, json: string): void;
+  /** `encode` gives the JSON; the store calls it only if it keeps the trees. */
+  put(identity: string, text: string, encode: () => string): void;
 }
 
 /** The build of the parser (scripts/build.mjs defines it from the parser's sources). */
@@ -812,7 +813,7 @@ export class TemplateSet {
       if (trees) return trees;
     }
     const trees = this.parseText(name, text);
-    store.put(this.parseIdentity, text, encodeTrees(name, text, trees));
+    store.put(this.parseIdentity, text, () => encodeTrees(name, text, trees));
     return trees;
   }
 

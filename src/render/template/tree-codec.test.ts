@@ -108,7 +108,7 @@ describe('a template set with a store of parsed trees', () => {
     readonly entries = new Map<string, string>();
     gets = 0;
     get(identity: string, text: string) { this.gets++; return this.entries.get(`${identity}\0${text}`); }
-    put(identity: string, text: string, json: string) { this.entries.set(`${identity}\0${text}`, json); }
+    put(identity: string, text: string, encode: () => string) { this.entries.set(`${identity}\0${text}`, encode()); }
   }
   const text = '{{ define "n" }}{{ .name | upper }}{{ end }}name: {{ include "n" . | quote }}\n';
   const run = (store: MemoryStore, funcMap = helmFuncMap()) => {
