@@ -130,7 +130,7 @@ const byRatio = [...speeds].sort((a, b) => b.ours / b.helm - a.ours / a.helm);
 const over = byRatio.filter((c) => c.ours / c.helm > 1.5);
 const ratios = speeds.map((c) => c.ours / c.helm).sort((a, b) => a - b);
 const pct = (p: number) => ratios[Math.min(ratios.length - 1, Math.floor(p * (ratios.length - 1)))]!.toFixed(2);
-console.log(`per chart: median ${pct(0.5)}x, p10 ${pct(0.1)}x, p90 ${pct(0.9)}x (parsed templates ${process.env.CHARTAUDIT_NO_TEMPLATE_CACHE ? 'not kept: CHARTAUDIT_NO_TEMPLATE_CACHE' : 'kept between runs: the first run of a chart parses what no earlier chart had'})`);
+console.log(`per chart: median ${pct(0.5)}x, p10 ${pct(0.1)}x, p90 ${pct(0.9)}x (parsed templates ${process.env.CHARTAUDIT_NO_TEMPLATE_CACHE ? 'not kept: CHARTAUDIT_NO_TEMPLATE_CACHE' : 'kept between runs: a text is noted at its first parse, stored at its second (slower), read back from the third'})`);
 console.log(`charts above 1.5x helm: ${over.length}; slowest: ${byRatio.slice(0, 8).map((c) => `${c.file} ${(c.ours / c.helm).toFixed(2)}x (${c.ours.toFixed(0)}/${c.helm.toFixed(0)} ms)`).join(', ')}`);
 const byMem = [...speeds].sort((a, b) => b.oursMiB / b.helmMiB - a.oursMiB / a.helmMiB);
 const memOver = byMem.filter((c) => c.oursMiB / c.helmMiB > 1.2);
