@@ -9,32 +9,32 @@ export function defaultCacheDir(env: Record<string, string | undefined> = proces
 }
 
 /**
- * Every file two levels under `dir` (`<dir>/<sub>/<name>`) with its stat, for the caches' status
- * and prune. Entries removed by another process meanwhile are passed over.
+ * Every entry directly in `dir` with its stat (none when `dir` cannot be read). Entries removed
+ * by another process meanwhile are passed over.
  */
-export function filesTwoDeep(dir: string): { sub: string; name: string; path: string; stat: Stats }[] {
-  const out: { sub: string; name: string; path: string; stat: Stats }[] = [];
-  let subs: string[];
+export function filesIn(dir: string): { name: string; path: string; stat: Stats }[] {
+  let names: string[];
   try {
-    subs = readdirSync(dir);
+    names = readdirSync(dir);
   } catch {
-    return out;
+    return [];
   }
-  for (const sub of subs) {
-    let names: string[];
+  const out: { name: string; path: string; stat: Stats }[] = [];
+  for (const name of names) {
+    const path = join(dir, name);
     try {
-      names = readdirSync(join(dir, sub));
+      out.push({ name, path, stat: statSync(path) });
     } catch {
-      continue;
-    }
-    for (const name of names) {
-      const path = join(dir, sub, name);
-      try {
-        out.push({ sub, name, path, stat: statSync(path) });
-      } catch {
-        // removed by another process meanwhile
-      }
+      // removed by another process meanwhile
     }
   }
   return out;
+}
+
+/**
+ * Every file two levels under `dir` (`<dir>/<sub>/<name>`) with its stat, for the caches' status
+ * and prune.
+ */
+export function filesTwoDeep(dir: string): { sub: string; name: string; path: string; stat: Stats }[] {
+  return filesIn(dir).flatMap(({ name: sub, path }) => filesIn(path).map((f) => ({ sub, ...f })));
 }

@@ -16,9 +16,10 @@
  * directory and are written in place in the background.
  */
 import { createHash } from 'node:crypto';
-import { close, constants, existsSync, mkdirSync, open, readFileSync, readdirSync, rmSync, statSync, writeFile } from 'node:fs';
+import { close, constants, existsSync, mkdirSync, open, readFileSync, rmSync, statSync, writeFile } from 'node:fs';
 import { join } from 'node:path';
 import type { ParsedTreeStore } from '../render/template/exec.js';
+import { filesIn } from './paths.js';
 
 /** Texts shorter than this parse in less time than creating (first run) or reading (later) an entry takes. */
 const MIN_TEXT = 2048;
@@ -122,24 +123,9 @@ export class TemplateTreeCache implements ParsedTreeStore {
   }
 
   private entries(): { path: string; size: number; mtimeMs: number }[] {
-    let names: string[];
-    try {
-      names = readdirSync(this.dir);
-    } catch {
-      return [];
-    }
-    const out: { path: string; size: number; mtimeMs: number }[] = [];
-    for (const name of names) {
-      const path = join(this.dir, name);
-      if (!name.endsWith('.json')) continue;
-      try {
-        const st = statSync(path);
-        if (st.isFile()) out.push({ path, size: st.size, mtimeMs: st.mtimeMs });
-      } catch {
-        // removed by another process meanwhile
-      }
-    }
-    return out;
+    return filesIn(this.dir)
+      .filter((f) => f.name.endsWith('.json') && f.stat.isFile())
+      .map((f) => ({ path: f.path, size: f.stat.size, mtimeMs: f.stat.mtimeMs }));
   }
 
   /** How many entries there are and their size. */
