@@ -17,9 +17,8 @@
 import { posix } from 'node:path';
 import {
   ExecError, ExecLimitError, GoError, TemplateParseError, TemplateSet, T_MAP_IFACE, goFunc, isGoMap, parseTrees, quote, typeOf, withType,
-  type CallContext, type Node, type Tree, type FuncMap, type GoMap, type GoValue,
+  type CallContext, type Node, type Tree, type FuncMap, type GoMap, type GoValue, type ParsedTreeStore,
 } from './template/index.js';
-import type { ParsedTreeStore } from './template/index.js';
 import { sprigFuncs, HELM_REMOVED } from './sprig/index.js';
 import {
   toYaml, mustToYaml, toYamlPretty, fromYaml, fromYamlArray, toJson, mustToJson, fromJson, fromJsonArray, toToml, fromToml,
