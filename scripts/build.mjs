@@ -67,11 +67,19 @@ function lazyYaml() {
 /**
  * Node's built-in modules that most runs never call but that cost a start to load:
  * node:crypto (~4–7 ms: its key, cipher and certificate modules and streams; `images` needs
- * it only for the archive's digest and a few template functions) and node:fs/promises
- * (~2 ms, with readline: only directory charts and image layers use it). Bundled code still
- * writes `import { createHash } from 'node:crypto'`; the module loads at its first use.
+ * it only for the archive's digest and a few template functions), node:fs/promises
+ * (~2 ms, with readline: only directory charts and image layers use it), and the network and
+ * process modules that only registry, repository and credential-helper code calls (scan
+ * loaded http, https, net, tls and child_process with dgram at start, ~15 ms, even offline).
+ * Bundled code still writes `import { createHash } from 'node:crypto'`; the module loads at
+ * its first use.
  */
-const lazyBuiltins = ['node:crypto', 'node:fs/promises'];
+const lazyBuiltins = ['node:crypto', 'node:fs/promises', 'node:child_process', 'node:http', 'node:https', 'node:net', 'node:tls', 'node:tty'];
+/**
+ * Packages bundled as usual but run at their first use: chalk (its supports-color probe loads
+ * node:tty and node:net at start, ~5 ms, while only table output colours anything).
+ */
+const lazyPackages = { chalk: Object.keys(await import('chalk')) };
 
 /**
  * A module object whose properties load `loadExpr` at the first read. esbuild reads an
@@ -90,17 +98,21 @@ module.exports = new Proxy({}, {
 });`;
 }
 
-/** Resolves the lazily loaded built-ins to lazyExports modules. */
+/** Resolves the lazily loaded built-ins and packages to lazyExports modules. */
 const lazyBuiltinsPlugin = {
   name: 'lazy-builtins',
   setup(b) {
-    const filter = new RegExp(`^(${lazyBuiltins.map((m) => m.replace('/', '\\/')).join('|')})$`);
-    b.onResolve({ filter }, (args) => (args.namespace === 'lazy-builtin'
-      ? { path: args.path, external: true } // the proxy's own load
-      : { path: args.path, namespace: 'lazy-builtin' }));
+    const names = [...lazyBuiltins, ...Object.keys(lazyPackages)];
+    const filter = new RegExp(`^(${names.map((m) => m.replace('/', '\\/')).join('|')})$`);
+    b.onResolve({ filter }, (args) => {
+      if (args.namespace !== 'lazy-builtin') return { path: args.path, namespace: 'lazy-builtin' };
+      // the proxy's own load: a built-in stays a require, a package is bundled
+      return lazyBuiltins.includes(args.path) ? { path: args.path, external: true } : undefined;
+    });
     b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
-      contents: lazyExports(`require(${JSON.stringify(args.path)})`, Object.keys(createRequire(import.meta.url)(args.path))),
+      contents: lazyExports(`require(${JSON.stringify(args.path)})`, lazyPackages[args.path] ?? Object.keys(createRequire(import.meta.url)(args.path))),
       loader: 'js',
+      resolveDir: resolve('src'),
     }));
   },
 };

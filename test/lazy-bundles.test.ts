@@ -2,7 +2,8 @@
  * Bundles load when a run needs them: the yaml package's bundle only for documents the fast
  * YAML path leaves to the full parser (scripts/build.mjs lazyYaml), the table writer only for
  * tables, undici (130–160 ms to load) only for a network request (src/net/undici.ts), and
- * node:crypto / node:fs/promises at their first use (scripts/build.mjs lazyBuiltins).
+ * node:crypto, node:fs/promises and the network modules at their first use (scripts/build.mjs
+ * lazyBuiltins; chalk's terminal probe only for tables).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -66,6 +67,8 @@ describe('Node built-ins loaded at their first use', () => {
     ['images of a packed chart', () => ['images', packed, '--format', 'json'], 'crypto'],
     // a directory is read with fs/promises, and has no archive digest
     ['images of a chart directory', () => ['images', chart('image: nginx:1.27\n'), '--format', 'json'], 'fs/promises'],
+    // offline, output to a pipe: no network module, and no terminal probe (src/cli/terminal.ts)
+    ['an offline scan of a packed chart', () => ['scan', packed, '--offline', '--skip-image-contents', '--format', 'json'], 'crypto'],
     ['--version', () => ['--version'], ''],
   ])('%s', (_, args, builtins) => {
     const r = spawnSync(resolve(root, 'bin', 'chartaudit.js'), args(), {

@@ -10,6 +10,7 @@ import type { RenderFlags } from '../commands/chart-input.js';
 import type { FormatId } from '../report/index.js';
 import { writeOutputFile } from './output.js';
 import { terminalProgress } from './progress.js';
+import { isTerminal, terminalColumns } from './terminal.js';
 import { VERSION } from '../version.js';
 
 export interface Io {
@@ -25,10 +26,10 @@ const list = (v: Options[string]): string[] => (Array.isArray(v) ? v : []);
 
 /** Colour only on a terminal, and never with --no-color or NO_COLOR. */
 const useColor = (o: Options, toFile: boolean): boolean =>
-  o.color !== false && !toFile && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  o.color !== false && !toFile && isTerminal(1) && !process.env.NO_COLOR;
 
 /** Progress lines while a source is retried: on a terminal only, never in a pipe or a log. */
-const onRetry = (io: Io) => (process.stderr.isTTY ? (m: string) => io.stderr(`${m}\n`) : undefined);
+const onRetry = (io: Io) => (isTerminal(2) ? (m: string) => io.stderr(`${m}\n`) : undefined);
 
 function renderFlags(o: Options): RenderFlags {
   return {
@@ -123,7 +124,7 @@ export const handlers: Record<string, Handler> = {
     const report = await posture({
       chart: chart!, ...renderFlags(o), level: (str(o.level) ?? 'restricted') as 'baseline' | 'restricted', pssVersion: str(o.pssVersion) ?? 'latest',
     });
-    emit(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderPostureReport(report, { color: useColor(o, file !== undefined), width: process.stdout.columns ?? 80 }), file, io);
+    emit(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderPostureReport(report, { color: useColor(o, file !== undefined), width: terminalColumns(1) }), file, io);
     return ExitCode.ok;
   },
 
@@ -139,7 +140,7 @@ export const handlers: Record<string, Handler> = {
       deadlineMs: deadlineMs(o), onRetry: onRetry(io), onWarning: (m) => io.stderr(`warning: ${m}\n`),
       db: str(o.db), online: o.online === true, osvUrl: str(o.osvUrl),
     }, processEnv());
-    emit(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderImageReport(report, { color: useColor(o, file !== undefined), width: process.stdout.columns ?? 80 }), file, io);
+    emit(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderImageReport(report, { color: useColor(o, file !== undefined), width: terminalColumns(1) }), file, io);
     return ExitCode.ok;
   },
 
@@ -220,8 +221,8 @@ export const handlers: Record<string, Handler> = {
     const { promptHidden, readAllStdin } = await import('./tty.js');
     const r = await signChartFile({
       chart: chart!, key: str(o.key)!, keyring: str(o.keyring)!, passphraseFile: str(o.passphraseFile),
-      prompt: process.stdin.isTTY ? promptHidden : undefined,
-      readStdin: process.stdin.isTTY ? undefined : readAllStdin,
+      prompt: isTerminal(0) ? promptHidden : undefined,
+      readStdin: isTerminal(0) ? undefined : readAllStdin,
     }, processEnv());
     io.stdout(`Signed ${chart} with ${r.signer} (${r.fingerprint})\nWrote ${r.prov}\n`);
     return ExitCode.ok;
@@ -256,7 +257,7 @@ export const handlers: Record<string, Handler> = {
     const text = format === 'json'
       ? `${JSON.stringify(results, null, 2)}\n`
       : results
-        .map((r) => ('error' in r ? `${r.file}: failed (see above)\n` : renderImagesTable!(r, { color: useColor(o, file !== undefined), width: process.stdout.columns ?? 80 })))
+        .map((r) => ('error' in r ? `${r.file}: failed (see above)\n` : renderImagesTable!(r, { color: useColor(o, file !== undefined), width: terminalColumns(1) })))
         .join('\n');
     if (results.length === 1 && code !== ExitCode.ok && format !== 'json') return code;
     emit(text, file, io);
@@ -280,14 +281,14 @@ export const handlers: Record<string, Handler> = {
       platform: str(o.platform) ?? 'linux/amd64', registryConfig: str(o.registryConfig),
       mirrors: list(o.registryMirror), insecure: list(o.insecureRegistry), skipImageContents: o.skipImageContents === true, ignoreUnfixed: o.ignoreUnfixed === true,
       skipPosture: o.skipPosture === true, pssLevel: str(o.pssLevel) as 'baseline' | 'restricted' | undefined, pssVersion: str(o.pssVersion), valuesKeys: o.valuesKeys === true,
-      imageDeadlineMs: seconds('--image-timeout', o.imageTimeout), progress: terminalProgress(io.stderr),
+      imageDeadlineMs: seconds('--image-timeout', o.imageTimeout), progress: isTerminal(2) ? terminalProgress(io.stderr) : undefined,
     }, processEnv());
     const tableOnScreen = format === 'table' && file === undefined;
     // The table shows its warnings; JSON readers get them on stderr as well, one line each.
     if (!tableOnScreen) for (const w of report.warnings) io.stderr(`warning: ${w}\n`);
     // Files never get colour; the SARIF writer locates template-less results at the chart file.
     const { chartRootForSarif } = await import('./chart-root.js');
-    const renderOpts = { width: process.stdout.columns ?? 80, showMitigated: o.showMitigated === true, chartFile: chart!, chartRoot: chartRootForSarif(chart!) };
+    const renderOpts = { width: terminalColumns(1), showMitigated: o.showMitigated === true, chartFile: chart!, chartRoot: chartRootForSarif(chart!) };
     for (const e of extra) writeOutputFile(e.file, writers[e.format as FormatId].render(report, { ...renderOpts, color: false }));
     emit(writers[format as FormatId].render(report, { ...renderOpts, color: useColor(o, file !== undefined) }), file, io);
     return report.verdict.failed ? ExitCode.checkFailed : ExitCode.ok;

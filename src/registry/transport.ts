@@ -123,9 +123,10 @@ class ProxyRefused extends Error {
 /**
  * An https agent whose connections go through a CONNECT tunnel to `proxy`; TLS to the
  * registry runs inside it. The CONNECT request carries Host and, when the proxy URL has
- * userinfo, Proxy-Authorization: never the registry's Authorization.
+ * userinfo, Proxy-Authorization: never the registry's Authorization. Defined at the first use:
+ * extending HttpsAgent loads node:https, which an offline scan never needs.
  */
-class TunnelAgent extends HttpsAgent {
+const tunnelAgentClass = () => class TunnelAgent extends HttpsAgent {
   constructor(
     private readonly proxy: URL,
     private readonly proxyCa: SecureContext | undefined,
@@ -179,7 +180,8 @@ class TunnelAgent extends HttpsAgent {
     req.end();
     return undefined;
   }
-}
+};
+let TunnelAgent: ReturnType<typeof tunnelAgentClass> | undefined;
 
 export class Transport {
   readonly o: typeof TRANSPORT_DEFAULTS;
@@ -248,7 +250,7 @@ export class Transport {
       a = new HttpAgent(base);
     } else {
       const tlsOpts = { ...base, secureContext: this.secureContext(verified), rejectUnauthorized: verified };
-      a = proxy ? new TunnelAgent(proxy, this.secureContext(true), this.o.connectTimeoutMs, this.o.userAgent, tlsOpts) : new HttpsAgent(tlsOpts);
+      a = proxy ? new (TunnelAgent ??= tunnelAgentClass())(proxy, this.secureContext(true), this.o.connectTimeoutMs, this.o.userAgent, tlsOpts) : new HttpsAgent(tlsOpts);
     }
     this.agents.set(key, a);
     return a;
