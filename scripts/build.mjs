@@ -90,11 +90,12 @@ function lazyExports(loadExpr, names) {
   return `let loaded;
 const load = () => loaded || (loaded = ${loadExpr});
 const names = ${JSON.stringify(names)};
+const known = new Set(names);
 module.exports = new Proxy({}, {
   get: (_, k) => (k === '__esModule' ? true : load()[k]),
-  has: (_, k) => names.includes(k),
+  has: (_, k) => known.has(k),
   ownKeys: () => names,
-  getOwnPropertyDescriptor: (_, k) => (names.includes(k) ? { enumerable: true, configurable: true, writable: false, value: undefined } : undefined),
+  getOwnPropertyDescriptor: (_, k) => (known.has(k) ? { enumerable: true, configurable: true, writable: false, value: undefined } : undefined),
 });`;
 }
 

@@ -141,6 +141,12 @@ describe('include, tpl, required, fail', () => {
     expect(cleanupParseError('f', 'plain')).toBe('parse error in (f): plain');
   });
 
+  it('every function of the map has a signature Go accepts (signatures are parsed at first use)', () => {
+    const funcs = Object.entries(helmFuncMap());
+    expect(funcs.length).toBeGreaterThan(150);
+    for (const [name, f] of funcs) expect(f.type.name, name).toMatch(/^func\(/);
+  });
+
   it('stops include recursion after 1000 nested calls of one name', () => {
     const { include } = helmFuncMap();
     let depth = 0;

@@ -134,8 +134,9 @@ describe('function map', () => {
   });
   it('rejects invalid names and signatures', () => {
     expect(() => new TemplateSet({ funcs: { 'a-b': upper } })).toThrow('is not a valid identifier');
-    expect(() => goFunc('func(string) (string, string)', () => '')).toThrow();
-    expect(() => goFunc('func(...string, int) string', () => '')).toThrow();
+    // a signature is parsed at its first use (engine.test.ts checks every one of helm's map)
+    expect(() => goFunc('func(string) (string, string)', () => '').type).toThrow();
+    expect(() => goFunc('func(...string, int) string', () => '').sig).toThrow();
   });
   it('context functions can execute templates of the set (include)', () => {
     const include = goFunc('func(string, interface {}) (string, error)', (ctx: CallContext, name: string, data: Value) => ctx.execute(name, data), { context: true });

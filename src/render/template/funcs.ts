@@ -46,9 +46,20 @@ export type GoFuncImpl = (...args: any[]) => RawValue;
 
 export class GoFunc implements GoFuncLike {
   readonly isGoFunc = true as const;
-  readonly type: GoType;
-  constructor(readonly sig: Signature, readonly impl: GoFuncImpl, readonly options: GoFuncOptions = {}) {
-    this.type = funcType(sig);
+  private signature: Signature | string;
+  private funcType: GoType | undefined;
+  /** `sig` may be Go's text of it, parsed at the first use: a render creates ~200 functions and calls a few dozen. */
+  constructor(sig: Signature | string, readonly impl: GoFuncImpl, readonly options: GoFuncOptions = {}) {
+    this.signature = sig;
+  }
+
+  get sig(): Signature {
+    const s = this.signature;
+    return typeof s === 'string' ? (this.signature = parseSignature(s)) : s;
+  }
+
+  get type(): GoType {
+    return (this.funcType ??= funcType(this.sig));
   }
 }
 
@@ -56,7 +67,7 @@ export type FuncMap = Record<string, GoFunc>;
 
 /** Creates a GoFunc from a Go signature such as `func(string, ...interface {}) (string, error)`. */
 export function goFunc(signature: string, impl: GoFuncImpl, options?: GoFuncOptions): GoFunc {
-  return new GoFunc(parseSignature(signature), impl, options);
+  return new GoFunc(signature, impl, options);
 }
 
 const funcTypes = new Map<string, GoType>();
