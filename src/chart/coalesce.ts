@@ -36,7 +36,8 @@ export function deepCopy<T>(v: T): T {
   if (Array.isArray(v)) return v.map(deepCopy) as T;
   if (istable(v)) {
     const out: Values = {};
-    for (const k of Object.keys(v)) setOwn(out, k, deepCopy(v[k]));
+    const keys = Object.keys(v);
+    for (let i = 0; i < keys.length; i++) setOwn(out, keys[i]!, deepCopy(v[keys[i]!]));
     return out as T;
   }
   return v;

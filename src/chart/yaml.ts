@@ -461,7 +461,7 @@ export function toJsonValue(v: GoValue): unknown {
   }
   if (Array.isArray(v)) return v.map(toJsonValue);
   const out: Record<string, unknown> = {};
-  for (const [k, x] of v) setOwn(out, jsonKey(k, x), toJsonValue(x));
+  v.forEach((x, k) => setOwn(out, jsonKey(k, x), toJsonValue(x)));
   return out;
 }
 

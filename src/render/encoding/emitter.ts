@@ -9,6 +9,8 @@
  * Scalars are handled as arrays of code points; `column` counts characters, like go-yaml.
  */
 
+import { runes } from '../runes.js';
+
 export type ScalarStyle = 'plain' | 'single' | 'double' | 'literal' | 'folded';
 
 export type YNode =
@@ -42,18 +44,14 @@ const isPrintable = (c: number): boolean =>
 /** Characters writePlain treats one by one: line breaks (LF, CR, NEL, LS, PS) and surrogates. */
 const PLAIN_SLOW = /[\n\r\u0085\u2028\u2029\ud800-\udfff]/;
 
-function toCodePoints(s: string): number[] {
-  const out: number[] = [];
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    out.push(c >= 0xd800 && c <= 0xdfff ? 0xfffd : c);
-  }
-  return out;
-}
+const toCodePoints = runes;
 
 function utf8Len(cps: readonly number[]): number {
   let n = 0;
-  for (const c of cps) n += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+  for (let i = 0; i < cps.length; i++) {
+    const c = cps[i]!;
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+  }
   return n;
 }
 
@@ -347,18 +345,21 @@ class Emitter {
     } else {
       this.increaseIndent(false, this.mappingContext && !this.indention);
     }
-    for (const item of items) {
+    for (let i = 0; i < items.length; i++) {
       this.writeIndent();
       this.writeIndicator('-', true, false, true);
       this.parentState = 'blockSequenceItem';
-      this.emitNode(item, false, true, false, false);
+      this.emitNode(items[i]!, false, true, false, false);
     }
     this.popIndent();
   }
 
   private emitBlockMapping(pairs: ReadonlyArray<readonly [YNode, YNode]>): void {
     this.increaseIndent(false, false);
-    for (const [k, v] of pairs) {
+    // indexed, no destructuring: unoptimised for-of allocates per step (see runes.ts)
+    for (let i = 0; i < pairs.length; i++) {
+      const k = pairs[i]![0];
+      const v = pairs[i]![1];
       this.writeIndent();
       const ka = k.t === 'scalar' ? analyzeScalar(toCodePoints(k.value), this.v3) : undefined;
       if (this.checkSimpleKey(k, ka)) {

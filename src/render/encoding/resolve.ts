@@ -4,6 +4,7 @@
  * plus the map-key sorter shared by both (sorter.go, with v3's one change).
  */
 import { parseFloat64, parseInt0, parseUint0 } from '../template/strconv.js';
+import { runes } from '../runes.js';
 
 export type ResolvedTag = 'str' | 'bool' | 'null' | 'int' | 'float' | 'timestamp' | 'merge';
 
@@ -239,14 +240,6 @@ const DIGIT = /^\p{Nd}$/u;
 const isLetter = (r: number): boolean => r < 0x80 ? ((r >= 65 && r <= 90) || (r >= 97 && r <= 122)) : LETTER.test(String.fromCodePoint(r));
 const isDigit = (r: number): boolean => r < 0x80 ? (r >= 48 && r <= 57) : DIGIT.test(String.fromCodePoint(r));
 
-function runes(s: string): number[] {
-  const out: number[] = [];
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    out.push(c >= 0xd800 && c <= 0xdfff ? 0xfffd : c);
-  }
-  return out;
-}
 
 /** keyList.Less for two string keys (v3 adds the `digits` rule). */
 export function yamlKeyLess(a: string, b: string, v3: boolean): boolean {
@@ -294,7 +287,7 @@ export function sortYamlKeys(keys: string[], v3: boolean): string[] {
   if (keys.length < 2) return keys;
   // each key's runes once, not four times a comparison
   const r = new Map<string, number[]>();
-  for (const k of keys) if (!r.has(k)) r.set(k, runes(k));
+  for (let i = 0; i < keys.length; i++) if (!r.has(keys[i]!)) r.set(keys[i]!, runes(keys[i]!));
   return keys.sort((x, y) => {
     const a = r.get(x)!;
     const b = r.get(y)!;

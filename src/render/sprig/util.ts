@@ -9,6 +9,7 @@ import {
   GoComplex, GoError, GoFunc, GoScalar, GoStruct, T, fieldsOf, goFunc, isGoFunc, isGoMap, registerType, sprintf, typeOf,
   type GoFuncImpl, type GoFuncOptions, type GoMap, type GoType, type GoValue, type Value,
 } from '../template/index.js';
+import { runes } from '../runes.js';
 
 // ---------------------------------------------------------------------------
 // Function declaration with sprig's own types
@@ -220,19 +221,7 @@ export function toTitleRune(r: number): number {
   return toUpperRune(r);
 }
 
-/** Code points of a string (lone surrogates as U+FFFD, like Go decoding invalid UTF-8). */
-export function runes(s: string): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) { out.push(((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000); i++; continue; }
-    }
-    out.push(c >= 0xd800 && c <= 0xdfff ? 0xfffd : c);
-  }
-  return out;
-}
+export { runes };
 
 export const fromRunes = (rs: readonly number[]): string => {
   let s = '';

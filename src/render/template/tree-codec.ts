@@ -98,7 +98,7 @@ function str(v: unknown): string { return typeof v === 'string' ? v : bad(); }
 function arr(v: unknown): unknown[] { return Array.isArray(v) ? v : bad(); }
 function strs(v: unknown): string[] {
   const a = arr(v);
-  for (const s of a) if (typeof s !== 'string') bad();
+  for (let i = 0; i < a.length; i++) if (typeof a[i] !== 'string') bad();
   return a as string[];
 }
 
@@ -116,9 +116,9 @@ class Decoder {
     const e = arr(v);
     if (e[0] !== Code.Pipe) bad();
     const decl = arr(e[4]).map((d) => this.node(d));
-    for (const d of decl) if (d.type !== 'variable') bad();
+    for (let i = 0; i < decl.length; i++) if (decl[i]!.type !== 'variable') bad();
     const cmds = arr(e[5]).map((c) => this.node(c));
-    for (const c of cmds) if (c.type !== 'command') bad();
+    for (let i = 0; i < cmds.length; i++) if (cmds[i]!.type !== 'command') bad();
     return {
       type: 'pipe', tree: this.tree, pos: int(e[1]), line: int(e[2]), isAssign: e[3] === 1,
       decl: decl as VariableNode[], cmds: cmds as CommandNode[],
@@ -187,7 +187,9 @@ export function decodeTrees(json: string, name: string, text: string, leftDelim:
     if (data[0] !== TREE_CODEC_VERSION) return null;
     const trees = new Map<string, Tree>();
     for (let i = 1; i < data.length; i++) {
-      const [key, root] = arr(data[i]);
+      const entry = arr(data[i]);
+      const key = entry[0];
+      const root = entry[1];
       const treeName = key === null ? name : str(key);
       if (trees.has(treeName)) bad();
       const tree = new Tree(treeName, name, text, leftDelim, rightDelim);
