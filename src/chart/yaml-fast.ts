@@ -88,6 +88,17 @@ function singleQuoted(s: string): [string, number] {
   }
 }
 
+/** Whether a line that starts with a single quote also closes it (`''` is an escaped quote). */
+function hasClosingSingleQuote(s: string): boolean {
+  let i = 1;
+  for (;;) {
+    const j = s.indexOf("'", i);
+    if (j < 0) return false;
+    if (s[j + 1] !== "'") return true;
+    i = j + 2;
+  }
+}
+
 /** After a quoted scalar: only spaces and a comment may follow. */
 function assertTrailingComment(s: string, from: number): void {
   let i = from;
@@ -148,6 +159,14 @@ class FastParser {
 
   private parseBlock(ind: number): GoValue {
     const content = this.lines[this.i]!.slice(ind);
+    if (content[0] === '{' || content[0] === '[') {
+      // `{}` / `[]` on a line of its own under a key (toYaml of an empty dict in CRDs); a line
+      // after it at this indentation is an error the caller leaves to the full parser
+      const t = plainTextFlow(content);
+      if (t !== '{}' && t !== '[]') throw BAIL;
+      this.i++;
+      return t === '{}' ? new Map() : [];
+    }
     return this.isSeqLine(content) ? this.parseSequence(ind) : this.parseMapping(ind);
   }
 
@@ -259,7 +278,9 @@ class FastParser {
       return r;
     }
     if (c0 === '|' || c0 === '>') return this.blockScalar(rest, n);
-    if (c0 === '"' || c0 === "'") {
+    if (c0 === "'" && !hasClosingSingleQuote(rest)) {
+      value = this.singleQuotedMultiline(rest, n);
+    } else if (c0 === '"' || c0 === "'") {
       const [s, end] = c0 === '"' ? doubleQuoted(rest) : singleQuoted(rest);
       assertTrailingComment(rest, end);
       value = s;
@@ -319,6 +340,41 @@ class FastParser {
       }
     }
     return text;
+  }
+
+  /**
+   * A single-quoted scalar over several lines (Kubernetes CRD descriptions), whose first line
+   * `first` has no closing quote. Every continuation line must be indented deeper than `n`.
+   * Folding as YAML's flow scalars: each line trimmed of its spaces, one line break becomes a
+   * space, k empty lines become k line feeds. An empty first or last part, or a line at or left
+   * of `n`, is left to the full parser.
+   */
+  private singleQuotedMultiline(first: string, n: number): string {
+    let text = first.slice(1).replace(TRAILING_SPACES, '').replaceAll("''", "'");
+    if (text === '') throw BAIL;
+    let empties = 0;
+    for (;;) {
+      if (this.i >= this.lines.length) throw BAIL; // unterminated
+      const line = this.lines[this.i]!;
+      const ind = indentOf(line);
+      this.i++;
+      if (ind === line.length) {
+        empties++;
+        continue;
+      }
+      if (ind <= n) throw BAIL;
+      const t = line.slice(ind);
+      const fold = empties > 0 ? '\n'.repeat(empties) : ' ';
+      empties = 0;
+      if (!hasClosingSingleQuote("'" + t)) {
+        text += fold + t.replace(TRAILING_SPACES, '').replaceAll("''", "'");
+        continue;
+      }
+      const [last, end] = singleQuoted("'" + t);
+      if (last === '') throw BAIL;
+      assertTrailingComment("'" + t, end);
+      return text + fold + last;
+    }
   }
 
   /** A more-indented line right after a scalar would continue it (multi-line scalar): not handled. */

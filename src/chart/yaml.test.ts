@@ -274,6 +274,15 @@ describe('the fast path agrees with the full parser', () => {
     '{}', '{}\n', '[]\n', '\n{}  # empty\n\n', '  []',
     // a stripped block scalar that ends the text without a line break (rendered ConfigMaps)
     'data:\n  my.cnf: |-\n    [mysqld]\n    a=1', 'data:\n  f: >-\n    folded\n    text', 'a:\n  b: |-\n    x\n\n    y',
+    // single-quoted scalars over several lines (CRD descriptions and CEL rules)
+    "a: 'first line\n  second line'\n",
+    "a: 'one\n\n  two\n\n\n  three'\nb: 1\n",
+    "a:\n  b: 'it''s\n    folded ''here'''\n  c: x\n",
+    "a: 'x # not a comment\n  y' # a comment\nb: 2\n",
+    "a: 'trailing   \n     leading and trailing   \n  end  '\n",
+    "rule: 'has(self.x) ? self.x[0] == ''a''\n  : true'\n",
+    // `{}` / `[]` on a line of their own under a key or dash
+    'a:\n  {}\nb:\n  []  # c\nc: 1\n', '-\n  {}\n- x\n', 'spec:\n  x:\n    {}\n',
   ];
   it.each(snippets)('%j', (src) => {
     expect(fastParseGoYaml(src)).not.toBeUndefined();
@@ -292,6 +301,8 @@ describe('the fast path agrees with the full parser', () => {
     'scalar document\n',
     '{}\nb: 1\n', '{a: 1}\n', '[x]\n', '{} x\n',
     'data:\n  f: |\n    clipped at the end', 'data:\n  f: |+\n    kept at the end',
+    // multi-line single-quoted: empty first or last part, a line not deeper than its key, unterminated
+    'a:\n  {}\n  b: 1\n', 'a:\n  {x: 1}\n', 'a:\n  { }\n', "- 'a sequence item\n  continues'\n", "a: '\n  starts empty'\n", "a: 'x\n  '\n", "a: 'x\nb: y'\n", "a: 'unterminated\n  still\n", "a: 'x\n  y' z\n",
   ])('leaves %j to the full parser', (src) => {
     expect(fastParseGoYaml(src)).toBeUndefined();
   });

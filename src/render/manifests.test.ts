@@ -4,7 +4,7 @@
  * agreement with helm is in test/render-charts.test.ts (fixtures/render-charts/manifests).
  */
 import { describe, expect, it } from 'vitest';
-import { INSTALL_ORDER, readHead, showOnly, sortManifests, splitManifests } from './manifests.js';
+import { INSTALL_ORDER, goTrimSpace, readHead, showOnly, sortManifests, splitManifests } from './manifests.js';
 
 describe('splitManifests', () => {
   it('splits on --- lines like helm\'s regexp', () => {
@@ -81,5 +81,20 @@ describe('showOnly', () => {
   });
   it('fails like helm when nothing matches', () => {
     expect(() => showOnly(out, ['templates/x.yaml'])).toThrow('could not find template templates/x.yaml in chart');
+  });
+});
+
+describe('goTrimSpace (Go strings.TrimSpace)', () => {
+  it.each<[string, string, string]>([
+    ['empty', '', ''],
+    ['only spaces', ' \t\n\v\f\r', ''],
+    ['ASCII both ends', '\n  kind: A\n  \n', 'kind: A'],
+    ['inner spaces kept', ' a \n b ', 'a \n b'],
+    ['Unicode spaces (NEL, NBSP, ogham, en quad … hair, LS, PS, NNBSP, MMSP, ideographic)', '\u0085\u00a0\u1680\u2000\u200a\u2028\u2029\u202f\u205f\u3000x\u3000\u00a0', 'x'],
+    ['not spaces: ZWSP, BOM, U+180E, U+200B', '\u200bx\ufeff', '\u200bx\ufeff'],
+    ['a lone surrogate is kept', '\ud800 ', '\ud800'],
+    ['untouched text is the same string', 'abc', 'abc'],
+  ])('%s', (_, input, want) => {
+    expect(goTrimSpace(input)).toBe(want);
   });
 });
