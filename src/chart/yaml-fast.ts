@@ -288,7 +288,7 @@ class FastParser {
       const t = plainTextFlow(rest);
       if (t === '{}') value = new Map();
       else if (t === '[]') value = [];
-      else if (c0 === '[') value = flowSequence(rest);
+      else if (c0 === '[') value = flowSequence(this.flowSequenceLines(rest, n));
       else throw BAIL;
     } else {
       if (INDICATOR.has(c0) && !(c0 === '-' && rest.length > 1 && rest[1] !== ' ')) throw BAIL;
@@ -374,6 +374,29 @@ class FastParser {
       if (last === '') throw BAIL;
       assertTrailingComment("'" + t, end);
       return text + fold + last;
+    }
+  }
+
+  /**
+   * A flow sequence's text, joined into one line when it goes on over the next lines
+   * (`args: [` … `]`): each line trimmed and joined with a space, as YAML folds them. Lines
+   * with comments, escaped line breaks or blank lines, a line left of `n` (or at `n` unless it
+   * closes the sequence) are left to the full parser; so is anything flowSequence does not read.
+   */
+  private flowSequenceLines(first: string, n: number): string {
+    if (first.includes(']')) return first;
+    if (first.includes('#') || first.endsWith('\\')) throw BAIL;
+    let joined = first.replace(TRAILING_SPACES, '');
+    for (;;) {
+      if (this.i >= this.lines.length) throw BAIL;
+      const line = this.lines[this.i]!;
+      const ind = indentOf(line);
+      const t = line.slice(ind).replace(TRAILING_SPACES, '');
+      if (t === '' || t.includes('#') || t.endsWith('\\')) throw BAIL;
+      if (ind < n || (ind === n && t[0] !== ']')) throw BAIL;
+      this.i++;
+      joined += ` ${t}`;
+      if (t.includes(']')) return joined;
     }
   }
 
@@ -488,11 +511,13 @@ function flowSequence(s: string): GoValue[] {
   }
 }
 
-/** `{}` / `[]` possibly followed by a comment. */
+/** `{}` / `[]` (spaces inside allowed: `[ ]`) possibly followed by a comment, as '{}' / '[]'; else the text. */
 function plainTextFlow(s: string): string {
   const c = s.indexOf(' #');
-  return (c >= 0 ? s.slice(0, c) : s).replace(TRAILING_SPACES, '');
+  const t = (c >= 0 ? s.slice(0, c) : s).replace(TRAILING_SPACES, '');
+  return EMPTY_FLOW.test(t) ? `${t[0]}${t[t.length - 1]}` : t;
 }
+const EMPTY_FLOW = /^(?:\{ *\}|\[ *\])$/;
 
 /**
  * Parses `text` (first document) on the fast path; undefined when it contains anything the

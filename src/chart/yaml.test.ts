@@ -283,6 +283,10 @@ describe('the fast path agrees with the full parser', () => {
     "rule: 'has(self.x) ? self.x[0] == ''a''\n  : true'\n",
     // `{}` / `[]` on a line of their own under a key or dash
     'a:\n  {}\nb:\n  []  # c\nc: 1\n', '-\n  {}\n- x\n', 'spec:\n  x:\n    {}\n',
+    'pullSecrets: [ ]\nextra: {  } # none\n', '[ ]\n',
+    // a flow sequence over several lines (chainloop's vault args)
+    'vault:\n  server:\n    args: [\n      "server",\n      "-dev"\n    ]\n    x: 1\n',
+    'a: [ x,\n  \'y z\', 3 ]\nb:\n- [\n    1, 2]\n',
   ];
   it.each(snippets)('%j', (src) => {
     expect(fastParseGoYaml(src)).not.toBeUndefined();
@@ -302,7 +306,7 @@ describe('the fast path agrees with the full parser', () => {
     '{}\nb: 1\n', '{a: 1}\n', '[x]\n', '{} x\n',
     'data:\n  f: |\n    clipped at the end', 'data:\n  f: |+\n    kept at the end',
     // multi-line single-quoted: empty first or last part, a line not deeper than its key, unterminated
-    'a:\n  {}\n  b: 1\n', 'a:\n  {x: 1}\n', 'a:\n  { }\n', "- 'a sequence item\n  continues'\n", "a: '\n  starts empty'\n", "a: 'x\n  '\n", "a: 'x\nb: y'\n", "a: 'unterminated\n  still\n", "a: 'x\n  y' z\n",
+    'a:\n  {}\n  b: 1\n', 'a:\n  {x: 1}\n', 'a: [ , ]\n', 'a: { ]\n', 'a: [\n  x, # c\n  y]\n', 'a: [ x,\n  y ] # c\n', 'a: [\n\n  x]\n', 'a: [\n  x,\n  "y\\\n  z"]\n', 'a:\n  b: [\n  x]\n', 'a: [\n  x\n', "- 'a sequence item\n  continues'\n", "a: '\n  starts empty'\n", "a: 'x\n  '\n", "a: 'x\nb: y'\n", "a: 'unterminated\n  still\n", "a: 'x\n  y' z\n",
   ])('leaves %j to the full parser', (src) => {
     expect(fastParseGoYaml(src)).toBeUndefined();
   });
