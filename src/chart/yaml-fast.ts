@@ -440,9 +440,10 @@ class FastParser {
       body.push(text);
       this.i++;
     }
-    // At the end of a text without a final line break, only stripping (`|-`, `>-`: the way
-    // rendered ConfigMaps end) reads the same as with one.
-    if (this.i >= this.lines.length && !this.endsWithNewline && chomp !== '-') throw BAIL;
+    // At the end of a text without a final line break, stripping and clipping (`|-`, `|`: the
+    // ways rendered ConfigMaps end) read the same as with one; keeping (`|+`) counts the
+    // trailing blank lines differently.
+    if (this.i >= this.lines.length && !this.endsWithNewline && chomp === '+') throw BAIL;
     let trail = 0;
     while (body.length > 0 && body[body.length - 1] === '') {
       body.pop();

@@ -274,6 +274,7 @@ describe('the fast path agrees with the full parser', () => {
     '{}', '{}\n', '[]\n', '\n{}  # empty\n\n', '  []',
     // a stripped block scalar that ends the text without a line break (rendered ConfigMaps)
     'data:\n  my.cnf: |-\n    [mysqld]\n    a=1', 'data:\n  f: >-\n    folded\n    text', 'a:\n  b: |-\n    x\n\n    y',
+    'data:\n  f: |\n    clipped at the end', 'f: |\n  a\n\n  ', 'f: >\n  a\n  b', 'data:\n  c: |\n    [OUTPUT]\n        Match *\n    ',
     // single-quoted scalars over several lines (CRD descriptions and CEL rules)
     "a: 'first line\n  second line'\n",
     "a: 'one\n\n  two\n\n\n  three'\nb: 1\n",
@@ -304,7 +305,7 @@ describe('the fast path agrees with the full parser', () => {
     'a: 1\n---\nb: 2\n',
     'scalar document\n',
     '{}\nb: 1\n', '{a: 1}\n', '[x]\n', '{} x\n',
-    'data:\n  f: |\n    clipped at the end', 'data:\n  f: |+\n    kept at the end',
+    'data:\n  f: |+\n    kept at the end', 'f: |+\n  a\n  ',
     // multi-line single-quoted: empty first or last part, a line not deeper than its key, unterminated
     'a:\n  {}\n  b: 1\n', 'a:\n  {x: 1}\n', 'a: [ , ]\n', 'a: { ]\n', 'a: [\n  x, # c\n  y]\n', 'a: [ x,\n  y ] # c\n', 'a: [\n\n  x]\n', 'a: [\n  x,\n  "y\\\n  z"]\n', 'a:\n  b: [\n  x]\n', 'a: [\n  x\n', "- 'a sequence item\n  continues'\n", "a: '\n  starts empty'\n", "a: 'x\n  '\n", "a: 'x\nb: y'\n", "a: 'unterminated\n  still\n", "a: 'x\n  y' z\n",
   ])('leaves %j to the full parser', (src) => {
