@@ -99,6 +99,41 @@ function hasClosingSingleQuote(s: string): boolean {
   }
 }
 
+/**
+ * An indicator that still starts a plain scalar in block context: `-`, `?` or `:` followed by
+ * a character other than a space (`value: :8080`, `- -v`), as libyaml scans it.
+ */
+function startsPlainScalar(s: string): boolean {
+  const c = s[0];
+  return (c === '-' || c === ':' || c === '?') && s.length > 1 && s[1] !== ' ';
+}
+
+/**
+ * Where a comment starts on a line of flow content (-1: none). Quoted scalars must close on the
+ * line (else BAIL); a quote inside a plain scalar reads as one too, which only bails more often.
+ */
+function flowCommentAt(t: string): number {
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i];
+    if (c === '"') {
+      for (i++; ; i++) {
+        if (i >= t.length) throw BAIL;
+        if (t[i] === '\\') i++;
+        else if (t[i] === '"') break;
+      }
+    } else if (c === "'") {
+      for (i++; ; i++) {
+        if (i >= t.length) throw BAIL;
+        if (t[i] === "'") {
+          if (t[i + 1] !== "'") break;
+          i++;
+        }
+      }
+    } else if (c === '#' && (i === 0 || t[i - 1] === ' ')) return i;
+  }
+  return -1;
+}
+
 /** After a quoted scalar: only spaces and a comment may follow. */
 function assertTrailingComment(s: string, from: number): void {
   let i = from;
@@ -272,7 +307,7 @@ class FastParser {
     const c0 = rest[0]!;
     let value: GoValue;
     if (c0 !== '|' && c0 !== '>' && c0 !== '"' && c0 !== "'" && c0 !== '{' && c0 !== '[') {
-      if (INDICATOR.has(c0) && !(c0 === '-' && rest.length > 1 && rest[1] !== ' ')) throw BAIL;
+      if (INDICATOR.has(c0) && !startsPlainScalar(rest)) throw BAIL;
       const r = resolveScalar('', this.plainMultiline(rest, n));
       if (r === 'merge') throw BAIL;
       return r;
@@ -291,7 +326,7 @@ class FastParser {
       else if (c0 === '[') value = flowSequence(this.flowSequenceLines(rest, n));
       else throw BAIL;
     } else {
-      if (INDICATOR.has(c0) && !(c0 === '-' && rest.length > 1 && rest[1] !== ' ')) throw BAIL;
+      if (INDICATOR.has(c0) && !startsPlainScalar(rest)) throw BAIL;
       const text = plainText(rest);
       const r = resolveScalar('', text);
       if (r === 'merge') throw BAIL;
@@ -379,22 +414,30 @@ class FastParser {
 
   /**
    * A flow sequence's text, joined into one line when it goes on over the next lines
-   * (`args: [` … `]`): each line trimmed and joined with a space, as YAML folds them. Lines
-   * with comments, escaped line breaks or blank lines, a line left of `n` (or at `n` unless it
-   * closes the sequence) are left to the full parser; so is anything flowSequence does not read.
+   * (`args: [` … `]`): each line trimmed and joined with a space, as YAML folds them; comment
+   * lines and trailing comments dropped. A quoted scalar not closed on its line, a blank line,
+   * an escaped line break, a line left of `n` (or at `n` unless it closes the sequence) or a
+   * comment on the first line is left to the full parser; so is anything flowSequence does not read.
    */
   private flowSequenceLines(first: string, n: number): string {
     if (first.includes(']')) return first;
-    if (first.includes('#') || first.endsWith('\\')) throw BAIL;
+    if (flowCommentAt(first) >= 0 || first.endsWith('\\')) throw BAIL;
     let joined = first.replace(TRAILING_SPACES, '');
     for (;;) {
       if (this.i >= this.lines.length) throw BAIL;
       const line = this.lines[this.i]!;
       const ind = indentOf(line);
-      const t = line.slice(ind).replace(TRAILING_SPACES, '');
-      if (t === '' || t.includes('#') || t.endsWith('\\')) throw BAIL;
-      if (ind < n || (ind === n && t[0] !== ']')) throw BAIL;
+      if (ind === line.length || ind < n) throw BAIL;
       this.i++;
+      let t = line.slice(ind);
+      if (t[0] === '#') {
+        if (ind === n) throw BAIL;
+        continue;
+      }
+      const at = flowCommentAt(t);
+      if (at >= 0) t = t.slice(0, at);
+      t = t.replace(TRAILING_SPACES, '');
+      if (t.endsWith('\\') || (ind === n && t[0] !== ']')) throw BAIL;
       joined += ` ${t}`;
       if (t.includes(']')) return joined;
     }
@@ -502,6 +545,12 @@ function flowSequence(s: string): GoValue[] {
     while (s.charCodeAt(i) === 0x20) i++;
     if (s[i] === ',') {
       i++;
+      while (s.charCodeAt(i) === 0x20) i++;
+      if (s[i] === ']' && out.length > 0) {
+        // a trailing comma: `[a, b, ]`
+        assertTrailingComment(s, i + 1);
+        return out;
+      }
       continue;
     }
     if (s[i] === ']') {

@@ -285,9 +285,13 @@ describe('the fast path agrees with the full parser', () => {
     // `{}` / `[]` on a line of their own under a key or dash
     'a:\n  {}\nb:\n  []  # c\nc: 1\n', '-\n  {}\n- x\n', 'spec:\n  x:\n    {}\n',
     'pullSecrets: [ ]\nextra: {  } # none\n', '[ ]\n',
+    // plain scalars that start with an indicator followed by a non-space
+    'env:\n- name: LISTEN\n  value: :8080\n- -v\n- ?x\nk: :a:b\n',
     // a flow sequence over several lines (chainloop's vault args)
     'vault:\n  server:\n    args: [\n      "server",\n      "-dev"\n    ]\n    x: 1\n',
     'a: [ x,\n  \'y z\', 3 ]\nb:\n- [\n    1, 2]\n',
+    'command: [\n  "/bin/sh", "-ec",\n  # a comment line\n    # another\n  "sleep 5 # not a comment", # a comment\n  ]\nx: [a, b, ]\n',
+    'a: [\n  x, # c\n  y]\n', 'a: [ x,\n  y ] # c\n',
   ];
   it.each(snippets)('%j', (src) => {
     expect(fastParseGoYaml(src)).not.toBeUndefined();
@@ -307,7 +311,7 @@ describe('the fast path agrees with the full parser', () => {
     '{}\nb: 1\n', '{a: 1}\n', '[x]\n', '{} x\n',
     'data:\n  f: |+\n    kept at the end', 'f: |+\n  a\n  ',
     // multi-line single-quoted: empty first or last part, a line not deeper than its key, unterminated
-    'a:\n  {}\n  b: 1\n', 'a:\n  {x: 1}\n', 'a: [ , ]\n', 'a: { ]\n', 'a: [\n  x, # c\n  y]\n', 'a: [ x,\n  y ] # c\n', 'a: [\n\n  x]\n', 'a: [\n  x,\n  "y\\\n  z"]\n', 'a:\n  b: [\n  x]\n', 'a: [\n  x\n', "- 'a sequence item\n  continues'\n", "a: '\n  starts empty'\n", "a: 'x\n  '\n", "a: 'x\nb: y'\n", "a: 'unterminated\n  still\n", "a: 'x\n  y' z\n",
+    'a:\n  {}\n  b: 1\n', 'a:\n  {x: 1}\n', 'a: [ , ]\n', 'a: { ]\n', 'a: [ # c\n  x]\n', 'a: [\n  "x\n  y"]\n', 'a: [\n  it\'s]\n', 'a: [\n# c\n  x]\n', 'a: [a, , ]\n', 'a: [\n\n  x]\n', 'a: [\n  x,\n  "y\\\n  z"]\n', 'a:\n  b: [\n  x]\n', 'a: [\n  x\n', "- 'a sequence item\n  continues'\n", "a: '\n  starts empty'\n", "a: 'x\n  '\n", "a: 'x\nb: y'\n", "a: 'unterminated\n  still\n", "a: 'x\n  y' z\n",
   ])('leaves %j to the full parser', (src) => {
     expect(fastParseGoYaml(src)).toBeUndefined();
   });
