@@ -67,6 +67,46 @@ describe('parsed templates kept between runs', () => {
     expect(run(cache, args)).toBe(first);
   });
 
+  it("an archive's texts are kept in one entry, read alone from the third run", () => {
+    const cache = mkdtempSync(join(tmpdir(), 'chartaudit-tplcache-'));
+    const args = ['template', steadyChart];
+    const first = run(cache, args);
+    run(cache, args);
+    const archive = entries(cache).filter((f) => /\/archive-[0-9a-f]{64}\.json$/.test(f));
+    expect(archive).toHaveLength(1);
+    // every text, short ones too: the per-text entries are not needed any more
+    for (const f of entries(cache)) if (!archive.includes(f) && f.endsWith('.json')) rmSync(f);
+    expect(run(cache, args)).toBe(first);
+    expect(entries(cache).filter((f) => f.endsWith('.json'))).toEqual(archive);
+    const lines = readFileSync(archive[0]!, 'utf8').split('\n');
+    expect(lines[0]).toBe('chartaudit archive templates 1');
+    expect(lines.length).toBeGreaterThan(20);
+  });
+
+  it('an archive entry with a wrong length, a damaged line or a planted link: parsed afresh, the same output, nothing written through the link', () => {
+    const cache = mkdtempSync(join(tmpdir(), 'chartaudit-tplcache-'));
+    const args = ['template', steadyChart];
+    const first = run(cache, args);
+    run(cache, args);
+    const archive = entries(cache).find((f) => /\/archive-[0-9a-f]{64}\.json$/.test(f))!;
+    const lines = readFileSync(archive, 'utf8').split('\n');
+    // a text of another length, and a line cut short
+    lines[1] = lines[1]!.replace(/\t(\d+)\t/, (_, n: string) => `\t${Number(n) + 1}\t`);
+    lines[2] = lines[2]!.slice(0, Math.floor(lines[2]!.length / 2));
+    writeFileSync(archive, lines.join('\n'));
+    const before = statSync(archive).mtimeMs;
+    expect(run(cache, args)).toBe(first);
+    // written again, whole
+    expect(statSync(archive).mtimeMs).not.toBe(before);
+    expect(run(cache, args)).toBe(first);
+    const victim = join(mkdtempSync(join(tmpdir(), 'chartaudit-victim-')), 'victim');
+    writeFileSync(victim, 'not yours');
+    rmSync(archive);
+    symlinkSync(victim, archive);
+    expect(run(cache, args)).toBe(first);
+    expect(readFileSync(victim, 'utf8')).toBe('not yours');
+  });
+
   it('CHARTAUDIT_NO_TEMPLATE_CACHE=1 writes nothing', () => {
     const cache = mkdtempSync(join(tmpdir(), 'chartaudit-tplcache-'));
     run(cache, ['images', chart, '--format', 'json'], { CHARTAUDIT_NO_TEMPLATE_CACHE: '1' });

@@ -14,6 +14,10 @@
  * written when it is parsed again, by a later run or another chart with the same file. Writing
  * each entry at once made a first render of wordpress ~10% slower. Entries sit in one flat
  * directory and are written in place in the background.
+ *
+ * A chart archive's templates are also kept together (`forArchive`): one entry per archive
+ * digest holding every text's trees, short ones too, so a later render of the same archive
+ * reads one file and hashes no text (see ArchiveTemplates).
  */
 import { createHash } from 'node:crypto';
 import { close, constants, existsSync, mkdirSync, open, readFileSync, rmSync, statSync, writeFile } from 'node:fs';
@@ -65,25 +69,46 @@ export class TemplateTreeCache implements ParsedTreeStore {
 
   get(identity: string, text: string): string | undefined {
     if (text.length < MIN_TEXT) return undefined;
-    const file = this.file(identity, text);
+    return this.readEntry(this.file(identity, text), MAX_ENTRY);
+  }
+
+  put(identity: string, text: string, encode: () => string): void {
+    if (text.length < MIN_TEXT) return;
+    this.keep(this.id(identity, text), encode);
+  }
+
+  /**
+   * The parsed templates of one chart archive (`digest`: the archive's SHA-256 in hex), kept
+   * in one entry, falling back to this store's per-text entries.
+   */
+  forArchive(digest: string): ParsedTreeStore {
+    return new ArchiveTemplates(this, digest);
+  }
+
+  /** @internal A file's text, or undefined when it is missing, larger than `max` or unreadable. */
+  readEntry(file: string, max: number): string | undefined {
     // a miss is the common case of a first render: no exception built for it
     if (!existsSync(file)) return undefined;
     try {
       const bytes = readFileSync(file);
-      return bytes.length <= MAX_ENTRY ? bytes.toString('utf8') : undefined;
+      return bytes.length <= max ? bytes.toString('utf8') : undefined;
     } catch {
       return undefined;
     }
   }
 
+  /** @internal SHA-256 of the parts, joined by NUL, in hex. */
+  hash(...parts: string[]): string {
+    return createHash('sha256').update(parts.join('\0')).digest('hex');
+  }
+
   /**
-   * A text seen before is encoded and written in the background (libuv's threads: creating a
-   * file costs more here than encoding the trees, and the render goes on meanwhile; Node waits
-   * for the write before it exits); one seen for the first time is only noted.
+   * @internal Entry `id` seen before is encoded and written in the background (libuv's
+   * threads: creating a file costs more here than encoding the trees, and the render goes on
+   * meanwhile; Node waits for the write before it exits); one seen for the first time is only
+   * noted.
    */
-  put(identity: string, text: string, encode: () => string): void {
-    if (text.length < MIN_TEXT) return;
-    const id = this.id(identity, text);
+  keep(id: string, encode: () => string): void {
     try {
       if (!this.dirMade) mkdirSync(this.dir, { recursive: true, mode: 0o700 });
       this.dirMade = true;
@@ -133,7 +158,7 @@ export class TemplateTreeCache implements ParsedTreeStore {
       rmSync(file, { force: true });
       return new Set();
     }
-    return new Set(readFileSync(file, 'latin1').split('\n').filter((l) => /^[0-9a-f]{64}$/.test(l)));
+    return new Set(readFileSync(file, 'latin1').split('\n').filter((l) => /^(?:archive-)?[0-9a-f]{64}$/.test(l)));
   }
 
   private entries(): { path: string; size: number; mtimeMs: number }[] {
@@ -163,5 +188,95 @@ export class TemplateTreeCache implements ParsedTreeStore {
     }
     if (everything) rmSync(join(this.dir, SEEN_LOG), { force: true });
     return { removed, freedBytes };
+  }
+}
+
+/** The archive entry's first line; then one line a text: JSON name, TAB, text length, TAB, tree entry JSON. */
+const ARCHIVE_ENTRY_HEADER = 'chartaudit archive templates 1';
+/** An archive entry larger than this is not read (its texts' entries together). */
+const MAX_ARCHIVE_ENTRY = 64 * 1024 * 1024;
+
+/**
+ * The parsed templates of one chart archive in one entry, named by the SHA-256 of the
+ * archive's digest and the parse identity. Texts are found by file name, their length checked
+ * (the digest fixes every file's content). A later render of the archive reads one file instead
+ * of one per text ≥ 2 KB, hashes no text and parses not even the short ones. Each text's line
+ * is JSON-parsed only when its text is parsed, so the raw arrays die young, text by text (one
+ * JSON.parse of the whole entry kept them all alive through the render: slower than per-text
+ * entries). Texts the entry lacks go to the per-text entries; once the render has parsed, an
+ * entry holding every text is kept by the same seen-once rule (noted at the first render,
+ * written at the second).
+ */
+class ArchiveTemplates implements ParsedTreeStore {
+  /** Each text's line in the entry (slices of the file's text): [text length, tree entry JSON]. */
+  private entry: Map<string, [number, string]> | null = null;
+  private entryId = '';
+  /** Every text of this render, by file name: its length and its tree entry's JSON. */
+  private readonly texts = new Map<string, { length: number; json: () => string }>();
+  private missed = false;
+  private scheduled = false;
+
+  constructor(private readonly store: TemplateTreeCache, private readonly digest: string) {}
+
+  get(identity: string, text: string, name: string): unknown {
+    this.entry ??= this.read(identity);
+    this.schedule();
+    const hit = this.entry.get(name);
+    if (hit !== undefined && hit[0] === text.length) {
+      const json = hit[1];
+      this.texts.set(name, { length: text.length, json: () => json });
+      return json;
+    }
+    this.missed = true;
+    const json = this.store.get(identity, text);
+    if (json !== undefined) this.texts.set(name, { length: text.length, json: () => json });
+    return json;
+  }
+
+  put(identity: string, text: string, encode: () => string, name: string): void {
+    this.missed = true;
+    this.schedule();
+    let json: string | undefined;
+    const once = (): string => (json ??= encode());
+    this.texts.set(name, { length: text.length, json: once });
+    this.store.put(identity, text, once);
+  }
+
+  private read(identity: string): Map<string, [number, string]> {
+    this.entryId = `archive-${this.store.hash(identity, this.digest)}`;
+    const found = new Map<string, [number, string]>();
+    const data = this.store.readEntry(join(this.store.dir, `${this.entryId}.json`), MAX_ARCHIVE_ENTRY);
+    if (data === undefined || !data.startsWith(`${ARCHIVE_ENTRY_HEADER}\n`)) return found;
+    try {
+      for (let at = ARCHIVE_ENTRY_HEADER.length + 1; at < data.length;) {
+        let end = data.indexOf('\n', at);
+        if (end < 0) end = data.length;
+        const tab1 = data.indexOf('\t', at);
+        const tab2 = tab1 < 0 ? -1 : data.indexOf('\t', tab1 + 1);
+        if (tab2 < 0 || tab2 > end) return new Map();
+        const name: unknown = JSON.parse(data.slice(at, tab1));
+        const length = Number(data.slice(tab1 + 1, tab2));
+        if (typeof name !== 'string' || !Number.isInteger(length)) return new Map();
+        found.set(name, [length, data.slice(tab2 + 1, end)]);
+        at = end + 1;
+      }
+    } catch {
+      return new Map(); // damaged: parsed afresh, written again
+    }
+    return found;
+  }
+
+  /** Once the render's (synchronous) parse is over: keep an entry of every text when one missed. */
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      if (!this.missed || this.texts.size === 0) return;
+      this.store.keep(this.entryId, () => {
+        const lines = [ARCHIVE_ENTRY_HEADER];
+        for (const [name, t] of this.texts) lines.push(`${JSON.stringify(name)}\t${t.length}\t${t.json()}`);
+        return `${lines.join('\n')}\n`;
+      });
+    });
   }
 }

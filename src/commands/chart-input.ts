@@ -12,6 +12,7 @@ import type { ReportChart, ReportChartNode } from '../model/report.js';
 import { loadChart } from '../chart/load.js';
 import { checkDependencies, constraintWarnings } from '../chart/dependencies.js';
 import { buildUserValues, renderChart, type RenderResult } from '../render/index.js';
+import type { ParsedTreeStore } from '../render/template/exec.js';
 import { isDirectory, readInput } from './context.js';
 
 /** Values and release settings, as helm template takes them. */
@@ -67,7 +68,7 @@ export function render(l: LoadedChart, flags: RenderFlags, extra: { includeCrds?
       releaseName: flags.releaseName, namespace: flags.namespace, values: l.userValues,
       kubeVersion: flags.kubeVersion, apiVersions: flags.apiVersions, includeCrds: extra.includeCrds,
       keys: extra.output === 'hidden' ? 'throwaway' : 'secure',
-      parsedTrees: flags.templateCache === undefined ? undefined : new TemplateTreeCache(flags.templateCache),
+      parsedTrees: parsedTreeStore(l, flags.templateCache),
     });
   } catch (err) {
     // helm's render messages name the template, not the chart file: say which chart it was.
@@ -87,7 +88,21 @@ export function reportChart(l: LoadedChart): ReportChart {
   };
 }
 
-export const archiveDigest = (archive: Buffer): string => `sha256:${createHash('sha256').update(archive).digest('hex')}`;
+/** Parsed templates kept between runs: an archive's all in one entry, a directory's text by text. */
+function parsedTreeStore(l: LoadedChart, cacheDir: string | undefined): ParsedTreeStore | undefined {
+  if (cacheDir === undefined) return undefined;
+  const store = new TemplateTreeCache(cacheDir);
+  return l.archive ? store.forArchive(archiveDigest(l.archive).slice('sha256:'.length)) : store;
+}
+
+const digests = new WeakMap<Buffer, string>();
+
+/** The archive's digest (computed once: the render's template store and the report both use it). */
+export function archiveDigest(archive: Buffer): string {
+  let d = digests.get(archive);
+  if (d === undefined) digests.set(archive, (d = `sha256:${createHash('sha256').update(archive).digest('hex')}`));
+  return d;
+}
 
 export function flattenTree(tree: ChartNode): ReportChartNode[] {
   const out: ReportChartNode[] = [];

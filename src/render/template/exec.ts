@@ -66,13 +66,15 @@ export interface ExecOptions {
 }
 
 /**
- * Parsed trees kept between runs (src/cache/templates.ts), as tree-codec JSON by the text and
- * what else decides its parse (`identity`: delimiters, function names, parser build).
+ * Parsed trees kept between runs (src/cache/templates.ts), as tree-codec entries by the text and
+ * what else decides its parse (`identity`: delimiters, function names, parser build); `name` is
+ * the file the text is parsed as.
  */
 export interface ParsedTreeStore {
-  get(identity: string, text: string): string | undefined;
+  /** The entry: its JSON text, or the value parsed from it. */
+  get(identity: string, text: string, name: string): unknown;
   /** `encode` gives the JSON; the store calls it only if it keeps the trees. */
-  put(identity: string, text: string, encode: () => string): void;
+  put(identity: string, text: string, encode: () => string, name: string): void;
 }
 
 /** The build of the parser (scripts/build.mjs defines it from the parser's sources). */
@@ -816,13 +818,13 @@ export class TemplateSet {
     this.parseIdentity ??= [
       TREE_CODEC_VERSION, PARSER_BUILD, this.leftDelim, this.rightDelim, ...[...this.funcs.keys(), ...Object.keys(BUILTINS)].sort(),
     ].join('\0');
-    const json = store.get(this.parseIdentity, text);
-    if (json !== undefined) {
-      const trees = decodeTrees(json, name, text, this.leftDelim, this.rightDelim);
+    const entry = store.get(this.parseIdentity, text, name);
+    if (entry !== undefined) {
+      const trees = decodeTrees(entry, name, text, this.leftDelim, this.rightDelim);
       if (trees) return trees;
     }
     const trees = this.parseText(name, text);
-    store.put(this.parseIdentity, text, () => encodeTrees(name, text, trees));
+    store.put(this.parseIdentity, text, () => encodeTrees(name, text, trees), name);
     return trees;
   }
 

@@ -178,12 +178,12 @@ class Decoder {
 }
 
 /**
- * The trees of an entry made by encodeTrees, for the file `name` with `text`; null when the
- * entry is of another version or malformed.
+ * The trees of an entry made by encodeTrees (its JSON text, or the value parsed from it), for
+ * the file `name` with `text`; null when the entry is of another version or malformed.
  */
-export function decodeTrees(json: string, name: string, text: string, leftDelim: string, rightDelim: string): Map<string, Tree> | null {
+export function decodeTrees(entry: unknown, name: string, text: string, leftDelim: string, rightDelim: string): Map<string, Tree> | null {
   try {
-    const data = arr(JSON.parse(json));
+    const data = arr(typeof entry === 'string' ? JSON.parse(entry) : entry);
     if (data[0] !== TREE_CODEC_VERSION) return null;
     const trees = new Map<string, Tree>();
     for (let i = 1; i < data.length; i++) {
