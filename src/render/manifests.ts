@@ -16,6 +16,7 @@
  */
 import { formatFloat32, jsonKey, parseGoYaml, YamlError, type GoValue as YamlValue } from '../chart/yaml.js';
 import { goMatch } from '../chart/ignore.js';
+import { isSpace } from './sprig/util.js';
 
 export const INSTALL_ORDER: readonly string[] = [
   'PriorityClass', 'Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodSecurityPolicy',
@@ -73,16 +74,10 @@ export function goTrimSpace(s: string): string {
   // anchored-at-end alternative was retried at every run of indentation (24 ms of contour's CRDs)
   let a = 0;
   let b = s.length;
-  while (a < b && isGoSpace(s.charCodeAt(a))) a++;
-  while (b > a && isGoSpace(s.charCodeAt(b - 1))) b--;
+  // unicode.IsSpace on UTF-16 units: Go's spaces are all in the BMP, none a surrogate
+  while (a < b && isSpace(s.charCodeAt(a))) a++;
+  while (b > a && isSpace(s.charCodeAt(b - 1))) b--;
   return a === 0 && b === s.length ? s : s.slice(a, b);
-}
-
-/** unicode.IsSpace for a UTF-16 unit (Go's spaces are all in the BMP, none a surrogate). */
-function isGoSpace(c: number): boolean {
-  if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-  return c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a)
-    || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
 }
 
 /** helm's SplitManifests, as an ordered list (`manifest-0`, `manifest-1`, …). */
