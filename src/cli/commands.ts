@@ -281,7 +281,7 @@ export const handlers: Record<string, Handler> = {
       platform: str(o.platform) ?? 'linux/amd64', registryConfig: str(o.registryConfig),
       mirrors: list(o.registryMirror), insecure: list(o.insecureRegistry), skipImageContents: o.skipImageContents === true, ignoreUnfixed: o.ignoreUnfixed === true,
       skipPosture: o.skipPosture === true, pssLevel: str(o.pssLevel) as 'baseline' | 'restricted' | undefined, pssVersion: str(o.pssVersion), valuesKeys: o.valuesKeys === true,
-      imageDeadlineMs: seconds('--image-timeout', o.imageTimeout), progress: isTerminal(2) ? terminalProgress(io.stderr) : undefined,
+      imageDeadlineMs: seconds('--image-timeout', o.imageTimeout), progress: terminalProgress(io.stderr),
     }, processEnv());
     const tableOnScreen = format === 'table' && file === undefined;
     // The table shows its warnings; JSON readers get them on stderr as well, one line each.

@@ -5,14 +5,17 @@
  */
 import type { ImageProgress } from '../commands/scan/image-contents.js';
 import { formatBytes } from '../report/units.js';
+import { isTerminal } from './terminal.js';
 
 interface Pull {
   blobs: Map<string, { bytes: number; total: number }>;
   layer: string | null;
 }
 
-export function terminalProgress(write: (s: string) => void, stream: { isTTY?: boolean; columns?: number } = process.stderr): ImageProgress | undefined {
-  if (stream.isTTY !== true) return undefined;
+export function terminalProgress(write: (s: string) => void, given?: { isTTY?: boolean; columns?: number }): ImageProgress | undefined {
+  // process.stderr only once stderr is known to be a terminal (creating it on a pipe loads net)
+  const stream = given ?? (isTerminal(2) ? process.stderr : undefined);
+  if (stream?.isTTY !== true) return undefined;
   const pulls = new Map<string, Pull>();
   let started = 0;
   let finished = 0;
