@@ -66,7 +66,8 @@ function lazyYaml() {
 
 /**
  * Node's built-in modules that most runs never call but that cost a start to load:
- * node:crypto (~4–7 ms: its key, cipher and certificate modules and streams; `images` needs
+ * node:zlib (~4 ms with the streams it needs: a chart archive loaded before is read back
+ * inflated, src/cache/templates.ts), node:crypto (~4–7 ms: its key, cipher and certificate modules and streams; `images` needs
  * it only for the archive's digest and a few template functions), node:fs/promises
  * (~2 ms, with readline: only directory charts and image layers use it), and the network and
  * process modules that only registry, repository and credential-helper code calls (scan
@@ -74,7 +75,7 @@ function lazyYaml() {
  * Bundled code still writes `import { createHash } from 'node:crypto'`; the module loads at
  * its first use.
  */
-const lazyBuiltins = ['node:crypto', 'node:fs/promises', 'node:child_process', 'node:http', 'node:https', 'node:net', 'node:tls', 'node:tty'];
+const lazyBuiltins = ['node:zlib', 'node:crypto', 'node:fs/promises', 'node:child_process', 'node:http', 'node:https', 'node:net', 'node:tls', 'node:tty'];
 /**
  * Packages bundled as usual but run at their first use: chalk (its supports-color probe loads
  * node:tty and node:net at start, ~5 ms, while only table output colours anything).

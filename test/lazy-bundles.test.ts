@@ -2,8 +2,8 @@
  * Bundles load when a run needs them: the yaml package's bundle only for documents the fast
  * YAML path leaves to the full parser (scripts/build.mjs lazyYaml), the table writer only for
  * tables, undici (130–160 ms to load) only for a network request (src/net/undici.ts), and
- * node:crypto, node:fs/promises and the network modules at their first use (scripts/build.mjs
- * lazyBuiltins; chalk's terminal probe only for tables).
+ * node:crypto, node:fs/promises, node:zlib and the network modules at their first use
+ * (scripts/build.mjs lazyBuiltins; chalk's terminal probe only for tables).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -62,21 +62,35 @@ describe('undici is loaded for network requests only', () => {
 
 describe('Node built-ins loaded at their first use', () => {
   const packed = resolve(root, '..', 'shared', 'corpus', 'bitnami', 'charts', 'whereabouts-1.2.20.tgz');
-  it.each<[string, () => string[], string]>([
-    // the archive's digest needs crypto; reading an archive needs no fs/promises
-    ['images of a packed chart', () => ['images', packed, '--format', 'json'], 'crypto'],
-    // a directory is read with fs/promises, and has no archive digest
-    ['images of a chart directory', () => ['images', chart('image: nginx:1.27\n'), '--format', 'json'], 'fs/promises'],
-    // offline, output to a pipe: no network module, and no terminal probe (src/cli/terminal.ts)
-    ['an offline scan of a packed chart', () => ['scan', packed, '--offline', '--skip-image-contents', '--format', 'json'], 'crypto'],
-    ['--version', () => ['--version'], ''],
-  ])('%s', (_, args, builtins) => {
-    const r = spawnSync(resolve(root, 'bin', 'chartaudit.js'), args(), {
+  function builtinsOf(args: string[], cache: string): string {
+    const r = spawnSync(resolve(root, 'bin', 'chartaudit.js'), args, {
       encoding: 'utf8',
-      env: { ...hermeticEnv(), NODE_OPTIONS: `--require ${resolve(root, 'test', 'helpers', 'print-bundles.cjs')}` },
+      env: { ...hermeticEnv(), XDG_CACHE_HOME: cache, NODE_OPTIONS: `--require ${resolve(root, 'test', 'helpers', 'print-bundles.cjs')}` },
       timeout: 60_000,
     });
     expect(r.status).toBe(0);
-    expect(/built-ins: (.*)/.exec(r.stderr)![1]).toBe(builtins);
+    return /built-ins: (.*)/.exec(r.stderr)![1]!;
+  }
+
+  it.each<[string, () => string[], string]>([
+    // the archive's digest needs crypto, inflating it zlib; reading an archive needs no fs/promises
+    ['images of a packed chart', () => ['images', packed, '--format', 'json'], 'crypto zlib'],
+    // a directory is read with fs/promises, and has no archive digest
+    ['images of a chart directory', () => ['images', chart('image: nginx:1.27\n'), '--format', 'json'], 'fs/promises'],
+    // offline, output to a pipe: no network module, and no terminal probe (src/cli/terminal.ts)
+    ['an offline scan of a packed chart', () => ['scan', packed, '--offline', '--skip-image-contents', '--format', 'json'], 'crypto zlib'],
+    ['--version', () => ['--version'], ''],
+  ])('%s', (_, args, builtins) => {
+    expect(builtinsOf(args(), mkdtempSync(join(tmpdir(), 'chartaudit-lazy-cache-')))).toBe(builtins);
+  });
+
+  it('a packed chart audited before is read back inflated: no zlib from the third run (src/cache/templates.ts)', () => {
+    const cache = mkdtempSync(join(tmpdir(), 'chartaudit-lazy-cache-'));
+    for (const command of [['images', packed, '--format', 'json'], ['scan', packed, '--offline', '--skip-image-contents', '--format', 'json']]) {
+      expect(builtinsOf(command, cache)).toContain('zlib');
+    }
+    // images noted the archive, scan stored it: both read it back now
+    expect(builtinsOf(['images', packed, '--format', 'json'], cache)).toBe('crypto');
+    expect(builtinsOf(['scan', packed, '--offline', '--skip-image-contents', '--format', 'json'], cache)).toBe('crypto');
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Parsed templates kept between runs (src/cache/templates.ts): a first render notes the texts, a
  * second stores their trees, a third reads them back, all with the same output; damaged or unreadable entries are
- * parsed afresh; CHARTAUDIT_NO_TEMPLATE_CACHE=1 neither reads nor writes; entries are private
+ * parsed afresh; a chart archive's inflated tar is kept by the same rule; CHARTAUDIT_NO_TEMPLATE_CACHE=1 neither reads nor writes; entries are private
  * files and texts too short to gain are not stored; `cache status` counts them and `cache prune`
  * removes old ones (all with --max-size 0).
  */
@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { TemplateTreeCache } from '../src/cache/templates.js';
 import { hermeticEnv } from './helpers/hermetic.js';
@@ -107,6 +108,33 @@ describe('parsed templates kept between runs', () => {
     expect(readFileSync(victim, 'utf8')).toBe('not yours');
   });
 
+  it("an archive's inflated tar: noted, stored, read back; one of another length or a planted link is not read, nothing written through the link", () => {
+    const cache = mkdtempSync(join(tmpdir(), 'chartaudit-tplcache-'));
+    const args = ['template', steadyChart];
+    const kept = () => entries(cache).filter((f) => /\/tar-[0-9a-f]{64}\.tar$/.test(f));
+    const first = run(cache, args);
+    expect(kept()).toEqual([]);
+    expect(run(cache, args)).toBe(first);
+    expect(kept()).toHaveLength(1);
+    const tar = kept()[0]!;
+    expect(readFileSync(tar).equals(gunzipSync(readFileSync(steadyChart)))).toBe(true);
+    expect(statSync(tar).mode & 0o777).toBe(0o600);
+    const before = statSync(tar).mtimeMs;
+    expect(run(cache, args)).toBe(first);
+    expect(statSync(tar).mtimeMs).toBe(before); // read, not written again
+    // cut short (a write another process has not finished): inflated afresh, written again whole
+    truncateSync(tar, 1000);
+    expect(run(cache, args)).toBe(first);
+    expect(readFileSync(tar).equals(gunzipSync(readFileSync(steadyChart)))).toBe(true);
+    // a link to a file of the right length is neither read nor written through
+    const victim = join(mkdtempSync(join(tmpdir(), 'chartaudit-victim-')), 'victim');
+    writeFileSync(victim, Buffer.alloc(statSync(tar).size, 0x41));
+    rmSync(tar);
+    symlinkSync(victim, tar);
+    expect(run(cache, args)).toBe(first);
+    expect(readFileSync(victim).every((b) => b === 0x41)).toBe(true);
+  });
+
   it('CHARTAUDIT_NO_TEMPLATE_CACHE=1 writes nothing', () => {
     const cache = mkdtempSync(join(tmpdir(), 'chartaudit-tplcache-'));
     run(cache, ['images', chart, '--format', 'json'], { CHARTAUDIT_NO_TEMPLATE_CACHE: '1' });
@@ -122,23 +150,24 @@ describe('parsed templates kept between runs', () => {
 });
 
 describe('cache status and prune', () => {
-  it('count the parsed templates; prune --max-size 0 removes them, a plain prune only old ones', () => {
+  it('count the parsed templates and inflated archives; prune --max-size 0 removes them, a plain prune only old ones', () => {
     const cache = mkdtempSync(join(tmpdir(), 'chartaudit-tplcache-'));
     run(cache, ['images', steadyChart, '--format', 'json']);
     run(cache, ['images', steadyChart, '--format', 'json']);
-    const json = () => entries(cache).filter((f) => f.endsWith('.json'));
+    const json = () => entries(cache).filter((f) => f.endsWith('.json') || f.endsWith('.tar'));
+    expect(entries(cache).filter((f) => /\/tar-[0-9a-f]{64}\.tar$/.test(f))).toHaveLength(1);
     const n = json().length;
     const status = JSON.parse(run(cache, ['cache', 'status', '--format', 'json'])) as { templates: { count: number; bytes: number } };
     expect(status.templates.count).toBe(n);
     expect(status.templates.bytes).toBeGreaterThan(1000);
-    expect(run(cache, ['cache', 'status'])).toContain(`templates: ${n} parsed`);
+    expect(run(cache, ['cache', 'status'])).toContain(`templates: ${n} entries of parsed templates and chart archives`);
     // one entry written 31 days ago
     const old = json()[0]!;
     const then = new Date(Date.now() - 31 * 24 * 3600_000);
     utimesSync(old, then, then);
     expect(JSON.parse(run(cache, ['cache', 'prune', '--format', 'json']))).toMatchObject({ templatesRemoved: 1 });
     expect(json()).toHaveLength(n - 1);
-    expect(run(cache, ['cache', 'prune', '--max-size', '0'])).toContain(`removed ${n - 1} parsed templates`);
+    expect(run(cache, ['cache', 'prune', '--max-size', '0'])).toContain(`removed ${n - 1} entries of parsed templates and chart archives`);
     expect(entries(cache)).toEqual([]); // the log of seen texts too
   });
 });

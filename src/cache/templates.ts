@@ -17,11 +17,14 @@
  *
  * A chart archive's templates are also kept together (`forArchive`): one entry per archive
  * digest holding every text's trees, short ones too, so a later render of the same archive
- * reads one file and hashes no text (see ArchiveTemplates).
+ * reads one file and hashes no text (see ArchiveTemplates). So is the archive's inflated tar
+ * (`inflatedArchive`), by the same seen-once rule: a later load of the archive neither
+ * inflates it nor loads node:zlib.
  */
 import { createHash } from 'node:crypto';
-import { close, constants, existsSync, mkdirSync, open, readFileSync, rmSync, statSync, writeFile } from 'node:fs';
+import { close, closeSync, constants, existsSync, fstatSync, mkdirSync, open, openSync, readFileSync, readSync, rmSync, statSync, writeFile } from 'node:fs';
 import { join } from 'node:path';
+import type { InflatedArchiveStore } from '../chart/archive.js';
 import type { ParsedTreeStore } from '../render/template/exec.js';
 import { filesIn } from './paths.js';
 
@@ -35,6 +38,8 @@ const MIN_TEXT = 2048;
 const MAX_ENTRY = 16 * 1024 * 1024;
 /** `cache prune` removes entries written longer ago than this (a render writes them again). */
 const PRUNE_AGE_MS = 30 * 24 * 3600_000;
+/** A kept tar larger than this is not read (the load budget's inflated limit is lower). */
+const MAX_TAR = 256 * 1024 * 1024;
 /** The log of texts seen once; a longer one is started afresh (it only delays storing). */
 const MAX_SEEN_LOG = 1024 * 1024;
 const SEEN_LOG = 'seen.log';
@@ -85,6 +90,20 @@ export class TemplateTreeCache implements ParsedTreeStore {
     return new ArchiveTemplates(this, digest);
   }
 
+  /**
+   * The inflated tar of the chart archive with this digest (SHA-256 in hex). The archive's
+   * loader reads it only at the length the gzip trailer states, and hands back the tar of a
+   * clean load to keep.
+   */
+  inflatedArchive(digest: string): InflatedArchiveStore {
+    const id = `tar-${digest}`;
+    const file = join(this.dir, `${id}.tar`);
+    return {
+      get: (length) => (length <= MAX_TAR ? readExactly(file, length) : undefined),
+      put: (tar) => this.keep(id, () => (tar.length === 1 ? tar[0]! : Buffer.concat(tar)), '.tar'),
+    };
+  }
+
   /** @internal A file's text, or undefined when it is missing, larger than `max` or unreadable. */
   readEntry(file: string, max: number): string | undefined {
     // a miss is the common case of a first render: no exception built for it
@@ -108,7 +127,7 @@ export class TemplateTreeCache implements ParsedTreeStore {
    * meanwhile; Node waits for the write before it exits); one seen for the first time is only
    * noted.
    */
-  keep(id: string, encode: () => string): void {
+  keep(id: string, encode: () => string | Buffer, ext = '.json'): void {
     try {
       if (!this.dirMade) mkdirSync(this.dir, { recursive: true, mode: 0o700 });
       this.dirMade = true;
@@ -122,7 +141,7 @@ export class TemplateTreeCache implements ParsedTreeStore {
       if (this.seenLines.push(`${id}\n`) === 1) setImmediate(() => this.flushSeen());
       return;
     }
-    this.writeInBackground(`${id}.json`, constants.O_TRUNC, encode());
+    this.writeInBackground(`${id}${ext}`, constants.O_TRUNC, encode());
   }
 
   private pending = new Set<Promise<void>>();
@@ -140,7 +159,7 @@ export class TemplateTreeCache implements ParsedTreeStore {
   }
 
   /** Writes `data` to a file of the directory, never through a link planted at its name; failures are ignored. */
-  private writeInBackground(name: string, mode: number, data: string): void {
+  private writeInBackground(name: string, mode: number, data: string | Buffer): void {
     const done = new Promise<void>((resolve) => {
       open(join(this.dir, name), constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW | mode, 0o600, (err, fd) => {
         if (err) return resolve();
@@ -158,12 +177,12 @@ export class TemplateTreeCache implements ParsedTreeStore {
       rmSync(file, { force: true });
       return new Set();
     }
-    return new Set(readFileSync(file, 'latin1').split('\n').filter((l) => /^(?:archive-)?[0-9a-f]{64}$/.test(l)));
+    return new Set(readFileSync(file, 'latin1').split('\n').filter((l) => /^(?:archive-|tar-)?[0-9a-f]{64}$/.test(l)));
   }
 
   private entries(): { path: string; size: number; mtimeMs: number }[] {
     return filesIn(this.dir)
-      .filter((f) => f.name.endsWith('.json') && f.stat.isFile())
+      .filter((f) => (f.name.endsWith('.json') || f.name.endsWith('.tar')) && f.stat.isFile())
       .map((f) => ({ path: f.path, size: f.stat.size, mtimeMs: f.stat.mtimeMs }));
   }
 
@@ -188,6 +207,36 @@ export class TemplateTreeCache implements ParsedTreeStore {
     }
     if (everything) rmSync(join(this.dir, SEEN_LOG), { force: true });
     return { removed, freedBytes };
+  }
+}
+
+/**
+ * A regular file's bytes when it is exactly `length` bytes long (never through a link planted
+ * at its name); undefined when missing, of another size or unreadable.
+ */
+function readExactly(file: string, length: number): Buffer | undefined {
+  // a miss is the common case of a first load: no exception built for it
+  if (!existsSync(file)) return undefined;
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size !== length) return undefined;
+    const buf = Buffer.allocUnsafe(length);
+    for (let at = 0; at < length;) {
+      const n = readSync(fd, buf, at, length - at, at);
+      if (n === 0) return undefined;
+      at += n;
+    }
+    return buf;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
   }
 }
 

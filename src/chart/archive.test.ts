@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { gzipSync } from 'node:zlib';
-import { chartPathOf, checkGzipHeader, ensureArchive, goPathClean, readChartArchive, stripBom, unpackArchive } from './archive.js';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { chartPathOf, checkGzipHeader, ensureArchive, goPathClean, readChartArchive, stripBom, unpackArchive, type InflatedArchiveStore } from './archive.js';
 import { LoadBudget } from './budget.js';
 import { detectContentType } from './sniff.js';
 import { TarParser, type TarHeader } from './tar.js';
@@ -172,5 +172,54 @@ describe('unpackArchive / readChartArchive', () => {
   it('stripBom', () => {
     expect(stripBom(Buffer.from([0xef, 0xbb, 0xbf, 0x61])).toString()).toBe('a');
     expect(stripBom(Buffer.from('ab')).toString()).toBe('ab');
+  });
+});
+
+describe('an inflated archive kept between loads', () => {
+  const archive = tgz(
+    tarEntry('demo/Chart.yaml', 'name: demo\nversion: 1.0.0'),
+    tarEntry('demo/values.yaml', 'a: 1'),
+    tarEntry('demo/templates/big.yaml', Buffer.alloc(3 * 1024 * 1024, 0x61)), // more than one inflate chunk
+  );
+  const files = (fs: { name: string; data: Buffer }[]) => fs.map((f) => [f.name, f.data.length, f.data.subarray(0, 16).toString()]);
+
+  it('a load that inflates hands back the whole tar; a later load parses the kept tar to the same files', async () => {
+    const puts: Buffer[][] = [];
+    const asked: number[] = [];
+    const first = await unpackArchive(archive, new LoadBudget(), 'a', [], { get: (n) => { asked.push(n); return undefined; }, put: (t) => { puts.push([...t]); } });
+    const tar = gunzipSync(archive);
+    expect(asked).toEqual([tar.length]); // the gzip trailer's size
+    expect(puts).toHaveLength(1);
+    expect(Buffer.concat(puts[0]!).equals(tar)).toBe(true);
+    let putAgain = 0;
+    const again = await unpackArchive(archive, new LoadBudget(), 'a', [], { get: (n) => (n === tar.length ? tar : undefined), put: () => { putAgain++; } });
+    expect(files(again)).toEqual(files(first));
+    expect(putAgain).toBe(0);
+  });
+
+  it('the kept tar is charged to the budget and refused by it like an inflated one', async () => {
+    const tar = gunzipSync(archive);
+    const store: InflatedArchiveStore = { get: () => tar, put: () => {} };
+    const inflating = await unpackArchive(archive, new LoadBudget({ maxTotalBytes: 1024 * 1024 }), 'a', []).catch((e: unknown) => (e as Error).message);
+    const kept = await unpackArchive(archive, new LoadBudget({ maxTotalBytes: 1024 * 1024 }), 'a', [], store).catch((e: unknown) => (e as Error).message);
+    expect(kept).toBe(inflating);
+    expect(kept).toMatch(/larger than the maximum size/);
+  });
+
+  it('no kept tar is asked for when the trailer states more than the budget inflates', async () => {
+    let asked = 0;
+    const store: InflatedArchiveStore = { get: () => { asked++; return undefined; }, put: () => {} };
+    await unpackArchive(archive, new LoadBudget({ maxInflatedBytes: 1024 }), 'a', [], store).catch(() => undefined);
+    expect(asked).toBe(0);
+  });
+
+  it('nothing is handed back from a load that failed or did not inflate the whole archive', async () => {
+    let puts = 0;
+    const store: InflatedArchiveStore = { get: () => undefined, put: () => { puts++; } };
+    await expect(unpackArchive(tgz(tarEntry('demo/../x', 'x')), new LoadBudget(), 'a', [], store)).rejects.toThrow('parent directory');
+    // two gzip members: the trailer states the last one's size only
+    const twoMembers = Buffer.concat([gzipSync(tar(tarEntry('demo/Chart.yaml', 'name: demo')).subarray(0, 512)), gzipSync(tar(tarEntry('demo/Chart.yaml', 'name: demo')).subarray(512))]);
+    await unpackArchive(twoMembers, new LoadBudget(), 'a', [], store);
+    expect(puts).toBe(0);
   });
 });

@@ -3,7 +3,9 @@
  * (pkg/chart/loader/archive/archive.go): gzip → tar, helm's per-entry path rules and
  * messages, links and devices turned into empty files (never followed), UTF-8 BOM stripped.
  * Decompression is streamed through node:zlib into an incremental tar parser and every byte
- * is charged to the shared LoadBudget, so a bomb stops at the budget.
+ * is charged to the shared LoadBudget, so a bomb stops at the budget. An archive loaded before
+ * may skip the inflating: its tar, kept by the caller (InflatedArchiveStore), goes through the
+ * same parser and budget instead.
  */
 import { createGunzip, crc32 } from 'node:zlib';
 import type { ChartFile } from '../model/chart.js';
@@ -120,24 +122,68 @@ function zlibError(err: NodeJS.ErrnoException): ChartLoadError {
   return new ChartLoadError(`flate: corrupt input (${msg})`);
 }
 
-/** Streams `bytes` through gunzip into a tar parser; resolves once the tar archive has ended. */
-function gunzipTar(bytes: Buffer, budget: LoadBudget, parser: TarParser): Promise<void> {
+/**
+ * Where the inflated bytes (the tar) of one chart archive are kept between loads, by the
+ * caller, keyed on the archive's digest. Inflating is most of reading a chart archive, and
+ * node:zlib with the streams it needs costs a start-up of its own to load.
+ */
+export interface InflatedArchiveStore {
+  /** The tar an earlier load of this archive fed the parser, when kept and exactly `length` bytes long. */
+  get(length: number): Buffer | undefined;
+  /** The tar of an archive that unpacked cleanly, as the chunks the parser was fed. */
+  put(tar: readonly Buffer[]): void;
+}
+
+const INFLATE_CHUNK = 1024 * 1024;
+
+/**
+ * What the gzip trailer says the inflated size is (ISIZE: modulo 2^32, of the last member):
+ * a kept tar of another length is not this archive's.
+ */
+function trailerSize(bytes: Buffer): number {
+  return bytes.length >= 18 ? bytes.readUInt32LE(bytes.length - 4) : -1;
+}
+
+/**
+ * Streams `bytes` through gunzip into a tar parser; resolves once the tar archive has ended.
+ * With `inflated`, a tar kept from an earlier load is parsed instead, and the tar of a load
+ * that inflated the whole archive is handed back to be kept.
+ */
+function gunzipTar(bytes: Buffer, budget: LoadBudget, parser: TarParser, inflated?: InflatedArchiveStore): Promise<void> {
   checkGzipHeader(bytes);
+  const expected = trailerSize(bytes);
+  const kept = inflated && expected > 0 && expected <= budget.limits.maxInflatedBytes ? inflated.get(expected) : undefined;
+  if (kept !== undefined) {
+    // the steps the stream below takes, in chunks of the stream's size
+    for (let at = 0; at < kept.length && !parser.done; at += INFLATE_CHUNK) {
+      const chunk = kept.subarray(at, Math.min(at + INFLATE_CHUNK, kept.length));
+      budget.takeInflated(chunk.length);
+      parser.write(chunk);
+    }
+    if (!parser.done) parser.end();
+    return Promise.resolve();
+  }
+  const fed: Buffer[] = [];
+  let fedBytes = 0;
   return new Promise<void>((resolve, reject) => {
-    const gz = createGunzip({ chunkSize: 1024 * 1024 });
+    const gz = createGunzip({ chunkSize: INFLATE_CHUNK });
     let settled = false;
     const finish = (err?: unknown) => {
       if (settled) return;
       settled = true;
       gz.removeAllListeners('data');
       gz.destroy();
-      if (err) reject(err);
-      else resolve();
+      if (err) return reject(err);
+      // only a tar that is the whole inflated archive: one the parser finished early is shorter
+      if (inflated && fedBytes === expected) inflated.put(fed);
+      resolve();
     };
     gz.on('data', (chunk: Buffer) => {
       if (settled) return;
       try {
         budget.takeInflated(chunk.length);
+        fed.push(chunk);
+        fedBytes += chunk.length;
         parser.write(chunk);
         if (parser.done) finish();
       } catch (e) {
@@ -179,6 +225,7 @@ export async function unpackArchive(
   budget: LoadBudget,
   where: string,
   warnings: string[],
+  inflated?: InflatedArchiveStore,
 ): Promise<ChartFile[]> {
   const files: ChartFile[] = [];
   const tops = new Set<string>();
@@ -218,7 +265,7 @@ export async function unpackArchive(
       files.push({ name, data: stripBom(data) });
     },
   }, { views: true }); // every file is kept: views of the inflated chunks, no copies
-  await gunzipTar(bytes, budget, parser);
+  await gunzipTar(bytes, budget, parser, inflated);
   if (files.length === 0) throw new ChartLoadError('no files in chart archive');
   return files;
 }
@@ -244,10 +291,11 @@ export async function readChartArchive(
   displayName: string,
   budget: LoadBudget,
   warnings: string[] = [],
+  inflated?: InflatedArchiveStore,
 ): Promise<ChartFile[]> {
   try {
     ensureArchive(displayName, bytes);
-    return await unpackArchive(bytes, budget, displayName, warnings);
+    return await unpackArchive(bytes, budget, displayName, warnings, inflated);
   } catch (e) {
     throw toInputError(e, displayName);
   }

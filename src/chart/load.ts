@@ -12,7 +12,7 @@ import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, join, resolve, sep } from 'node:path';
 import type { Chart, ChartFile, ChartMetadata } from '../model/chart.js';
 import { InputError } from '../model/errors.js';
-import { readChartArchive, stripBom, toInputError, unpackArchive } from './archive.js';
+import { readChartArchive, stripBom, toInputError, unpackArchive, type InflatedArchiveStore } from './archive.js';
 import { LoadBudget } from './budget.js';
 import { quote as goQuote } from '../render/template/strconv.js';
 import { IgnoreRules } from './ignore.js';
@@ -268,9 +268,14 @@ export async function loadChartFiles(
  * Loads a packaged chart (.tgz bytes) like `helm template` would: EnsureArchive sniffing,
  * safe in-memory unpacking, apiVersion dispatch, LoadFiles, subcharts recursively.
  */
-export async function loadChartArchive(bytes: Buffer, displayName: string, budget: LoadBudget = new LoadBudget()): Promise<Chart> {
+export async function loadChartArchive(
+  bytes: Buffer,
+  displayName: string,
+  budget: LoadBudget = new LoadBudget(),
+  inflated?: InflatedArchiveStore,
+): Promise<Chart> {
   const warnings: string[] = [];
-  const files = await readChartArchive(bytes, displayName, budget, warnings);
+  const files = await readChartArchive(bytes, displayName, budget, warnings, inflated);
   try {
     dispatchApiVersion(files.find((f) => f.name === 'Chart.yaml')?.data);
     return await loadFilesInternal(files, [], { budget, where: displayName, fromArchive: true }, warnings);
@@ -421,8 +426,16 @@ export async function loadChartDirectory(dir: string, budget: LoadBudget = new L
   }
 }
 
-/** Loads a chart from disk: a directory or a packaged chart (bytes may be passed when already read). */
-export async function loadChart(pathOnDisk: string, bytes?: Buffer, budget: LoadBudget = new LoadBudget()): Promise<Chart> {
+/**
+ * Loads a chart from disk: a directory or a packaged chart (bytes may be passed when already
+ * read; `inflated` may hold a packaged chart's tar from an earlier load).
+ */
+export async function loadChart(
+  pathOnDisk: string,
+  bytes?: Buffer,
+  budget: LoadBudget = new LoadBudget(),
+  inflated?: InflatedArchiveStore,
+): Promise<Chart> {
   if (!bytes) {
     let st;
     try {
@@ -443,5 +456,5 @@ export async function loadChart(pathOnDisk: string, bytes?: Buffer, budget: Load
       throw new InputError(`${pathOnDisk}: ${errnoMessage(e)}`, pathOnDisk);
     }
   }
-  return loadChartArchive(bytes, pathOnDisk, budget);
+  return loadChartArchive(bytes, pathOnDisk, budget, inflated);
 }

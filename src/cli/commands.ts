@@ -151,7 +151,7 @@ export const handlers: Record<string, Handler> = {
     const s = cacheStatus(processEnv());
     io.stdout(o.format === 'json'
       ? `${JSON.stringify(s, null, 2)}\n`
-      : `cache:     ${s.dir}\nblobs:     ${s.count} (${formatBytes(s.bytes)})\ntemplates: ${s.templates.count} parsed (${formatBytes(s.templates.bytes)})\n`);
+      : `cache:     ${s.dir}\nblobs:     ${s.count} (${formatBytes(s.bytes)})\ntemplates: ${s.templates.count} entr${s.templates.count === 1 ? 'y' : 'ies'} of parsed templates and chart archives (${formatBytes(s.templates.bytes)})\n`);
     return ExitCode.ok;
   },
 
@@ -163,7 +163,7 @@ export const handlers: Record<string, Handler> = {
     io.stdout(o.format === 'json'
       ? `${JSON.stringify(r, null, 2)}\n`
       : `removed ${r.removed} blob${r.removed === 1 ? '' : 's'} (${formatBytes(r.freedBytes)}); ${r.status.count} left (${formatBytes(r.status.bytes)}) in ${r.status.dir}\n`
-        + `removed ${r.templatesRemoved} parsed template${r.templatesRemoved === 1 ? '' : 's'} (${formatBytes(r.templatesFreedBytes)})\n`);
+        + `removed ${r.templatesRemoved} entr${r.templatesRemoved === 1 ? 'y' : 'ies'} of parsed templates and chart archives (${formatBytes(r.templatesFreedBytes)})\n`);
     return ExitCode.ok;
   },
 

@@ -27,7 +27,10 @@ export interface RenderFlags {
   namespace: string;
   kubeVersion?: string;
   apiVersions: string[];
-  /** The cache directory whose parsed templates renders read and add to (none: parse every text). */
+  /**
+   * The cache directory whose parsed templates and inflated chart archives renders read and add
+   * to (none: inflate every archive, parse every text).
+   */
   templateCache?: string;
 }
 
@@ -44,7 +47,9 @@ export interface LoadedChart {
 export const readChartBytes = (chartPath: string): Buffer | null => (isDirectory(chartPath) ? null : readInput(chartPath, 'chart'));
 
 export async function loadWithValues(chartPath: string, archive: Buffer | null, flags: RenderFlags): Promise<LoadedChart> {
-  const chart = await loadChart(chartPath, archive ?? undefined);
+  const cache = templateCache(flags.templateCache);
+  const inflated = archive && cache ? cache.inflatedArchive(archiveDigest(archive).slice('sha256:'.length)) : undefined;
+  const chart = await loadChart(chartPath, archive ?? undefined, undefined, inflated);
   try {
     checkDependencies(chart);
   } catch (err) {
@@ -90,9 +95,19 @@ export function reportChart(l: LoadedChart): ReportChart {
 
 /** Parsed templates kept between runs: an archive's all in one entry, a directory's text by text. */
 function parsedTreeStore(l: LoadedChart, cacheDir: string | undefined): ParsedTreeStore | undefined {
-  if (cacheDir === undefined) return undefined;
-  const store = new TemplateTreeCache(cacheDir);
+  const store = templateCache(cacheDir);
+  if (store === undefined) return undefined;
   return l.archive ? store.forArchive(archiveDigest(l.archive).slice('sha256:'.length)) : store;
+}
+
+const templateCaches = new Map<string, TemplateTreeCache>();
+
+/** One store a cache directory in a process: seen.log read once, one append a render. */
+function templateCache(cacheDir: string | undefined): TemplateTreeCache | undefined {
+  if (cacheDir === undefined) return undefined;
+  let store = templateCaches.get(cacheDir);
+  if (store === undefined) templateCaches.set(cacheDir, (store = new TemplateTreeCache(cacheDir)));
+  return store;
 }
 
 const digests = new WeakMap<Buffer, string>();
