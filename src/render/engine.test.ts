@@ -102,6 +102,24 @@ describe('include, tpl, required, fail', () => {
     expect(render(c)).toBe('---\n# Source: c/templates/a.yaml\na: XHV\nb: ""\n');
   });
 
+  it('one text through tpl many times (parsed once a render): each call with its own dot, defines and errors alike', () => {
+    const c = mkChart('c', {
+      'templates/_h.tpl': '{{ define "h" }}H{{ end }}',
+      'templates/a.yaml': 'a: {{ tpl .Values.t (dict "v" 1) }}\nb: {{ tpl .Values.t (dict "v" 2) }}\nc: {{ tpl .Values.t (dict "v" 3) }}\n',
+      'templates/b.yaml': 'd: {{ tpl .Values.t (dict "v" 4) }}{{ include "x" . }}\n',
+    }, { values: { t: '{{ define "x" }}X{{ end }}{{ .v }}{{ include "x" . }}{{ include "h" . }}' } });
+    // the define inside the text reaches only the tpl's own copy of the set
+    expect(renderError(c)).toContain('no template "x" associated with template "gotpl"');
+    const ok = mkChart('c', {
+      'templates/_h.tpl': '{{ define "h" }}H{{ end }}',
+      'templates/a.yaml': 'a: {{ tpl .Values.t (dict "v" 1) }}\nb: {{ tpl .Values.t (dict "v" 2) }}\n',
+      'templates/b.yaml': 'c: {{ tpl .Values.t (dict "v" 3) }}\n',
+    }, { values: { t: '{{ define "x" }}X{{ end }}{{ .v }}{{ include "x" . }}{{ include "h" . }}' } });
+    expect(render(ok)).toBe('---\n# Source: c/templates/a.yaml\na: 1XH\nb: 2XH\n---\n# Source: c/templates/b.yaml\nc: 3XH\n');
+    const bad = mkChart('c', { 'templates/a.yaml': 'a: {{ tpl .Values.t . }}{{ tpl .Values.t . }}\n' }, { values: { t: '{{ .x' } });
+    expect(renderError(bad)).toContain('cannot parse template "{{ .x"');
+  });
+
   it('nested tpl with empty text does not re-run the outer text', () => {
     const c = mkChart('c', { 'templates/a.yaml': 'a: "{{ tpl .Values.outer . }}"\n' }, { values: { outer: '[{{ tpl "" . }}]' } });
     expect(render(c)).toBe('---\n# Source: c/templates/a.yaml\na: "[]"\n');

@@ -803,7 +803,19 @@ export class TemplateSet {
    * Throws TemplateParseError (Go's message: `template: name:line: msg`).
    */
   parse(name: string, text: string, store?: ParsedTreeStore): this {
-    const trees = store ? this.parseStored(name, text, store) : this.parseText(name, text);
+    return this.addTrees(store ? this.parseStored(name, text, store) : this.parseText(name, text));
+  }
+
+  /**
+   * The trees Parse would add for `text` as template `name`, without adding them (for addTrees).
+   * Throws TemplateParseError.
+   */
+  parseOnly(name: string, text: string): Map<string, Tree> {
+    return this.parseText(name, text);
+  }
+
+  /** Adds trees that parseOnly returned, as Parse would: they are never changed, so any set may share them. */
+  addTrees(trees: Map<string, Tree>): this {
     for (const [n, tree] of trees) {
       const old = this.lookup(n);
       if (old && isEmptyTree(tree.root)) continue;
