@@ -43,6 +43,7 @@ const isPrintable = (c: number): boolean =>
 
 /** Characters writePlain treats one by one: line breaks (LF, CR, NEL, LS, PS) and surrogates. */
 const PLAIN_SLOW = /[\n\r\u0085\u2028\u2029\ud800-\udfff]/;
+const SURROGATE = /[\ud800-\udfff]/;
 
 const toCodePoints = runes;
 
@@ -241,7 +242,10 @@ class Emitter {
   private writeIndent(): void {
     const indent = this.indent < 0 ? 0 : this.indent;
     if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace)) this.putBreak();
-    while (this.column < indent) this.put(' ');
+    if (this.column < indent) {
+      this.out.push(' '.repeat(indent - this.column));
+      this.column = indent;
+    }
     this.whitespace = true;
     if (!this.v3) this.indention = true; // v3: only put_break sets it
   }
@@ -399,7 +403,7 @@ class Emitter {
       case 'plain': this.writePlain(value, !this.simpleKeyContext, node.value); break;
       case 'single': this.writeSingleQuoted(value, !this.simpleKeyContext); break;
       case 'double': this.writeDoubleQuoted(value, !this.simpleKeyContext); break;
-      case 'literal': this.writeLiteral(value); break;
+      case 'literal': this.writeLiteral(value, node.value); break;
       case 'folded': this.writeFolded(value); break;
     }
     this.popIndent();
@@ -569,22 +573,36 @@ class Emitter {
     if (chomp !== '') this.writeIndicator(chomp, false, false, false);
   }
 
-  private writeLiteral(value: readonly number[]): void {
+  private writeLiteral(value: readonly number[], text: string): void {
     this.writeIndicator('|', true, false, false);
     this.writeBlockScalarHints(value);
     this.putBreak();
     this.indention = true;
     this.whitespace = true;
     let breaks = true;
-    for (let i = 0; i < value.length; i++) {
+    // Each line's characters are the text's own (no surrogates: one code point per unit, and
+    // none replaced): written as one slice of it, not code point by code point (config files
+    // in values run to tens of KB).
+    const sliced = value.length === text.length && !SURROGATE.test(text);
+    for (let i = 0; i < value.length;) {
       const c = value[i]!;
       if (isBreak(c)) {
         this.writeBreakCp(c);
         this.indention = true;
         breaks = true;
+        i++;
       } else {
         if (breaks) this.writeIndent();
-        this.writeCp(c);
+        if (sliced) {
+          let end = i + 1;
+          while (end < value.length && !isBreak(value[end])) end++;
+          this.out.push(text.slice(i, end));
+          this.column += end - i;
+          i = end;
+        } else {
+          this.writeCp(c);
+          i++;
+        }
         this.indention = false;
         breaks = false;
       }
