@@ -80,7 +80,7 @@ describe('parsed templates kept between runs', () => {
     expect(run(cache, args)).toBe(first);
     expect(entries(cache).filter((f) => f.endsWith('.json'))).toEqual(archive);
     const lines = readFileSync(archive[0]!, 'utf8').split('\n');
-    expect(lines[0]).toBe('chartaudit archive templates 1');
+    expect(lines[0]).toBe('chartaudit archive templates 2');
     expect(lines.length).toBeGreaterThan(20);
   });
 
@@ -225,6 +225,31 @@ describe('TemplateTreeCache', () => {
     symlinkSync(victim, join(dir, 'templates', 'seen.log'));
     await stored(new TemplateTreeCache(dir), 'id2', text, '[1]');
     expect(readFileSync(victim, 'utf8')).toBe('keep me');
+  });
+
+  it("an archive's entry is ASCII, read back to the same trees; one with a byte above 0x7f is not read", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chartaudit-tplcache-'));
+    const tree = '[1,[null,[0,0,[[14,3,"{{ \\"café 😀\\" }}","café 😀"]]]]]';
+    const texts: [string, string][] = [['templates/é.yaml', '{{ "café 😀" }}'], ['templates/b.yaml', text]];
+    for (let run = 0; run < 2; run++) {
+      // a render of the archive: noted the first time, written the second
+      const cache = new TemplateTreeCache(dir);
+      const store = cache.forArchive('ab'.repeat(32));
+      for (const [name, t] of texts) {
+        expect(store.get('id', t, name)).toBeUndefined();
+        store.put('id', t, () => tree, name);
+      }
+      await new Promise((r) => setImmediate(r));
+      await cache.settled();
+    }
+    const entry = readdirSync(join(dir, 'templates')).find((f) => f.startsWith('archive-'))!;
+    const bytes = readFileSync(join(dir, 'templates', entry));
+    expect(bytes.every((b) => b < 0x80)).toBe(true);
+    expect(bytes.toString('latin1')).toContain('caf\\u00e9 \\ud83d\\ude00');
+    const again = new TemplateTreeCache(dir).forArchive('ab'.repeat(32));
+    for (const [name, t] of texts) expect(JSON.parse(again.get('id', t, name) as string)).toEqual(JSON.parse(tree));
+    writeFileSync(join(dir, 'templates', entry), Buffer.concat([bytes, Buffer.from('é')]));
+    expect(new TemplateTreeCache(dir).forArchive('ab'.repeat(32)).get('id', texts[0]![1], texts[0]![0])).toBeUndefined();
   });
 
   it('a seen log above 1 MiB is started afresh', async () => {
