@@ -67,8 +67,9 @@ function lazyYaml() {
 /**
  * Node's built-in modules that most runs never call but that cost a start to load:
  * node:zlib (~4 ms with the streams it needs: a chart archive loaded before is read back
- * inflated, src/cache/templates.ts), node:crypto (~4–7 ms: its key, cipher and certificate modules and streams; `images` needs
- * it only for the archive's digest and a few template functions), node:fs/promises
+ * inflated, src/cache/templates.ts), node:crypto (~11 ms: its key, cipher and certificate
+ * modules and streams; a render needs it only for keys, certificates and other template
+ * functions that ask for it: SHA-256 is src/hash/sha256.ts), node:fs/promises
  * (~2 ms, with readline: only directory charts and image layers use it), and the network and
  * process modules that only registry, repository and credential-helper code calls (scan
  * loaded http, https, net, tls and child_process with dgram at start, ~15 ms, even offline).

@@ -21,11 +21,11 @@
  * (`inflatedArchive`), by the same seen-once rule: a later load of the archive neither
  * inflates it nor loads node:zlib.
  */
-import { createHash } from 'node:crypto';
 import { close, closeSync, constants, existsSync, fstatSync, mkdirSync, open, openSync, readFileSync, readSync, rmSync, statSync, writeFile } from 'node:fs';
 import { isAscii } from 'node:buffer';
 import { join } from 'node:path';
 import type { InflatedArchiveStore } from '../chart/archive.js';
+import { sha256HexOfText } from '../hash/sha256.js';
 import type { ParsedTreeStore } from '../render/template/exec.js';
 import { filesIn } from './paths.js';
 
@@ -63,7 +63,7 @@ export class TemplateTreeCache implements ParsedTreeStore {
   private id(identity: string, text: string): string {
     const last = this.last;
     if (last !== null && last.text === text && last.identity === identity) return last.id;
-    const id = createHash('sha256').update(identity).update('\0').update(text).digest('hex');
+    const id = sha256HexOfText(`${identity}\0${text}`);
     this.last = { identity, text, id };
     return id;
   }
@@ -122,7 +122,7 @@ export class TemplateTreeCache implements ParsedTreeStore {
 
   /** @internal SHA-256 of the parts, joined by NUL, in hex. */
   hash(...parts: string[]): string {
-    return createHash('sha256').update(parts.join('\0')).digest('hex');
+    return sha256HexOfText(parts.join('\0'));
   }
 
   /**

@@ -2,10 +2,10 @@
  * The chart and values that template, images and scan render: the chart as the user named it
  * (archive or directory), the values from -f and --set flags, and the render itself.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { TemplateTreeCache } from '../cache/templates.js';
+import { sha256Hex } from '../hash/sha256.js';
 import { InputError } from '../model/errors.js';
 import type { Chart, ChartNode } from '../model/chart.js';
 import type { ReportChart, ReportChartNode } from '../model/report.js';
@@ -115,7 +115,7 @@ const digests = new WeakMap<Buffer, string>();
 /** The archive's digest (computed once: the render's template store and the report both use it). */
 export function archiveDigest(archive: Buffer): string {
   let d = digests.get(archive);
-  if (d === undefined) digests.set(archive, (d = `sha256:${createHash('sha256').update(archive).digest('hex')}`));
+  if (d === undefined) digests.set(archive, (d = `sha256:${sha256Hex(archive)}`));
   return d;
 }
 

@@ -9,6 +9,7 @@ import {
   X509Certificate, createCipheriv, createDecipheriv, createHash, createHmac, createPrivateKey, createPublicKey,
   randomBytes, scryptSync, sign, type KeyObject,
 } from 'node:crypto';
+import { sha256HexOfText } from '../../hash/sha256.js';
 import { newPrivateKey } from './keys.js';
 import { GoError, GoScalar, GoStruct, T, structType, type FuncMap, type GoType, type GoValue, type Value } from '../template/index.js';
 import { BcryptError, bcryptHash } from './bcrypt.js';
@@ -20,7 +21,8 @@ import { fn, registerType, utf8 } from './util.js';
 // Hashes
 
 export const sha1sum = (s: string): string => createHash('sha1').update(s, 'utf8').digest('hex');
-export const sha256sum = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
+// without node:crypto (src/hash/sha256.ts): checksum annotations are most charts' only hashing
+export const sha256sum = (s: string): string => sha256HexOfText(s);
 export const sha512sum = (s: string): string => createHash('sha512').update(s, 'utf8').digest('hex');
 
 export function adler32(b: Uint8Array): number {

@@ -4,9 +4,12 @@
  * `throwaway`: for renders whose output nobody sees (`images`, `scan` only read which images
  * a chart deploys), one key per type and size for the whole process, and for RSA a fixed
  * key embedded below, because generating RSA keys is the slowest thing a chart can ask for
- * (seconds for a 4096-bit key) and changes nothing about which images are deployed.
+ * (seconds for a 4096-bit key) and changes nothing about which images are deployed. Random
+ * strings and UUIDs (randAlphaNum, uuidv4…) come from node:crypto in `secure` mode and from
+ * Math.random in `throwaway` mode: loading node:crypto costs ~11 ms a run, and the random
+ * passwords of Bitnami's charts were most renders' only reason to load it.
  */
-import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomInt, randomUUID, type KeyObject } from 'node:crypto';
 
 export type KeyGeneration = 'secure' | 'throwaway';
 
@@ -15,6 +18,22 @@ const reused = new Map<string, KeyObject>();
 
 export function setKeyGeneration(m: KeyGeneration): void {
   mode = m;
+}
+
+/** A random integer in [0, n): node:crypto's in `secure` mode (n ≤ 2^31-1 there, as randomInt takes). */
+export function randomBelow(n: number): number {
+  return mode === 'secure' && n <= 0x7fffffff ? randomInt(n) : Math.floor(Math.random() * n);
+}
+
+/** A random (version 4) UUID: node:crypto's in `secure` mode. */
+export function randomUuid(): string {
+  if (mode === 'secure') return randomUUID();
+  const hex = (n: number): string => {
+    let s = '';
+    for (let i = 0; i < n; i++) s += Math.floor(Math.random() * 16).toString(16);
+    return s;
+  };
+  return `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[Math.floor(Math.random() * 4)]}${hex(3)}-${hex(12)}`;
 }
 
 type KeySpec =

@@ -3,9 +3,9 @@
  * deepEqual), paths (path.* and, on Linux, filepath.*), uuidv4, random strings
  * (goutils CryptoRandom*), getHostByName (never touches the network) and `fail`.
  */
-import { randomInt, randomUUID } from 'node:crypto';
 import { GoError, sprintf, type FuncMap, type Value } from '../template/index.js';
 import { deepEqual, fn, fromRunes, isDigit, isLetter, kindName, num } from './util.js';
+import { randomBelow, randomUuid } from './keys.js';
 
 // ---------------------------------------------------------------------------
 // path (Go's path package; filepath on Linux is the same)
@@ -79,7 +79,7 @@ export function cryptoRandom(count: number, letters: boolean, numbers: boolean, 
   }
   const buffer = new Array<number>(count).fill(0);
   const gap = end - start;
-  const rnd = (n: number): number => (n <= 0x7fffffff ? randomInt(n) : Math.floor(Math.random() * n));
+  const rnd = randomBelow;
   let c = count;
   while (c !== 0) {
     c--;
@@ -118,7 +118,7 @@ export function miscFuncs(): FuncMap {
     base: s1(base), dir: s1(dir), clean: s1(clean), ext: s1(ext), isAbs,
     osBase: s1(base), osClean: s1(clean), osDir: s1(dir), osExt: s1(ext), osIsAbs: isAbs,
 
-    uuidv4: fn('func() string', () => randomUUID()),
+    uuidv4: fn('func() string', () => randomUuid()),
     randAlphaNum: fn('func(int) string', (n: bigint) => cryptoRandom(num(n), true, true)),
     randAlpha: fn('func(int) string', (n: bigint) => cryptoRandom(num(n), true, false)),
     randAscii: fn('func(int) string', (n: bigint) => cryptoRandom(num(n), false, false, 32, 127)),

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { ExecError, TemplateSet, fromJS, goFunc, type GoMap } from '../template/index.js';
 import { jsonUnmarshalInto, sprigFuncs } from './index.js';
 import { defineText, loadCases } from './__fixtures__/cases.js';
+import { setKeyGeneration } from './keys.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const expected = JSON.parse(readFileSync(join(here, '__fixtures__', 'expected.json'), 'utf8')) as Record<string, { output?: string; error?: string }>;
@@ -60,5 +61,25 @@ describe('sprig functions agree with helm v4.1.4', () => {
       const got = runCase(n, c.template, c.values);
       expect(got).toEqual(want);
     });
+  });
+});
+
+describe('random strings and UUIDs in both key generation modes (keys.ts)', () => {
+  it.each(['secure', 'throwaway'] as const)('%s: the lengths, alphabets and UUID form sprig gives', (mode) => {
+    setKeyGeneration(mode);
+    try {
+      const set = new TemplateSet({ funcs: sprigFuncs() });
+      // one a line: randAscii's alphabet has the space
+      set.parse('t', '{{ randAlphaNum 40 }}\n{{ randAlpha 40 }}\n{{ randNumeric 40 }}\n{{ randAscii 40 }}\n{{ uuidv4 }}');
+      const [alnum, alpha, numeric, ascii, uuid] = set.execute('t', null).split('\n') as [string, string, string, string, string];
+      expect(alnum).toMatch(/^[A-Za-z0-9]{40}$/);
+      expect(alpha).toMatch(/^[A-Za-z]{40}$/);
+      expect(numeric).toMatch(/^[0-9]{40}$/);
+      expect(ascii).toMatch(/^[\x20-\x7e]{40}$/);
+      expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(set.execute('t', null)).not.toBe(set.execute('t', null));
+    } finally {
+      setKeyGeneration('secure');
+    }
   });
 });

@@ -1,0 +1,82 @@
+/**
+ * SHA-256 without node:crypto for inputs up to 160 KB: the compression function in
+ * WebAssembly (sha256.wat), padding and chunking here. Loading node:crypto costs a run ~11 ms
+ * (its key, cipher and certificate modules and the streams they need); compiling the module
+ * (~1 KB, synchronously, at the first call) and hashing in V8's baseline WebAssembly code
+ * takes ~2 ms + ~0.05 ms a KB here, so a chart archive of the median size (87 KB) is hashed in
+ * ~6 ms, and a render that needs no other crypto (no keys, no secure random strings) never
+ * loads node:crypto. Larger inputs go to node:crypto (the two costs meet at ~180 KB).
+ *
+ * Bytes in, digest out: no I/O.
+ */
+import { createHash } from 'node:crypto';
+import { SHA256_WASM } from './sha256-wasm.js';
+
+/** Inputs above this are hashed by node:crypto. */
+const WASM_MAX = 160 * 1024;
+
+const STATE = 256;
+const INPUT = 1024;
+/** Bytes of input the module's memory takes at once: a whole number of blocks. */
+const INPUT_SIZE = 65536 - INPUT;
+
+/** What is used of the WebAssembly API (the project's TypeScript libraries do not declare it). */
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+};
+
+interface Sha256Module {
+  memory: { buffer: ArrayBuffer };
+  init(): void;
+  blocks(at: number, count: number): void;
+}
+
+let loaded: Sha256Module | undefined;
+
+function sha256Module(): Sha256Module {
+  if (loaded === undefined) {
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(SHA256_WASM, 'base64')), {});
+    loaded = instance.exports as unknown as Sha256Module;
+  }
+  return loaded;
+}
+
+/** The SHA-256 digest of `data`, in lowercase hex. */
+export function sha256Hex(data: Uint8Array): string {
+  return data.length > WASM_MAX ? createHash('sha256').update(data).digest('hex') : sha256HexWasm(data);
+}
+
+/** @internal sha256Hex through the WebAssembly module whatever the length (for tests). */
+export function sha256HexWasm(data: Uint8Array): string {
+  const m = sha256Module();
+  const memory = new Uint8Array(m.memory.buffer);
+  m.init();
+  let at = 0;
+  // whole blocks, as many as the input area holds at a time
+  while (data.length - at >= 64) {
+    const take = Math.min(INPUT_SIZE, (data.length - at) & ~63);
+    memory.set(data.subarray(at, at + take), INPUT);
+    m.blocks(INPUT, take / 64);
+    at += take;
+  }
+  // the rest, 0x80, zeros and the length in bits (big-endian, 64 bits): one block or two
+  const rest = data.length - at;
+  const tail = rest < 56 ? 64 : 128;
+  memory.fill(0, INPUT, INPUT + tail);
+  memory.set(data.subarray(at), INPUT);
+  memory[INPUT + rest] = 0x80;
+  const view = new DataView(m.memory.buffer);
+  const bits = data.length * 8;
+  view.setUint32(INPUT + tail - 8, Math.floor(bits / 0x1_0000_0000));
+  view.setUint32(INPUT + tail - 4, bits >>> 0);
+  m.blocks(INPUT, tail / 64);
+  let hex = '';
+  for (let i = 0; i < 8; i++) hex += view.getUint32(STATE + 4 * i, true).toString(16).padStart(8, '0');
+  return hex;
+}
+
+/** The SHA-256 digest of a string's UTF-8 bytes, in lowercase hex. */
+export function sha256HexOfText(text: string): string {
+  return sha256Hex(Buffer.from(text, 'utf8'));
+}
