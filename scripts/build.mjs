@@ -72,11 +72,12 @@ function lazyYaml() {
  * functions that ask for it: SHA-256 is src/hash/sha256.ts), node:fs/promises
  * (~2 ms, with readline: only directory charts and image layers use it), and the network and
  * process modules that only registry, repository and credential-helper code calls (scan
- * loaded http, https, net, tls and child_process with dgram at start, ~15 ms, even offline).
+ * loaded http, https, net, tls and child_process with dgram at start, ~15 ms, even offline),
+ * and node:stream (~5 ms; the registry's response bodies and layer decompression).
  * Bundled code still writes `import { createHash } from 'node:crypto'`; the module loads at
  * its first use.
  */
-const lazyBuiltins = ['node:zlib', 'node:crypto', 'node:fs/promises', 'node:child_process', 'node:http', 'node:https', 'node:net', 'node:tls', 'node:tty'];
+const lazyBuiltins = ['node:zlib', 'node:stream', 'node:crypto', 'node:fs/promises', 'node:child_process', 'node:http', 'node:https', 'node:net', 'node:tls', 'node:tty'];
 /**
  * Packages bundled as usual but run at their first use: chalk (its supports-color probe loads
  * node:tty and node:net at start, ~5 ms, while only table output colours anything).

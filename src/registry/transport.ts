@@ -483,7 +483,7 @@ export class Transport {
         ? tlsConnect({ host, port, servername: isIpLiteral(url.hostname) ? '' : host, secureContext: this.secureContext(verified), rejectUnauthorized: verified })
         : netConnect({ host, port });
       const reader = new ResponseReader({ maxHeadBytes: 64 * 1024, headRequest: false });
-      const body = new RawResponse(socket);
+      const body = new (RawResponse ??= rawResponseClass())(socket);
       let answered = false;
       /** The body was handed to the caller (only then may its stream report errors). */
       let resolved = false;
@@ -563,9 +563,10 @@ const isIpLiteral = (hostname: string): boolean => /^\[.*\]$|^\d+\.\d+\.\d+\.\d+
  * The body of a rawExchange response, with the status and headers as IncomingMessage has them;
  * backpressure pauses the socket. Object mode: each read hands over one socket chunk as it came,
  * where a byte-mode stream's async iterator concatenates everything buffered into a fresh copy.
- * At most 16 chunks wait (a socket read is at most 64 KiB: about 1 MiB).
+ * At most 16 chunks wait (a socket read is at most 64 KiB: about 1 MiB). Defined at the first
+ * use: extending Readable loads node:stream (~5 ms), which an offline scan never needs.
  */
-class RawResponse extends Readable {
+const rawResponseClass = () => class RawResponse extends Readable {
   statusCode = 0;
   headers: Record<string, string> = {};
   constructor(private readonly socket: Socket | TLSSocket) {
@@ -578,7 +579,9 @@ class RawResponse extends Readable {
     this.socket.destroy();
     cb(err);
   }
-}
+};
+type RawResponse = InstanceType<ReturnType<typeof rawResponseClass>>;
+let RawResponse: ReturnType<typeof rawResponseClass> | undefined;
 
 /**
  * describeNetworkFailure, with node:http's own words first: "socket hang up" (the server
