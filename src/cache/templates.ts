@@ -223,7 +223,8 @@ function readExactly(file: string, length: number): Buffer | undefined {
   if (!existsSync(file)) return undefined;
   let fd: number;
   try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+    // O_NONBLOCK: a FIFO planted at the name does not wait for a writer (fstat refuses it below)
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch {
     return undefined;
   }

@@ -3,6 +3,7 @@
  * block and padding boundaries, the module's input area and the size that goes to node:crypto,
  * and the committed module against what sha256.wat assembles to.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -41,6 +42,12 @@ describe('sha256Hex', () => {
     const whole = bytes(5000);
     expect(sha256HexWasm(whole.subarray(17, 4321))).toBe(node(whole.subarray(17, 4321)));
     expect(sha256HexOfText('café 😀 \u2028')).toBe(createHash('sha256').update('café 😀 \u2028').digest('hex'));
+  });
+
+  it('Node without WebAssembly (--jitless): node:crypto gives the digest', () => {
+    const script = `import { sha256HexOfText } from ${JSON.stringify(new URL('./sha256.ts', import.meta.url).href)}; process.stdout.write(sha256HexOfText('abc'));`;
+    const r = spawnSync(process.execPath, ['--jitless', '--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.stdout).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   });
 
   it('the committed module is what sha256.wat assembles to', async () => {

@@ -24,7 +24,7 @@ const INPUT_SIZE = 65536 - INPUT;
 declare const WebAssembly: {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: unknown };
-};
+} | undefined;
 
 interface Sha256Module {
   memory: { buffer: ArrayBuffer };
@@ -32,30 +32,41 @@ interface Sha256Module {
   blocks(at: number, count: number): void;
 }
 
-let loaded: Sha256Module | undefined;
+/** The instantiated module; null where Node runs without WebAssembly (--jitless). */
+let loaded: Sha256Module | null | undefined;
 
-function sha256Module(): Sha256Module {
+function sha256Module(): Sha256Module | null {
   if (loaded === undefined) {
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(SHA256_WASM, 'base64')), {});
-    loaded = instance.exports as unknown as Sha256Module;
+    try {
+      loaded = WebAssembly === undefined
+        ? null
+        : new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(SHA256_WASM, 'base64')), {}).exports as Sha256Module;
+    } catch {
+      loaded = null;
+    }
   }
   return loaded;
 }
 
 /** The SHA-256 digest of `data`, in lowercase hex. */
 export function sha256Hex(data: Uint8Array): string {
-  return data.length > WASM_MAX ? createHash('sha256').update(data).digest('hex') : sha256HexWasm(data);
+  const m = data.length > WASM_MAX ? null : sha256Module();
+  return m === null ? createHash('sha256').update(data).digest('hex') : hashWith(m, data);
 }
 
 /** @internal sha256Hex through the WebAssembly module whatever the length (for tests). */
 export function sha256HexWasm(data: Uint8Array): string {
-  const m = sha256Module();
+  return hashWith(sha256Module()!, data);
+}
+
+function hashWith(m: Sha256Module, data: Uint8Array): string {
   const memory = new Uint8Array(m.memory.buffer);
   m.init();
   let at = 0;
   // whole blocks, as many as the input area holds at a time
   while (data.length - at >= 64) {
-    const take = Math.min(INPUT_SIZE, (data.length - at) & ~63);
+    const left = data.length - at;
+    const take = Math.min(INPUT_SIZE, left - (left % 64));
     memory.set(data.subarray(at, at + take), INPUT);
     m.blocks(INPUT, take / 64);
     at += take;

@@ -103,19 +103,15 @@ describe('include, tpl, required, fail', () => {
   });
 
   it('one text through tpl many times (parsed once a render): each call with its own dot, defines and errors alike', () => {
-    const c = mkChart('c', {
-      'templates/_h.tpl': '{{ define "h" }}H{{ end }}',
-      'templates/a.yaml': 'a: {{ tpl .Values.t (dict "v" 1) }}\nb: {{ tpl .Values.t (dict "v" 2) }}\nc: {{ tpl .Values.t (dict "v" 3) }}\n',
-      'templates/b.yaml': 'd: {{ tpl .Values.t (dict "v" 4) }}{{ include "x" . }}\n',
-    }, { values: { t: '{{ define "x" }}X{{ end }}{{ .v }}{{ include "x" . }}{{ include "h" . }}' } });
-    // the define inside the text reaches only the tpl's own copy of the set
-    expect(renderError(c)).toContain('no template "x" associated with template "gotpl"');
-    const ok = mkChart('c', {
+    // the same text through tpl in two files, each call with its own dot; b.yaml as given
+    const chart = (b: string) => mkChart('c', {
       'templates/_h.tpl': '{{ define "h" }}H{{ end }}',
       'templates/a.yaml': 'a: {{ tpl .Values.t (dict "v" 1) }}\nb: {{ tpl .Values.t (dict "v" 2) }}\n',
-      'templates/b.yaml': 'c: {{ tpl .Values.t (dict "v" 3) }}\n',
+      'templates/b.yaml': b,
     }, { values: { t: '{{ define "x" }}X{{ end }}{{ .v }}{{ include "x" . }}{{ include "h" . }}' } });
-    expect(render(ok)).toBe('---\n# Source: c/templates/a.yaml\na: 1XH\nb: 2XH\n---\n# Source: c/templates/b.yaml\nc: 3XH\n');
+    expect(render(chart('c: {{ tpl .Values.t (dict "v" 3) }}\n'))).toBe('---\n# Source: c/templates/a.yaml\na: 1XH\nb: 2XH\n---\n# Source: c/templates/b.yaml\nc: 3XH\n');
+    // the define inside the text reaches only the tpl's own copy of the set
+    expect(renderError(chart('d: {{ tpl .Values.t (dict "v" 4) }}{{ include "x" . }}\n'))).toContain('no template "x" associated with template "gotpl"');
     const bad = mkChart('c', { 'templates/a.yaml': 'a: {{ tpl .Values.t . }}{{ tpl .Values.t . }}\n' }, { values: { t: '{{ .x' } });
     expect(renderError(bad)).toContain('cannot parse template "{{ .x"');
   });
