@@ -116,6 +116,21 @@ describe('include, tpl, required, fail', () => {
     expect(renderError(bad)).toContain('cannot parse template "{{ .x"');
   });
 
+  it('fromYaml of one text many times (parsed once a process): each call a map of its own', () => {
+    // a and b as helm v4.1.4 renders them
+    const c = mkChart('c', {
+      'templates/a.yaml': [
+        '{{- $a := fromYaml .Values.t }}{{- $_ := set $a "x" 2 }}{{- $_ := set $a.m "k" 3 }}{{- $_ := set $a "l" (append $a.l 9) }}',
+        'a: {{ printf "%v-%v-%v" $a.x $a.m.k $a.l | quote }}',
+        '{{- $b := fromYaml .Values.t }}',
+        'b: {{ printf "%v-%v-%v" $b.x $b.m.k $b.l | quote }}',
+        'e: {{ eq (fromYaml "a: b: c").Error (fromYaml "a: b: c").Error }}',
+        '',
+      ].join('\n'),
+    }, { values: { t: 'x: 1\nm: {k: 1}\nl: [1]\n' } });
+    expect(render(c)).toBe('---\n# Source: c/templates/a.yaml\na: "2-3-[1 9]"\nb: "1-1-[1]"\ne: true\n');
+  });
+
   it('nested tpl with empty text does not re-run the outer text', () => {
     const c = mkChart('c', { 'templates/a.yaml': 'a: "{{ tpl .Values.outer . }}"\n' }, { values: { outer: '[{{ tpl "" . }}]' } });
     expect(render(c)).toBe('---\n# Source: c/templates/a.yaml\na: "[]"\n');
