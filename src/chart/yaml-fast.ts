@@ -170,6 +170,14 @@ class FastParser {
       this.skipEmpty();
     }
     if (this.i >= this.lines.length) return null;
+    // `null` alone: what toYaml writes for nil, read back by fromYaml (ghost); other scalar
+    // documents go to the full parser
+    if (this.lines[this.i] === 'null' || this.lines[this.i] === '~') {
+      this.i++;
+      this.skipEmpty();
+      if (this.i < this.lines.length) throw BAIL;
+      return null;
+    }
     const ind = indentOf(this.lines[this.i]!);
     // A document that is only `{}` or `[]`: what toYaml writes for an empty dict or list, read
     // back by fromYaml in many Bitnami helpers.
@@ -579,8 +587,16 @@ export function fastParseGoYaml(text: string): GoValue | undefined {
   // start, an error elsewhere).
   if (text.includes('\t') || text.includes('\r') || /[\u0085\u2028\u2029\ufeff]/.test(text)) return undefined;
   const lines = text.split('\n');
-  const endsWithNewline = text.endsWith('\n');
+  let endsWithNewline = text.endsWith('\n');
   if (endsWithNewline) lines.pop();
+  // An empty document after the first (a rendered file that ends in `---`: redis's scripts):
+  // go-yaml reads the first document only. A second one with content goes to the full parser.
+  let end = lines.length;
+  while (end > 0 && isBlankOrComment(lines[end - 1]!)) end--;
+  if (end > 1 && /^--- *$/.test(lines[end - 1]!)) {
+    lines.length = end - 1;
+    endsWithNewline = true;
+  }
   const p = new FastParser(lines);
   p.endsWithNewline = endsWithNewline;
   try {

@@ -292,6 +292,8 @@ describe('the fast path agrees with the full parser', () => {
     'a: [ x,\n  \'y z\', 3 ]\nb:\n- [\n    1, 2]\n',
     'command: [\n  "/bin/sh", "-ec",\n  # a comment line\n    # another\n  "sleep 5 # not a comment", # a comment\n  ]\nx: [a, b, ]\n',
     'a: [\n  x, # c\n  y]\n', 'a: [ x,\n  y ] # c\n',
+    // toYaml of nil read back; a document followed by an empty one (a manifest ending in `---`)
+    'null\n', 'null', '~\n', 'a: 1\n---', 'a: 1\n---\n', 'a:\n  f: |\n    x\n--- \n\n# c\n',
   ];
   it.each(snippets)('%j', (src) => {
     expect(fastParseGoYaml(src)).not.toBeUndefined();
@@ -306,7 +308,7 @@ describe('the fast path agrees with the full parser', () => {
     '? complex\n: key\n',
     'a: |2\n   x\n',
     'm:\n  <<: {a: 1}\n',
-    'a: 1\n---\nb: 2\n',
+    'a: 1\n---\nb: 2\n', 'a: 1\n--- x\n', 'a: 1\n---\n---\n', 'null # c\n', 'null\nx\n',
     'scalar document\n',
     '{}\nb: 1\n', '{a: 1}\n', '[x]\n', '{} x\n',
     'data:\n  f: |+\n    kept at the end', 'f: |+\n  a\n  ',
