@@ -491,15 +491,16 @@ class FastParser {
       body.push(text);
       this.i++;
     }
-    // At the end of a text without a final line break, stripping and clipping (`|-`, `|`: the
-    // ways rendered ConfigMaps end) read the same as with one; keeping (`|+`) counts the
-    // trailing blank lines differently.
-    if (this.i >= this.lines.length && !this.endsWithNewline && chomp === '+') throw BAIL;
     let trail = 0;
     while (body.length > 0 && body[body.length - 1] === '') {
       body.pop();
       trail++;
     }
+    // At the end of a text without a final line break, stripping and clipping (`|-`, `|`: the
+    // ways rendered ConfigMaps end) read the same as with one, and so does keeping (`|+`,
+    // loki's and mimir's nginx.conf) when the last line has content; with blank lines after
+    // it, keeping counts them differently.
+    if (this.i >= this.lines.length && !this.endsWithNewline && chomp === '+' && trail > 0) throw BAIL;
     if (body.length === 0) {
       if (chomp === '+') throw BAIL;
       return '';

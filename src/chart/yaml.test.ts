@@ -294,6 +294,8 @@ describe('the fast path agrees with the full parser', () => {
     'a: [\n  x, # c\n  y]\n', 'a: [ x,\n  y ] # c\n',
     // toYaml of nil read back; a document followed by an empty one (a manifest ending in `---`)
     'null\n', 'null', '~\n', 'a: 1\n---', 'a: 1\n---\n', 'a:\n  f: |\n    x\n--- \n\n# c\n',
+    // a kept block at the end without a final line break, its last line with content
+    'data:\n  f: |+\n    kept at the end', 'f: |+\n  a\n\n  b', 'x:\n  f: |+\n    a\n    }', 'f: >+\n  a\n  b',
   ];
   it.each(snippets)('%j', (src) => {
     expect(fastParseGoYaml(src)).not.toBeUndefined();
@@ -311,7 +313,7 @@ describe('the fast path agrees with the full parser', () => {
     'a: 1\n---\nb: 2\n', 'a: 1\n--- x\n', 'a: 1\n---\n---\n', 'null # c\n', 'null\nx\n',
     'scalar document\n',
     '{}\nb: 1\n', '{a: 1}\n', '[x]\n', '{} x\n',
-    'data:\n  f: |+\n    kept at the end', 'f: |+\n  a\n  ',
+    'f: |+\n  a\n  ', 'f: |+\n  a\n\n  ',
     // multi-line single-quoted: empty first or last part, a line not deeper than its key, unterminated
     'a:\n  {}\n  b: 1\n', 'a:\n  {x: 1}\n', 'a: [ , ]\n', 'a: { ]\n', 'a: [ # c\n  x]\n', 'a: [\n  "x\n  y"]\n', 'a: [\n  it\'s]\n', 'a: [\n# c\n  x]\n', 'a: [a, , ]\n', 'a: [\n\n  x]\n', 'a: [\n  x,\n  "y\\\n  z"]\n', 'a:\n  b: [\n  x]\n', 'a: [\n  x\n', "- 'a sequence item\n  continues'\n", "a: '\n  starts empty'\n", "a: 'x\n  '\n", "a: 'x\nb: y'\n", "a: 'unterminated\n  still\n", "a: 'x\n  y' z\n",
   ])('leaves %j to the full parser', (src) => {
