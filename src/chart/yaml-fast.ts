@@ -475,7 +475,14 @@ class FastParser {
       const ind = indentOf(line);
       if (ind === line.length) {
         if (contentIndent < 0) maxLeadingBlank = Math.max(maxLeadingBlank, ind);
-        else if (ind > contentIndent) throw BAIL; // whitespace-only content line
+        else if (ind > contentIndent) {
+          // spaces past the block's indentation are a literal block's content (logstash's and
+          // harbor's configs); a folded block's more-indented lines go to the full parser
+          if (!literal) throw BAIL;
+          body.push(line.slice(contentIndent));
+          this.i++;
+          continue;
+        }
         body.push('');
         this.i++;
         continue;

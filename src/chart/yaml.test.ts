@@ -296,6 +296,8 @@ describe('the fast path agrees with the full parser', () => {
     'null\n', 'null', '~\n', 'a: 1\n---', 'a: 1\n---\n', 'a:\n  f: |\n    x\n--- \n\n# c\n',
     // a kept block at the end without a final line break, its last line with content
     'data:\n  f: |+\n    kept at the end', 'f: |+\n  a\n\n  b', 'x:\n  f: |+\n    a\n    }', 'f: >+\n  a\n  b',
+    // lines of spaces past a literal block's indentation (logstash's, harbor's configs)
+    'f: |\n  a\n    \n  b\n', 'f: |\n  a\n    \n', 'f: |-\n  a\n   \ng: 1\n', 'f: |+\n  a\n    \n\n', 'x:\n  f: |\n    a\n      \n  g: 1\n',
   ];
   it.each(snippets)('%j', (src) => {
     expect(fastParseGoYaml(src)).not.toBeUndefined();
@@ -313,7 +315,7 @@ describe('the fast path agrees with the full parser', () => {
     'a: 1\n---\nb: 2\n', 'a: 1\n--- x\n', 'a: 1\n---\n---\n', 'null # c\n', 'null\nx\n',
     'scalar document\n',
     '{}\nb: 1\n', '{a: 1}\n', '[x]\n', '{} x\n',
-    'f: |+\n  a\n  ', 'f: |+\n  a\n\n  ',
+    'f: |+\n  a\n  ', 'f: |+\n  a\n\n  ', 'f: >\n  a\n    \n  b\n',
     // multi-line single-quoted: empty first or last part, a line not deeper than its key, unterminated
     'a:\n  {}\n  b: 1\n', 'a:\n  {x: 1}\n', 'a: [ , ]\n', 'a: { ]\n', 'a: [ # c\n  x]\n', 'a: [\n  "x\n  y"]\n', 'a: [\n  it\'s]\n', 'a: [\n# c\n  x]\n', 'a: [a, , ]\n', 'a: [\n\n  x]\n', 'a: [\n  x,\n  "y\\\n  z"]\n', 'a:\n  b: [\n  x]\n', 'a: [\n  x\n', "- 'a sequence item\n  continues'\n", "a: '\n  starts empty'\n", "a: 'x\n  '\n", "a: 'x\nb: y'\n", "a: 'unterminated\n  still\n", "a: 'x\n  y' z\n",
   ])('leaves %j to the full parser', (src) => {
