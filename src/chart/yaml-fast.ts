@@ -308,6 +308,26 @@ class FastParser {
       if (this.i >= this.lines.length) return null;
       const next = this.lines[this.i]!;
       const ind = indentOf(next);
+      if (ind > n && (next[ind] === '|' || next[ind] === '>')) {
+        // a block scalar's header on the line after its key (prometheus's configuration files):
+        // its content still only has to be deeper than the key
+        this.i++;
+        return this.blockScalar(next.slice(ind), n);
+      }
+      if (ind > n && (next[ind] === '"' || next[ind] === "'")) {
+        // a quoted scalar alone on the line after its key (prometheus's `rules.yaml:` then
+        // `'{}'`), when it closes on that line and nothing deeper follows; a quoted key
+        // (`"k": v`) starts a mapping as before
+        const text = next.slice(ind);
+        if (text[0] === "'" && !hasClosingSingleQuote(text)) throw BAIL;
+        const [s, end] = text[0] === '"' ? doubleQuoted(text) : singleQuoted(text);
+        if (/^(?: *| +#.*)$/.test(text.slice(end))) {
+          this.i++;
+          this.skipEmpty();
+          if (this.i < this.lines.length && indentOf(this.lines[this.i]!) > n) throw BAIL;
+          return s;
+        }
+      }
       if (ind > n) return this.parseBlock(ind);
       if (inMapping && ind === n && this.isSeqLine(next.slice(n))) return this.parseSequence(n);
       return null;

@@ -298,6 +298,11 @@ describe('the fast path agrees with the full parser', () => {
     'data:\n  f: |+\n    kept at the end', 'f: |+\n  a\n\n  b', 'x:\n  f: |+\n    a\n    }', 'f: >+\n  a\n  b',
     // lines of spaces past a literal block's indentation (logstash's, harbor's configs)
     'f: |\n  a\n    \n  b\n', 'f: |\n  a\n    \n', 'f: |-\n  a\n   \ng: 1\n', 'f: |+\n  a\n    \n\n', 'x:\n  f: |\n    a\n      \n  g: 1\n',
+    // a block scalar's header or a quoted scalar on the line after its key (prometheus), and
+    // quoted keys there, which start a mapping
+    'a:\n    |\n      x\n      y\nb: 1\n', 'a:\n  |\n x\n', 'a:\n  b:\n      >-\n    x\n    y\n  c: 2\n', '- a:\n    |\n      x\n', 'a:\n  | # c\n   x\n',
+    "a:\n  '{}'\nb: 1\n", 'a:\n  "x\\ty" # c\n', "- k:\n    'v'\n- 2\n", "a:\n  'it''s'\n",
+    "a:\n  'x': 1\n", 'a:\n  "k": v\n  "j": w\n', "- a:\n    'k': 1\n", 'a:\n  "x":\n    b: 1\n',
   ];
   it.each(snippets)('%j', (src) => {
     expect(fastParseGoYaml(src)).not.toBeUndefined();
@@ -316,6 +321,7 @@ describe('the fast path agrees with the full parser', () => {
     'scalar document\n',
     '{}\nb: 1\n', '{a: 1}\n', '[x]\n', '{} x\n',
     'f: |+\n  a\n  ', 'f: |+\n  a\n\n  ', 'f: >\n  a\n    \n  b\n',
+    'a:\n  |2\n    x\n', "a:\n  'x'\n  y: 1\n", "a:\n  'x\n  y'\n", 'a:\n  "x" y\n', "a:\n    'x'\n  b: 1\n", "a:\n  'x'#c\n",
     // multi-line single-quoted: empty first or last part, a line not deeper than its key, unterminated
     'a:\n  {}\n  b: 1\n', 'a:\n  {x: 1}\n', 'a: [ , ]\n', 'a: { ]\n', 'a: [ # c\n  x]\n', 'a: [\n  "x\n  y"]\n', 'a: [\n  it\'s]\n', 'a: [\n# c\n  x]\n', 'a: [a, , ]\n', 'a: [\n\n  x]\n', 'a: [\n  x,\n  "y\\\n  z"]\n', 'a:\n  b: [\n  x]\n', 'a: [\n  x\n', "- 'a sequence item\n  continues'\n", "a: '\n  starts empty'\n", "a: 'x\n  '\n", "a: 'x\nb: y'\n", "a: 'unterminated\n  still\n", "a: 'x\n  y' z\n",
   ])('leaves %j to the full parser', (src) => {
