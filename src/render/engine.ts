@@ -66,7 +66,11 @@ function fromYamlOnce(s: string): GoMap {
     if (s.length > 64 * 1024 || fromYamlKept.size >= 256) return m;
     fromYamlKept.set(s, m);
   }
-  return deepCopyValue(m) as GoMap;
+  try {
+    return deepCopyValue(m) as GoMap;
+  } catch {
+    return fromYaml(s); // nested past the copy's depth limit: parsed afresh, as Go does
+  }
 }
 
 function helmBaseFuncs(): FuncMap {
