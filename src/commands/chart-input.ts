@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { TemplateTreeCache } from '../cache/templates.js';
-import { sha256Hex } from '../hash/sha256.js';
+import { archiveDigest } from '../hash/sha256.js';
 import { InputError } from '../model/errors.js';
 import type { Chart, ChartNode } from '../model/chart.js';
 import type { ReportChart, ReportChartNode } from '../model/report.js';
@@ -108,15 +108,6 @@ function templateCache(cacheDir: string | undefined): TemplateTreeCache | undefi
   let store = templateCaches.get(cacheDir);
   if (store === undefined) templateCaches.set(cacheDir, (store = new TemplateTreeCache(cacheDir)));
   return store;
-}
-
-const digests = new WeakMap<Buffer, string>();
-
-/** The archive's digest (computed once: the render's template store and the report both use it). */
-export function archiveDigest(archive: Buffer): string {
-  let d = digests.get(archive);
-  if (d === undefined) digests.set(archive, (d = `sha256:${sha256Hex(archive)}`));
-  return d;
 }
 
 export function flattenTree(tree: ChartNode): ReportChartNode[] {

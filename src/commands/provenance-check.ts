@@ -3,7 +3,7 @@
  * with the reason. Checked on the archive bytes before anything unpacks them, so a corrupted
  * or tampered archive is reported as such, not as a gzip error.
  */
-import { sha256Hex } from '../hash/sha256.js';
+import { archiveDigest } from '../hash/sha256.js';
 import type { ReportProvenance } from '../model/report.js';
 import { decodeClearsigned } from '../provenance/openpgp/armor.js';
 import { MessageBlockError, NeedsYamlError, parseMessageBlock, type MessageBlock } from '../provenance/message.js';
@@ -41,8 +41,8 @@ export interface ProvenanceCheckInput {
 }
 
 export async function checkProvenance(input: ProvenanceCheckInput, e: Env): Promise<ProvenanceCheck> {
-  // node:crypto only when there is a signature to check (src/hash/sha256.ts)
-  const hash = `sha256:${sha256Hex(input.archive)}`;
+  // the same digest the render and the report use: hashed once a scan (src/hash/sha256.ts)
+  const hash = archiveDigest(input.archive);
   const result = (status: ReportProvenance['status'], reason: string, claimed: ProvenanceCheck['claimed'] = null, warnings: string[] = []): ProvenanceCheck => ({
     provenance: { status, signer: null, fingerprint: null, signedAt: null, hash, reason }, claimed, warnings,
   });

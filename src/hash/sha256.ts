@@ -87,6 +87,18 @@ function hashWith(m: Sha256Module, data: Uint8Array): string {
   return hex;
 }
 
+const digests = new WeakMap<Uint8Array, string>();
+
+/**
+ * `sha256:<hex>` of a chart archive's bytes, computed once per buffer (read once, never
+ * changed): provenance, the template cache, the inflated-archive cache and the report all ask.
+ */
+export function archiveDigest(archive: Uint8Array): string {
+  let d = digests.get(archive);
+  if (d === undefined) digests.set(archive, (d = `sha256:${sha256Hex(archive)}`));
+  return d;
+}
+
 /** The SHA-256 digest of a string's UTF-8 bytes, in lowercase hex. */
 export function sha256HexOfText(text: string): string {
   return sha256Hex(Buffer.from(text, 'utf8'));
