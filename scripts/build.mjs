@@ -13,10 +13,13 @@ import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { basename, dirname, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 
-/** Modules that src/cli/ imports on demand, each its own bundle. */
+/** Modules imported on demand (by src/cli/, and by scan for its optional stages), each its own bundle. */
 const lazyModules = [
   'src/commands/scan.ts', 'src/commands/template.ts', 'src/commands/images.ts', 'src/commands/db.ts',
   'src/commands/mitigations.ts', 'src/commands/sign.ts', 'src/commands/image.ts', 'src/commands/cache.ts', 'src/commands/posture.ts',
+  // scan's remote charts, image contents and OSV queries: most scans in CI read a local chart, many
+  // without images, with a database
+  'src/commands/chart-source.ts', 'src/commands/scan/image-pull.ts', 'src/vuln/online/osv-api.ts',
   'src/report/index.ts', 'src/report/images.ts', 'src/report/mitigations.ts', 'src/report/image.ts', 'src/report/posture.ts',
   'src/cli/program.ts',
 ];

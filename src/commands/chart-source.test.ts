@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../model/errors.js';
-import { chartRefKind, helmRegistryConfigPath, matchTag, parseOciChartRef, parseStrictVersion, semverTags } from './chart-source.js';
+import { chartRefKind } from './chart-ref.js';
+import { helmRegistryConfigPath, matchTag, parseOciChartRef, parseStrictVersion, semverTags } from './chart-source.js';
 
 describe('parseOciChartRef', () => {
   const ok: [string, { host: string; registry: string; repository: string; tag: string | null; digest: string | null }][] = [

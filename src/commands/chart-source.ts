@@ -17,7 +17,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { InputError, UsageError } from '../model/errors.js';
 import { checkConstraints, compareVersions, parseConstraintsOrError, parseVersion, type MVersion } from '../chart/semver-range.js';
 import { RegistryClient, type RegistryManifest } from '../registry/client.js';
@@ -28,7 +28,8 @@ import { parseImageReference, ReferenceError, type ImageReference } from '../ima
 import { chartNameIn, resolveChartRef } from '../repo/repositories.js';
 import { DEFAULT_CHART_MAX_BYTES, DEFAULT_TEXT_MAX_BYTES, downloadChart, downloadProvenance, fetchIndex, resolveChartVersion, sha256Digest } from '../repo/index.js';
 import { redactUrl } from '../repo/http.js';
-import { exists, type Env } from './context.js';
+import { chartRefKind } from './chart-ref.js';
+import type { Env } from './context.js';
 
 /** helm's media types for a chart in a registry (pkg/registry/constants.go). */
 export const HELM_MEDIA = {
@@ -90,25 +91,6 @@ export interface FetchedChart {
   version: string;
   origin: ChartOrigin;
   warnings: string[];
-}
-
-export type ChartRefKind = 'local' | 'oci' | 'repo';
-
-/**
- * How `ref` is read, as helm's LocateChart: `oci://` is a registry; a path that exists is local;
- * with `--repo`, or as `<repo>/<chart>`, a repository chart; anything else is a local path (the
- * loader then says it does not exist). Other URLs are a usage error.
- */
-export function chartRefKind(ref: string, opts: { repo?: string | undefined } = {}): ChartRefKind {
-  const r = ref.trim();
-  if (r.startsWith('oci://')) return 'oci';
-  if (exists(r)) return 'local';
-  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(r)) {
-    throw new UsageError(`${r}: charts by URL are not supported; name it oci://HOST/PATH/NAME (a registry), <repo>/<chart> (helm's repositories file), or a local .tgz or directory`);
-  }
-  if (isAbsolute(r) || r.startsWith('.') || /\.(tgz|tar\.gz)$/.test(r)) return 'local';
-  if (opts.repo !== undefined) return 'repo';
-  return r.includes('/') ? 'repo' : 'local';
 }
 
 /**

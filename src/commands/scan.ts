@@ -16,7 +16,7 @@ import { exists, readInput, type Env } from './context.js';
 import { archiveDigest } from '../hash/sha256.js';
 import { flattenTree, loadWithValues, readChartBytes, render, reportChart, treeWarnings, type LoadedChart, type RenderFlags } from './chart-input.js';
 import { checkProvenance, type ProvenanceCheck } from './provenance-check.js';
-import { fetchChart } from './chart-source.js';
+import { chartRefKind } from './chart-ref.js';
 import { UsageError } from '../model/errors.js';
 import { vulnerabilityStage, type VulnerabilityOptions } from './scan/vulnerabilities.js';
 import { mitigationStage, type MitigationOptions } from './scan/mitigations.js';
@@ -41,7 +41,8 @@ export interface ScanOptions extends RenderFlags, VulnerabilityOptions, Mitigati
 
 export async function scan(opts: ScanOptions, e: Env): Promise<ScanReport> {
   // oci://… and repo/chart are fetched (with their .prov) first; a local path is read as it is.
-  const remote = await fetchChart(opts.chart, {
+  // The registry and repository code loads only for a remote chart (a bundle of its own).
+  const remote = chartRefKind(opts.chart, opts) === 'local' ? null : await (await import('./chart-source.js')).fetchChart(opts.chart, {
     version: opts.version, repo: opts.repo, offline: opts.offline, registryConfig: opts.registryConfig,
     mirrors: opts.mirrors.filter((m) => !/=\s*oci-layout:/.test(m)), insecure: opts.insecure,
     deadlineMs: opts.deadlineMs, onRetry: opts.onRetry,
