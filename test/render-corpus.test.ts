@@ -8,6 +8,10 @@
  * name. Values that differ between the two helm runs (random passwords, generated
  * certificates, timestamps) are blanked at those paths in both outputs before comparing.
  *
+ * Each chart is rendered once more with its parse trees read back from tree-codec entries, as a
+ * later run reads them from the template cache (bodies decoded as they are walked), and that
+ * output is held to helm's in the same way.
+ *
  * A chart agrees when the document sets are deep-equal (or both fail with the same error);
  * each chart is a test that asserts it (all 116 agree with helm today). The corpus comes from
  * ../shared beside the checkout: without it the file fails, it does not collapse to 0 tests.
@@ -24,6 +28,14 @@ import { compareOutputs, helmCached, type Comparison } from './helpers/render-co
 import { sharedPath } from './helpers/shared.js';
 import { fastParseGoYaml } from '../src/chart/yaml-fast.js';
 import { slowParseGoYaml } from '../src/chart/yaml.js';
+import type { ParsedTreeStore } from '../src/render/template/exec.js';
+
+/** Parse trees kept in memory as the template cache keeps them on disk: tree-codec entries. */
+class EntryStore implements ParsedTreeStore {
+  readonly entries = new Map<string, string>();
+  get(identity: string, text: string): string | undefined { return this.entries.get(`${identity}\0${text}`); }
+  put(identity: string, text: string, encode: () => string): void { this.entries.set(`${identity}\0${text}`, encode()); }
+}
 
 const filter = process.env.RENDER_CORPUS ?? '';
 const corpusDir = sharedPath('corpus', 'bitnami', 'charts');
@@ -60,6 +72,19 @@ describe('helm template agreement on the Bitnami corpus', () => {
       const cmp = compareOutputs(h1, h2, ours);
       results.set(chart, cmp);
       expect(cmp.agree, `${chart} differs from helm template:\n${cmp.detail}`).toBe(true);
+
+      let stored: { ok: true; out: string } | { ok: false; error: string };
+      try {
+        const c = await loadChart(join(corpusDir, chart));
+        const store = new EntryStore();
+        renderChart(c, { parsedTrees: store });
+        expect(store.entries.size).toBeGreaterThan(0);
+        stored = { ok: true, out: formatTemplateOutput(renderChart(c, { parsedTrees: store })) };
+      } catch (e) {
+        stored = { ok: false, error: e instanceof Error ? e.message : String(e) };
+      }
+      const again = compareOutputs(h1, h2, stored);
+      expect(again.agree, `${chart} rendered from stored parse trees differs from helm template:\n${again.detail}`).toBe(true);
     }, 300_000);
   }
 

@@ -27,6 +27,7 @@ import { join } from 'node:path';
 import type { InflatedArchiveStore } from '../chart/archive.js';
 import { sha256HexOfText } from '../hash/sha256.js';
 import type { ParsedTreeStore } from '../render/template/exec.js';
+import { asciiJson } from '../render/template/tree-codec.js';
 import { filesIn } from './paths.js';
 
 /**
@@ -246,17 +247,8 @@ function readExactly(file: string, length: number): Buffer | undefined {
 }
 
 /**
- * JSON text with every character above U+007E written as a \\u escape (JSON.parse reads it
- * back the same, surrogate pairs included): the archive entry is read as ASCII, which is a
- * plain copy into a one-byte string (a UTF-8 decoding of it took ~2-5 ms a run).
- */
-function asciiOnly(json: string): string {
-  return json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-/**
  * The archive entry's first line; then one line a text: JSON name, TAB, text length, TAB, tree
- * entry JSON, all ASCII (asciiOnly).
+ * entry, all ASCII (asciiJson).
  */
 const ARCHIVE_ENTRY_HEADER = 'chartaudit archive templates 2';
 /** An archive entry larger than this is not read (its texts' entries together). */
@@ -341,7 +333,7 @@ class ArchiveTemplates implements ParsedTreeStore {
       this.store.keep(this.entryId, () => {
         const lines = [ARCHIVE_ENTRY_HEADER];
         for (const [name, t] of this.texts) lines.push(`${JSON.stringify(name)}\t${t.length}\t${t.json()}`);
-        return asciiOnly(`${lines.join('\n')}\n`);
+        return asciiJson(`${lines.join('\n')}\n`);
       });
     });
   }

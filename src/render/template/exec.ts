@@ -71,7 +71,7 @@ export interface ExecOptions {
  * the file the text is parsed as.
  */
 export interface ParsedTreeStore {
-  /** The entry: its JSON text, or the value parsed from it. */
+  /** The entry's text (tree-codec's encodeTrees made it). */
   get(identity: string, text: string, name: string): unknown;
   /** `encode` gives the JSON; the store calls it only if it keeps the trees. */
   put(identity: string, text: string, encode: () => string, name: string): void;
@@ -832,7 +832,7 @@ export class TemplateSet {
     ].join('\0');
     const entry = store.get(this.parseIdentity, text, name);
     if (entry !== undefined) {
-      const trees = decodeTrees(entry, name, text, this.leftDelim, this.rightDelim);
+      const trees = decodeTrees(entry, name, text, this.leftDelim, this.rightDelim, () => this.parseText(name, text));
       if (trees) return trees;
     }
     const trees = this.parseText(name, text);
