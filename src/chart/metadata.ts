@@ -8,6 +8,7 @@
 import type { ChartDependency, ChartLock, ChartMetadata } from '../model/chart.js';
 // Go's %q (strconv.Quote): one port, in the template engine's strconv.
 import { quote as goQuote } from '../render/template/strconv.js';
+import { isGraphicText, isSpace } from '../render/template/unicode.js';
 import { isValidSemver } from './semver-range.js';
 import {
   YamlError,
@@ -271,8 +272,6 @@ export class ValidationError extends Error {
   }
 }
 
-const GO_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/u;
-const GO_PRINT = /[\p{L}\p{M}\p{N}\p{P}\p{S} ]/u;
 
 /** helm's sanitizeString: spaces normalised to ' ', non-printable characters removed. */
 export function sanitizeString(s: string): string {
@@ -280,8 +279,8 @@ export function sanitizeString(s: string): string {
   if (/^[\x20-\x7e]*$/.test(s)) return s;
   let out = '';
   for (const ch of s) {
-    if (GO_SPACE.test(ch)) out += ' ';
-    else if (GO_PRINT.test(ch)) out += ch;
+    if (isSpace(ch.codePointAt(0)!)) out += ' ';
+    else if (isGraphicText(ch)) out += ch;
   }
   return out;
 }

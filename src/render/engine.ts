@@ -25,6 +25,7 @@ import {
   toYaml, mustToYaml, toYamlPretty, fromYaml, fromYamlArray, toJson, mustToJson, fromJson, fromJsonArray, toToml, fromToml,
 } from './encoding/index.js';
 import { filesValue } from './files.js';
+import { isWhiteSpaceOnly } from './template/unicode.js';
 import { VALUES_TYPE } from './values.js';
 import type { RChart, RDep } from './process.js';
 
@@ -136,7 +137,7 @@ export function helmFuncMap(): FuncMap {
     // Most tpl calls (Bitnami's common.tplvalues.render of labels, resources, security
     // contexts…) get YAML without an action: that parses to one text node, which executes to
     // the text itself. Whitespace-only text is an empty tree, which Go treats apart (below).
-    if (!text.includes(ctx.set.leftDelim) && !WHITESPACE_ONLY.test(text)) return text.replaceAll('<no value>', '');
+    if (!text.includes(ctx.set.leftDelim) && !isWhiteSpaceOnly(text)) return text.replaceAll('<no value>', '');
     const t = ctx.set.clone();
     t.missingKey = 'zero';
     // Go executes the template object Parse returned: when "gotpl" already exists (nested
@@ -173,14 +174,13 @@ export function helmFuncMap(): FuncMap {
   return { ...helmBaseFuncs(), include, tpl };
 }
 
-const WHITESPACE_ONLY = /^\p{White_Space}*$/u;
 
 /** The output of a tree that Go's parse.IsEmptyTree calls empty (whitespace text, comments), or null. */
 function emptyTreeText(n: Node | null): string | null {
   if (n === null) return '';
   switch (n.type) {
     case 'comment': return '';
-    case 'text': return WHITESPACE_ONLY.test(n.text) ? n.text : null;
+    case 'text': return isWhiteSpaceOnly(n.text) ? n.text : null;
     case 'list': {
       let out = '';
       for (const c of n.nodes) {

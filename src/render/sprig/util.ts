@@ -10,6 +10,9 @@ import {
   type GoFuncImpl, type GoFuncOptions, type GoMap, type GoType, type GoValue, type Value,
 } from '../template/index.js';
 import { runes } from '../runes.js';
+import {
+  isDigitText, isLetterText, isLowerText, isNumberText, isPunctText, isSpace, isTitleText, isUpperText,
+} from '../template/unicode.js';
 
 // ---------------------------------------------------------------------------
 // Function declaration with sprig's own types
@@ -161,28 +164,16 @@ export const structEquals = new WeakMap<GoType, (a: GoStruct, b: GoStruct) => bo
 // ---------------------------------------------------------------------------
 // Unicode (Go's unicode package)
 
-const reLetter = /^\p{L}$/u;
-const reUpper = /^\p{Lu}$/u;
-const reLower = /^\p{Ll}$/u;
-const reTitle = /^\p{Lt}$/u;
-const reDigit = /^\p{Nd}$/u;
-const reNumber = /^\p{N}$/u;
-const rePunct = /^\p{P}$/u;
-const reSpace = /^\p{White_Space}$/u;
-
 const ch = (r: number): string => String.fromCodePoint(r);
 
-export function isSpace(r: number): boolean {
-  if (r <= 0xff) return r === 0x20 || (r >= 0x09 && r <= 0x0d) || r === 0x85 || r === 0xa0;
-  return reSpace.test(ch(r));
-}
-export const isLetter = (r: number): boolean => (r < 0x80 ? (r >= 65 && r <= 90) || (r >= 97 && r <= 122) : reLetter.test(ch(r)));
-export const isUpper = (r: number): boolean => (r < 0x80 ? r >= 65 && r <= 90 : reUpper.test(ch(r)));
-export const isLower = (r: number): boolean => (r < 0x80 ? r >= 97 && r <= 122 : reLower.test(ch(r)));
-export const isTitle = (r: number): boolean => r >= 0x80 && reTitle.test(ch(r));
-export const isDigit = (r: number): boolean => (r < 0x80 ? r >= 48 && r <= 57 : reDigit.test(ch(r)));
-export const isNumber = (r: number): boolean => (r < 0x80 ? r >= 48 && r <= 57 : reNumber.test(ch(r)));
-export const isPunct = (r: number): boolean => rePunct.test(ch(r));
+export { isSpace };
+export const isLetter = (r: number): boolean => (r < 0x80 ? (r >= 65 && r <= 90) || (r >= 97 && r <= 122) : isLetterText(ch(r)));
+export const isUpper = (r: number): boolean => (r < 0x80 ? r >= 65 && r <= 90 : isUpperText(ch(r)));
+export const isLower = (r: number): boolean => (r < 0x80 ? r >= 97 && r <= 122 : isLowerText(ch(r)));
+export const isTitle = (r: number): boolean => r >= 0x80 && isTitleText(ch(r));
+export const isDigit = (r: number): boolean => (r < 0x80 ? r >= 48 && r <= 57 : isDigitText(ch(r)));
+export const isNumber = (r: number): boolean => (r < 0x80 ? r >= 48 && r <= 57 : isNumberText(ch(r)));
+export const isPunct = (r: number): boolean => isPunctText(ch(r));
 
 // Simple (one-to-one) case mappings. JS's String case functions use full mappings
 // (ß → SS); Go's unicode.ToUpper etc. keep a rune a rune.

@@ -4,6 +4,7 @@
  * `String()` reproduces Go's node printing, which appears in error messages.
  */
 import { quote } from './strconv.js';
+import { isWhiteSpaceOnly } from './unicode.js';
 
 export class Tree {
   root: ListNode | null = null;
@@ -146,7 +147,7 @@ export function isEmptyTree(n: Node | null): boolean {
   switch (n.type) {
     case 'comment': return true;
     case 'list': return n.nodes.every(isEmptyTree);
-    case 'text': return /^\p{White_Space}*$/u.test(n.text);
+    case 'text': return isWhiteSpaceOnly(n.text);
     default: return false;
   }
 }

@@ -773,7 +773,8 @@ export class TemplateSet {
   addFuncs(funcs: FuncMap): this {
     this.parseIdentity = undefined;
     for (const [name, fn] of Object.entries(funcs)) {
-      if (!/^[\p{L}_][\p{L}\p{Nd}_]*$/u.test(name)) throw new Error(`function name ${quote(name)} is not a valid identifier`);
+      // ASCII names first: the Unicode classes load ICU's tables (~0.4 ms), and helm's are ASCII
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !/^[\p{L}_][\p{L}\p{Nd}_]*$/u.test(name)) throw new Error(`function name ${quote(name)} is not a valid identifier`);
       if (!(fn instanceof GoFunc)) throw new Error(`value for ${name} not a function`);
       this.funcs.set(name, fn);
     }

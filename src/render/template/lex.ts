@@ -3,6 +3,7 @@
  * one item per call, with trim markers, comments, line tracking and Go's error texts.
  */
 import { quote } from './strconv.js';
+import { isDigitText, isLetterText } from './unicode.js';
 
 export enum ItemType {
   Error, Bool, Char, CharConstant, Comment, Complex, Assign, Declare, EOF, Field, Identifier,
@@ -52,13 +53,11 @@ export interface LexOptions {
 
 function isSpace(r: number): boolean { return r === 32 || r === 9 || r === 13 || r === 10; }
 
-const letterRe = /^\p{L}$/u;
-const digitRe = /^\p{Nd}$/u;
 export function isAlphaNumeric(r: number): boolean {
   if (r < 128) return r === 95 || (r >= 48 && r <= 57) || (r >= 65 && r <= 90) || (r >= 97 && r <= 122);
   if (r === EOF) return false;
   const ch = String.fromCodePoint(r);
-  return letterRe.test(ch) || digitRe.test(ch);
+  return isLetterText(ch) || isDigitText(ch);
 }
 
 function hasLeftTrimMarker(s: string, i: number): boolean {

@@ -3,6 +3,7 @@
  * (FormatFloat with 'e','E','f','g','G','b','x','X'), integer/float literal parsing with
  * Go's syntax, Quote/QuoteRune/Unquote/UnquoteChar and unicode.IsPrint.
  */
+import { isGraphicText } from './unicode.js';
 
 export class SyntaxError extends Error {
   constructor(msg = 'invalid syntax') { super(msg); }
@@ -210,7 +211,6 @@ export function formatFloat(v: number, fmt: string, prec: number, bitSize: 32 | 
 // ---------------------------------------------------------------------------
 // Unicode / quoting
 
-const printRe = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
 const asciiPrint: boolean[] = [];
 for (let c = 0; c < 128; c++) asciiPrint.push(c >= 0x20 && c < 0x7f);
 
@@ -219,7 +219,7 @@ export function isPrint(r: number): boolean {
   if (r < 128) return asciiPrint[r] === true;
   if (r >= 0xd800 && r <= 0xdfff) return false;
   if (r > 0x10ffff) return false;
-  return printRe.test(String.fromCodePoint(r));
+  return isGraphicText(String.fromCodePoint(r));
 }
 
 /** Code points of a JS string; lone surrogates become U+FFFD. */
