@@ -5,8 +5,9 @@
 //                          with everything it needs: `images` and `template` never load the
 //                          vulnerability database, `verify` never loads the renderer.
 // One pre-bundled CJS file loads faster on Node 20 than a graph of ES modules. openpgp
-// (signing only), yaml, better-sqlite3 and undici stay in node_modules and load only when a
-// command needs them.
+// (signing only) and undici stay in node_modules and load only when a command needs them;
+// yaml is a bundle of its own (vendor-yaml.cjs); better-sqlite3's JavaScript is bundled with
+// the commands that open a database, its compiled addon loaded from node_modules.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -157,7 +158,9 @@ const common = {
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  external: ['openpgp', 'better-sqlite3', 'undici'],
+  // better-sqlite3's JavaScript is bundled, its addon named outright (src/vuln/db/sqlite.ts):
+  // `bindings`, its addon finder, is never called from a bundle
+  external: ['openpgp', 'undici', 'bindings'],
   // import() of those becomes require(): bundles run through V8's code cache in a vm.Script,
   // where a real import() has no loader to call.
   supported: { 'dynamic-import': false },

@@ -16,7 +16,8 @@
  * Anything thrown midway (including by onProgress) deletes the copy and leaves the database as
  * it was. A lock file keeps two imports of one directory apart.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openDatabase } from './sqlite.js';
 import { randomBytes } from 'node:crypto';
 import {
   closeSync,
@@ -148,7 +149,7 @@ export async function importPathsLocked(inputs: readonly ImportInput[], dbDir: s
       copyFileSync(dbPath, tmp);
     }
     try {
-      db = new Database(tmp);
+      db = openDatabase(tmp);
       db.pragma('journal_mode = OFF');
       db.pragma('synchronous = OFF');
       db.pragma('cache_size = -65536');

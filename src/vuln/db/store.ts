@@ -23,7 +23,8 @@
  * Index rows of a record are deleted and rewritten when the record is replaced. Opening is cheap:
  * nothing is loaded, statements are prepared on first use; scans open the file read-only.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openDatabase, type Sqlite } from './sqlite.js';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OsvRecord } from '../../model/advisory.js';
@@ -35,7 +36,7 @@ export const SCHEMA_VERSION = 1;
 /** The database file inside the database directory. */
 export const DB_FILE = 'vulndb.sqlite';
 
-export type Sqlite = Database.Database;
+export type { Sqlite };
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -146,7 +147,7 @@ export function openDb(dir: string, options: OpenOptions = {}): VulnDb {
 export function openSqlite(path: string, readonly: boolean): Sqlite {
   let db: Sqlite;
   try {
-    db = new Database(path, { readonly, fileMustExist: readonly });
+    db = openDatabase(path, { readonly, fileMustExist: readonly });
   } catch (e) {
     throw new InputError(`${path}: cannot open the vulnerability database: ${(e as Error).message}`, path);
   }
@@ -445,7 +446,7 @@ function newestRecord(db: Sqlite): string | null {
 export function memoryDb(records: readonly unknown[] = [], options: { source?: string; now?: Date } = {}): VulnDb {
   const source = options.source ?? 'memory';
   const now = options.now ?? new Date();
-  const db = new Database(':memory:');
+  const db = openDatabase(':memory:');
   initSchema(db);
   const w = new RecordWriter(db);
   db.transaction(() => {
