@@ -46,11 +46,13 @@ describe('bundles loaded by a run', () => {
 });
 
 describe("scan's bundles", () => {
-  // A local chart, offline: the registry and repository code (remote charts), the image readers
-  // and the OSV API client are bundles of their own, loaded only by the scans that need them.
+  // A local chart, offline: the registry and repository code (remote charts), the image readers,
+  // the OSV API client and the report writers other than JSON's are bundles of their own, loaded
+  // only by the scans that need them.
   it.each<[string, string[], string[], string[]]>([
-    ['without image contents', ['--skip-image-contents'], [], ['scan-image-pull.cjs', 'commands-chart-source.cjs', 'online-osv-api.cjs']],
-    ['with image contents (none cached: a gap)', [], ['scan-image-pull.cjs'], ['commands-chart-source.cjs', 'online-osv-api.cjs']],
+    ['without image contents', ['--skip-image-contents'], [], ['scan-image-pull.cjs', 'commands-chart-source.cjs', 'online-osv-api.cjs', 'report-index.cjs']],
+    ['with image contents (none cached: a gap)', [], ['scan-image-pull.cjs'], ['commands-chart-source.cjs', 'online-osv-api.cjs', 'report-index.cjs']],
+    ['as SARIF', ['--skip-image-contents', '--format', 'sarif'], ['report-index.cjs'], ['scan-image-pull.cjs']],
   ])('%s', (_, args, loaded, notLoaded) => {
     const r = spawnSync(resolve(root, 'bin', 'chartaudit.js'), ['scan', chart('image: nginx:1.27\n'), '--offline', '--format', 'json', ...args], {
       encoding: 'utf8',
@@ -58,7 +60,7 @@ describe("scan's bundles", () => {
       timeout: 60_000,
     });
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toContain('docker.io/library/nginx:1.27');
+    expect(r.stdout).toContain(args.includes('sarif') ? '"$schema": "https://docs.oasis-open.org/sarif/' : 'docker.io/library/nginx:1.27');
     const bundles = /bundles: (.*)/.exec(r.stderr)![1]!.split(' ');
     expect(bundles).toContain('commands-scan.cjs');
     for (const b of loaded) expect(bundles).toContain(b);

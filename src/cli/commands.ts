@@ -7,7 +7,7 @@ import { CheckFailedError, UsageError } from '../model/errors.js';
 import type { Severity } from '../model/advisory.js';
 import { defaultCacheDir } from '../cache/paths.js';
 import type { RenderFlags } from '../commands/chart-input.js';
-import type { FormatId } from '../report/index.js';
+import { formatIds, writerFor, type FormatId } from '../report/formats.js';
 import { writeOutputFile } from './output.js';
 import { terminalProgress } from './progress.js';
 import { isTerminal, terminalColumns } from './terminal.js';
@@ -266,7 +266,6 @@ export const handlers: Record<string, Handler> = {
 
   async scan([chart], o, io) {
     if (o.online === true && o.offline === true) throw new UsageError('--online and --offline contradict each other: choose one');
-    const { writers, formatIds } = await import('../report/index.js');
     const { format, file, extra } = destination(o, formatIds, io);
     const { scan } = await import('../commands/scan.js');
     const { processEnv } = await import('../commands/context.js');
@@ -289,8 +288,8 @@ export const handlers: Record<string, Handler> = {
     // Files never get colour; the SARIF writer locates template-less results at the chart file.
     const { chartRootForSarif } = await import('./chart-root.js');
     const renderOpts = { width: terminalColumns(1), showMitigated: o.showMitigated === true, chartFile: chart!, chartRoot: chartRootForSarif(chart!) };
-    for (const e of extra) writeOutputFile(e.file, writers[e.format as FormatId].render(report, { ...renderOpts, color: false }));
-    emit(writers[format as FormatId].render(report, { ...renderOpts, color: useColor(o, file !== undefined) }), file, io);
+    for (const e of extra) writeOutputFile(e.file, (await writerFor(e.format as FormatId)).render(report, { ...renderOpts, color: false }));
+    emit((await writerFor(format as FormatId)).render(report, { ...renderOpts, color: useColor(o, file !== undefined) }), file, io);
     return report.verdict.failed ? ExitCode.checkFailed : ExitCode.ok;
   },
 };
