@@ -16,11 +16,23 @@ export interface SchemeDefinition<T> {
   compareParsed(a: T, b: T): Ordering;
 }
 
-/** A scheme that parses both sides on every compare (cheap at the sizes a scan sees). */
+/** Parsed versions a scheme keeps (then it starts afresh): far more than one scan's distinct versions. */
+const MAX_PARSED = 4096;
+
+/**
+ * A scheme that compares versions as strings, each parsed once: a scan compares a package's
+ * version with every event of every advisory of it, the same few strings thousands of times
+ * (postgresql's: ~4 ms of parsing). Parsed values are only read by compareParsed.
+ */
 export function defineScheme<T extends object>(def: SchemeDefinition<T>): VersionScheme {
+  const parsed = new Map<string, T>();
   const parseOrThrow = (v: string): T => {
-    const p = def.parse(v);
-    if (typeof p === 'string') throw new InvalidVersionError(v, def.id, p);
+    let p = parsed.get(v);
+    if (p !== undefined) return p;
+    const r = def.parse(v);
+    if (typeof r === 'string') throw new InvalidVersionError(v, def.id, r);
+    if (parsed.size >= MAX_PARSED) parsed.clear();
+    parsed.set(v, (p = r));
     return p;
   };
   return {
@@ -28,7 +40,7 @@ export function defineScheme<T extends object>(def: SchemeDefinition<T>): Versio
     displayName: def.displayName,
     specUrls: def.specUrls,
     ecosystems: def.ecosystems,
-    isValid: (v: string) => typeof v === 'string' && typeof def.parse(v) !== 'string',
+    isValid: (v: string) => typeof v === 'string' && (parsed.has(v) || typeof def.parse(v) !== 'string'),
     compare: (a: string, b: string) => def.compareParsed(parseOrThrow(a), parseOrThrow(b)),
   };
 }
