@@ -155,6 +155,7 @@ importMetaUses('src');
 mkdirSync('dist', { recursive: true });
 // Bundles of modules no longer built would stay listed in bundle-hashes.json.
 for (const f of readdirSync('dist')) if (/\.cjs(\.map)?$/.test(f)) rmSync(`dist/${f}`);
+rmSync('dist/v8', { recursive: true, force: true });
 writeFileSync('dist/package.json', '{ "type": "commonjs" }\n');
 const common = {
   bundle: true,
@@ -216,3 +217,8 @@ for (const f of readdirSync('dist').filter((n) => n.endsWith('.cjs')).sort()) {
   hashes[f] = createHash('sha256').update(bytes).digest('hex');
 }
 writeFileSync('dist/bundle-hashes.json', `${JSON.stringify(hashes, null, 1)}\n`);
+
+// The code cache entries shipped in dist/v8/, made by this Node running the demo chart's
+// commands (scripts/train-code-cache.mjs): a first run after install reads one instead of
+// compiling its bundle (CHARTAUDIT_NO_TRAINING=1 leaves them out).
+if (!process.env.CHARTAUDIT_NO_TRAINING) await import('./train-code-cache.mjs');

@@ -3,6 +3,13 @@
 // afresh costs more per run than helm's whole start-up. The cache holds only bytecode for our
 // own files; V8 rejects it when the source or Node version differs, and any failure to read
 // or write it just means compiling normally. CHARTAUDIT_NO_COMPILE_CACHE=1 turns it off.
+//
+// The build ships entries of its own (dist/v8/, scripts/train-code-cache.mjs: the demo chart's
+// commands run with the Node that built it): a first run after install, as on a CI runner with
+// an empty cache, reads one of them instead of compiling, and keeps what it compiled on top in
+// the user's cache, which later runs read. CHARTAUDIT_CODE_CACHE_TRAIN=<dir> is the build's
+// training: entries read from and always written back to <dir>, each the union of the runs.
+// CHARTAUDIT_COMPILE_CACHE_TRACE=1 says on stderr where each bundle's code came from.
 'use strict';
 const fs = require('node:fs');
 const Module = require('node:module');
@@ -65,6 +72,15 @@ function fnv1a(text) {
   return h.toString(16).padStart(8, '0');
 }
 
+/** A cache entry's bytes, or undefined when there is none (or it cannot be read). */
+function readCache(file) {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
 exports.load = function load(file) {
   if (process.env.CHARTAUDIT_NO_COMPILE_CACHE) return require(file);
   // A bundle the build listed is ASCII (scripts/build.mjs checks): latin1 reads it as a
@@ -72,15 +88,18 @@ exports.load = function load(file) {
   const hash = listedHash(file);
   const source = fs.readFileSync(file, hash ? 'latin1' : 'utf8');
   const key = cacheKey(source, hash);
-  const cacheFile = path.join(cacheDir(), `${path.basename(file)}.${key}.bin`);
-  let cachedData;
-  try {
-    cachedData = fs.readFileSync(cacheFile);
-  } catch {
-    cachedData = undefined;
-  }
+  const name = `${path.basename(file)}.${key}.bin`;
+  const training = process.env.CHARTAUDIT_CODE_CACHE_TRAIN;
+  const cacheFile = path.join(training || cacheDir(), name);
+  let cachedData = readCache(cacheFile);
+  // none of the user's yet: the build's entry (V8 rejects it unless this Node and these flags made it)
+  const fromBuild = !training && cachedData === undefined && (cachedData = readCache(path.join(path.dirname(file), 'v8', name))) !== undefined;
   const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
-  if (cachedData === undefined || script.cachedDataRejected) {
+  if (process.env.CHARTAUDIT_COMPILE_CACHE_TRACE) {
+    const from = cachedData === undefined ? 'compiled (no entry)' : script.cachedDataRejected ? 'compiled (entry rejected)' : fromBuild ? 'the build\'s entry' : 'the cache\'s entry';
+    fs.writeSync(2, `code cache: ${path.basename(file)}: ${from}\n`);
+  }
+  if (training || fromBuild || cachedData === undefined || script.cachedDataRejected) {
     // Written at exit, so the cache also holds the functions this run compiled lazily.
     process.once('exit', () => {
       try {

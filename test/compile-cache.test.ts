@@ -5,7 +5,7 @@
  * of other code is never used for it.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -74,5 +74,61 @@ describe('compile cache entries per set of Node flags', () => {
     expect(load(dist, cache)).toBe('new build');
     expect(entries(cache)).toHaveLength(1);
     expect(two).not.toContain(entries(cache)[0]);
+  });
+});
+
+describe("the build's entries (dist/v8/, scripts/train-code-cache.mjs)", () => {
+  /** A run of the loader with these extra variables; its output and stderr. */
+  function run(dist: string, cache: string, env: Record<string, string> = {}): { out: string; err: string } {
+    const r = spawnSync(process.execPath, ['-e', `process.stdout.write(String(require(${JSON.stringify(loader)}).load(${JSON.stringify(join(dist, 'b.cjs'))}).v))`], {
+      env: { ...hermeticEnv(), XDG_CACHE_HOME: cache, CHARTAUDIT_COMPILE_CACHE_TRACE: '1', ...env }, encoding: 'utf8',
+    });
+    return { out: r.stdout, err: r.stderr };
+  }
+  const setUp = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chartaudit-cc-'));
+    const dist = join(dir, 'dist');
+    mkdirSync(dist);
+    writeFileSync(join(dist, 'b.cjs'), 'exports.v = (() => "trained")();');
+    return { dir, dist, shipped: join(dist, 'v8') };
+  };
+
+  it('training writes the entry every run; a first run with an empty cache reads it and keeps its own', () => {
+    const { dir, dist, shipped } = setUp();
+    const trained = join(dir, 'train-cache');
+    expect(run(dist, trained, { CHARTAUDIT_CODE_CACHE_TRAIN: shipped })).toEqual({ out: 'trained', err: 'code cache: b.cjs: compiled (no entry)\n' });
+    expect(readdirSync(shipped)).toHaveLength(1);
+    expect(run(dist, trained, { CHARTAUDIT_CODE_CACHE_TRAIN: shipped }).err).toBe("code cache: b.cjs: the cache's entry\n");
+    // training writes into its own directory only, never the user's cache
+    expect(existsSync(join(trained, 'chartaudit'))).toBe(false);
+
+    const cache = join(dir, 'cache');
+    expect(run(dist, cache)).toEqual({ out: 'trained', err: "code cache: b.cjs: the build's entry\n" });
+    expect(entries(cache)).toEqual(readdirSync(shipped));
+    expect(run(dist, cache).err).toBe("code cache: b.cjs: the cache's entry\n");
+  });
+
+  it("an entry made under other Node flags, or damaged, is V8's to refuse: the bundle compiles and runs", () => {
+    const { dir, dist, shipped } = setUp();
+    run(dist, join(dir, 't'), { CHARTAUDIT_CODE_CACHE_TRAIN: shipped });
+    const [name] = readdirSync(shipped);
+    writeFileSync(join(shipped, name!), Buffer.alloc(4096, 0x5a));
+    expect(run(dist, join(dir, 'cache'))).toEqual({ out: 'trained', err: 'code cache: b.cjs: compiled (entry rejected)\n' });
+    // the user's entry, written at exit, serves the next run
+    expect(run(dist, join(dir, 'cache')).err).toBe("code cache: b.cjs: the cache's entry\n");
+  });
+});
+
+describe("the built CLI's first run", () => {
+  it("reads the build's entries when the cache is empty (the build trained them with this Node and the CLI's flags)", () => {
+    const root = resolve(import.meta.dirname, '..');
+    const cache = mkdtempSync(join(tmpdir(), 'chartaudit-cc-'));
+    const r = spawnSync(join(root, 'bin', 'chartaudit.js'), ['images', join(root, 'fixtures', 'demo', 'storefront-5.0.1.tgz'), '--format', 'json'], {
+      env: { ...hermeticEnv(), XDG_CACHE_HOME: cache, CHARTAUDIT_COMPILE_CACHE_TRACE: '1' }, encoding: 'utf8', timeout: 60_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain("code cache: chartaudit.cjs: the build's entry\n");
+    expect(r.stderr).toContain("code cache: commands-images.cjs: the build's entry\n");
+    expect(entries(cache)).toEqual(expect.arrayContaining([expect.stringMatching(/^commands-images\.cjs\./)]));
   });
 });
