@@ -220,5 +220,13 @@ writeFileSync('dist/bundle-hashes.json', `${JSON.stringify(hashes, null, 1)}\n`)
 
 // The code cache entries shipped in dist/v8/, made by this Node running the demo chart's
 // commands (scripts/train-code-cache.mjs): a first run after install reads one instead of
-// compiling its bundle (CHARTAUDIT_NO_TRAINING=1 leaves them out).
-if (!process.env.CHARTAUDIT_NO_TRAINING) await import('./train-code-cache.mjs');
+// compiling its bundle (CHARTAUDIT_NO_TRAINING=1 leaves them out). Only a speed-up: a failed
+// training is reported, and the bundles compile at their first run as without it (the tests
+// run the same commands and say what broke).
+if (!process.env.CHARTAUDIT_NO_TRAINING) {
+  try {
+    await import('./train-code-cache.mjs');
+  } catch (e) {
+    console.warn(`warning: code cache training failed, dist/v8/ left incomplete: ${e instanceof Error ? e.message : e}`);
+  }
+}
