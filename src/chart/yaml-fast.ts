@@ -203,12 +203,15 @@ class FastParser {
   private parseBlock(ind: number): GoValue {
     const content = this.lines[this.i]!.slice(ind);
     if (content[0] === '{' || content[0] === '[') {
-      // `{}` / `[]` on a line of its own under a key (toYaml of an empty dict in CRDs); a line
-      // after it at this indentation is an error the caller leaves to the full parser
+      // `{}` / `[]` on a line of its own under a key (toYaml of an empty dict in CRDs), or a flow
+      // sequence starting there (victoriametrics's scrape configs: `source_labels:` then `[`,
+      // its items deeper, `]` back at the `[`); a line after it at this indentation is an error
+      // the caller leaves to the full parser
       const t = plainTextFlow(content);
-      if (t !== '{}' && t !== '[]') throw BAIL;
       this.i++;
-      return t === '{}' ? new Map() : [];
+      if (t === '{}' || t === '[]') return t === '{}' ? new Map() : [];
+      if (content[0] !== '[') throw BAIL;
+      return flowSequence(this.flowSequenceLines(content, ind));
     }
     return this.isSeqLine(content) ? this.parseSequence(ind) : this.parseMapping(ind);
   }
@@ -230,7 +233,9 @@ class FastParser {
       k = content.length - 1;
     }
     const raw = content.slice(0, k).replace(TRAILING_SPACES, '');
-    if (raw === '' || INDICATOR.has(raw[0]!) || raw.includes(' #')) throw BAIL;
+    // `<<` is a merge key to go-yaml's decoder whatever it resolves to (a plain `<<` resolves to
+    // a string)
+    if (raw === '' || raw === '<<' || INDICATOR.has(raw[0]!) || raw.includes(' #')) throw BAIL;
     const key = resolveScalar('', raw);
     if (key === 'merge') throw BAIL;
     return [key, content.slice(k + 1)];
@@ -280,6 +285,13 @@ class FastParser {
         continue;
       }
       if (this.isSeqLine(body)) throw BAIL; // "- - a"
+      if (body[0] === '{') {
+        // `- {key: job-name, operator: NotIn, values: [x]}` (redis-cluster's and valkey-cluster's
+        // pod disruption budgets), not a compact mapping
+        this.i++;
+        out.push(this.parseValue(body, m, false));
+        continue;
+      }
       const kv = body[0] === '"' || body[0] === "'" || body.includes(':') ? this.splitKeyOrNull(body) : null;
       if (kv) {
         // A compact mapping: re-read this line as the first entry of a mapping at itemIndent.
@@ -352,7 +364,7 @@ class FastParser {
       if (t === '{}') value = new Map();
       else if (t === '[]') value = [];
       else if (c0 === '[') value = flowSequence(this.flowSequenceLines(rest, n));
-      else throw BAIL;
+      else value = flowMapping(rest);
     } else {
       if (INDICATOR.has(c0) && !startsPlainScalar(rest)) throw BAIL;
       const text = plainText(rest);
@@ -590,6 +602,60 @@ function flowSequence(s: string): GoValue[] {
       continue;
     }
     if (s[i] === ']') {
+      assertTrailingComment(s, i + 1);
+      return out;
+    }
+    throw BAIL;
+  }
+}
+
+/**
+ * A one-line flow mapping of plain keys and plain, quoted or one-line flow sequence values, e.g.
+ * `{key: job-name, operator: NotIn, values: [x]}`, then an optional comment. Anything else (a
+ * nested mapping, a quoted or empty key, a key repeated, a `#` in a value, a trailing comma, a
+ * mapping going on over more lines) is left to the full parser.
+ */
+function flowMapping(s: string): GoMap {
+  const out: GoMap = new Map();
+  let i = 1;
+  for (;;) {
+    while (s.charCodeAt(i) === 0x20) i++;
+    let j = i;
+    while (j < s.length && !',[]{}#:"\''.includes(s[j]!)) j++;
+    if (s[j] !== ':' || s[j + 1] !== ' ') throw BAIL;
+    const keyText = s.slice(i, j).replace(TRAILING_SPACES, '');
+    if (keyText === '' || keyText === '<<' || INDICATOR.has(keyText[0]!)) throw BAIL;
+    const key = resolveScalar('', keyText);
+    if (key === 'merge' || out.has(key)) throw BAIL;
+    i = j + 2;
+    while (s.charCodeAt(i) === 0x20) i++;
+    const c = s[i];
+    if (c === '"' || c === "'") {
+      const [v, end] = c === '"' ? doubleQuoted(s.slice(i)) : singleQuoted(s.slice(i));
+      out.set(key, v);
+      i += end;
+    } else if (c === '[') {
+      const close = s.indexOf(']', i);
+      const seq = close < 0 ? '' : s.slice(i, close + 1);
+      if (seq === '' || /["'\[{]/.test(seq.slice(1))) throw BAIL;
+      out.set(key, EMPTY_FLOW.test(seq) ? [] : flowSequence(seq));
+      i = close + 1;
+    } else {
+      j = i;
+      while (j < s.length && !',[]{}#'.includes(s[j]!)) j++;
+      const text = s.slice(i, j).replace(TRAILING_SPACES, '');
+      if (text === '' || INDICATOR.has(text[0]!) || text.includes(': ') || text.endsWith(':') || s[j] === '#') throw BAIL;
+      const v = resolveScalar('', text);
+      if (v === 'merge') throw BAIL;
+      out.set(key, v);
+      i = j;
+    }
+    while (s.charCodeAt(i) === 0x20) i++;
+    if (s[i] === ',') {
+      i++;
+      continue;
+    }
+    if (s[i] === '}') {
       assertTrailingComment(s, i + 1);
       return out;
     }

@@ -303,6 +303,14 @@ describe('the fast path agrees with the full parser', () => {
     'a:\n    |\n      x\n      y\nb: 1\n', 'a:\n  |\n x\n', 'a:\n  b:\n      >-\n    x\n    y\n  c: 2\n', '- a:\n    |\n      x\n', 'a:\n  | # c\n   x\n',
     "a:\n  '{}'\nb: 1\n", 'a:\n  "x\\ty" # c\n', "- k:\n    'v'\n- 2\n", "a:\n  'it''s'\n",
     "a:\n  'x': 1\n", 'a:\n  "k": v\n  "j": w\n', "- a:\n    'k': 1\n", 'a:\n  "x":\n    b: 1\n',
+    // one-line flow mappings as values and sequence items (redis-cluster's, valkey-cluster's
+    // pod disruption budgets), and a flow sequence starting on the line after its key
+    // (victoriametrics's scrape configs)
+    'a: {b: 1}\n', '- {key: job-name, operator: NotIn, values: [release-name-x]}\n',
+    'spec:\n  matchExpressions:\n    - {key: a, operator: In, values: [x, y]}  # c\n    - {k: "v, w}", n: 1}\n',
+    'a: {x: yes, y: 1.5, z: ~, w: \'it\'\'s\'}\nb: {c: []}\n',
+    'relabel:\n  - source_labels:\n      [\n        a,\n        b,\n      ]\n    action: keep\n',
+    'a:\n  [x, y]\nb: 1\n', '- \n  [x]\n',
   ];
   it.each(snippets)('%j', (src) => {
     expect(fastParseGoYaml(src)).not.toBeUndefined();
@@ -312,7 +320,8 @@ describe('the fast path agrees with the full parser', () => {
     'a: &x 1\nb: *x\n',
     'a: !!str 1\n',
     'a:\n\tb: 1\n',
-    'a: {b: 1}\n',
+    'a: {b: {c: 1}}\n', 'a: {"k": 1}\n', 'a: {b: 1, b: 2}\n', 'a: {b: 1, }\n', 'a: {b: 1\n  , c: 2}\n', 'a: {b: x#y}\n', 'a: {b}\n',
+    'a: {<<: {x: 1}}\n', 'a: {<<: 1}\n', 'm:\n  <<: 1\n', 'm:\n  <<:\n    a: 1\n', '- <<: x\n', 'a: {b: [x, "y"]}\n', 'a: {b: [x, [y]]}\n', 'a: {b: 1} x\n', '- {a: 1}\n  b: 2\n', 'a:\n  [x,\n  y]\n', 'a:\n  [x]\n  b: 1\n',
     'a: "multi\n  line"\n',
     '? complex\n: key\n',
     'a: |2\n   x\n',
