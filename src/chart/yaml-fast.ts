@@ -568,28 +568,35 @@ class FastParser {
   endsWithNewline = true;
 }
 
+/**
+ * The plain or quoted scalar at `s[i]` inside a flow collection, and where it ends; a plain one
+ * runs to the next `,`, bracket or brace (a `#`, an indicator first or a `: ` inside bails).
+ */
+function flowScalar(s: string, i: number): [GoValue, number] {
+  const c = s[i];
+  if (c === '"' || c === "'") {
+    const [v, end] = c === '"' ? doubleQuoted(s.slice(i)) : singleQuoted(s.slice(i));
+    return [v, i + end];
+  }
+  let j = i;
+  while (j < s.length && !',[]{}#'.includes(s[j]!)) j++;
+  const text = s.slice(i, j).replace(TRAILING_SPACES, '');
+  if (text === '' || INDICATOR.has(text[0]!) || text.includes(': ') || text.endsWith(':') || s[j] === '#') throw BAIL;
+  const r = resolveScalar('', text);
+  if (r === 'merge') throw BAIL;
+  return [r, j];
+}
+
 /** A one-line flow sequence of plain or quoted scalars, e.g. `["ALL"]` or `[a, b]`, then an optional comment. */
 function flowSequence(s: string): GoValue[] {
   const out: GoValue[] = [];
   let i = 1;
   for (;;) {
     while (s.charCodeAt(i) === 0x20) i++;
-    const c = s[i];
-    if (c === undefined) throw BAIL;
-    if (c === '"' || c === "'") {
-      const [v, end] = c === '"' ? doubleQuoted(s.slice(i)) : singleQuoted(s.slice(i));
-      out.push(v);
-      i += end;
-    } else {
-      let j = i;
-      while (j < s.length && !',[]{}#'.includes(s[j]!)) j++;
-      const text = s.slice(i, j).replace(TRAILING_SPACES, '');
-      if (text === '' || INDICATOR.has(text[0]!) || text.includes(': ') || text.endsWith(':') || s[j] === '#') throw BAIL;
-      const r = resolveScalar('', text);
-      if (r === 'merge') throw BAIL;
-      out.push(r);
-      i = j;
-    }
+    if (s[i] === undefined) throw BAIL;
+    const [v, end] = flowScalar(s, i);
+    out.push(v);
+    i = end;
     while (s.charCodeAt(i) === 0x20) i++;
     if (s[i] === ',') {
       i++;
@@ -629,26 +636,16 @@ function flowMapping(s: string): GoMap {
     if (key === 'merge' || out.has(key)) throw BAIL;
     i = j + 2;
     while (s.charCodeAt(i) === 0x20) i++;
-    const c = s[i];
-    if (c === '"' || c === "'") {
-      const [v, end] = c === '"' ? doubleQuoted(s.slice(i)) : singleQuoted(s.slice(i));
-      out.set(key, v);
-      i += end;
-    } else if (c === '[') {
+    if (s[i] === '[') {
       const close = s.indexOf(']', i);
       const seq = close < 0 ? '' : s.slice(i, close + 1);
       if (seq === '' || /["'\[{]/.test(seq.slice(1))) throw BAIL;
       out.set(key, EMPTY_FLOW.test(seq) ? [] : flowSequence(seq));
       i = close + 1;
     } else {
-      j = i;
-      while (j < s.length && !',[]{}#'.includes(s[j]!)) j++;
-      const text = s.slice(i, j).replace(TRAILING_SPACES, '');
-      if (text === '' || INDICATOR.has(text[0]!) || text.includes(': ') || text.endsWith(':') || s[j] === '#') throw BAIL;
-      const v = resolveScalar('', text);
-      if (v === 'merge') throw BAIL;
+      const [v, end] = flowScalar(s, i);
       out.set(key, v);
-      i = j;
+      i = end;
     }
     while (s.charCodeAt(i) === 0x20) i++;
     if (s[i] === ',') {

@@ -3,7 +3,7 @@
  * times a second, cleared when the last image is done. Nothing at all when stderr is not a
  * terminal (CI logs and pipes stay clean).
  */
-import type { ImageProgress } from '../commands/scan/image-contents.js';
+import type { ImageProgress } from '../commands/scan/image-options.js';
 import { formatBytes } from '../report/units.js';
 import { isTerminal } from './terminal.js';
 

@@ -21,7 +21,8 @@ import { UsageError } from '../model/errors.js';
 import { vulnerabilityStage, type VulnerabilityOptions } from './scan/vulnerabilities.js';
 import { mitigationStage, type MitigationOptions } from './scan/mitigations.js';
 import { verdictOf, type Policy } from './scan/verdict.js';
-import { imageContentStage, type ImageContentOptions, type ImageProgress } from './scan/image-contents.js';
+import { imageContentStage } from './scan/image-contents.js';
+import type { ImageContentOptions, ImageProgress } from './scan/image-options.js';
 import { postureScan, type PostureScanOptions } from './scan/posture.js';
 import type { RenderResult } from '../render/index.js';
 

@@ -8,8 +8,6 @@ import type { Gap, ReportImage } from '../../model/report.js';
 import type { Env } from '../context.js';
 import type { ImageContentOptions, ImageProgress } from './image-options.js';
 
-export type { ImageContentOptions, ImageProgress } from './image-options.js';
-
 export interface ImageContentResult {
   images: ReportImage[];
   customResourceImages: ReportImage[];

@@ -5,7 +5,7 @@
  */
 import { parseFloat64, parseInt0, parseUint0 } from '../template/strconv.js';
 import { runes } from '../runes.js';
-import { isDigitText, isLetterText } from '../template/unicode.js';
+import { isDigit, isLetter } from '../template/unicode.js';
 
 export type ResolvedTag = 'str' | 'bool' | 'null' | 'int' | 'float' | 'timestamp' | 'merge';
 
@@ -236,8 +236,6 @@ export function isTimestamp(s: string): boolean {
 // ---------------------------------------------------------------------------------------
 // Map key order (sorter.go keyList.Less) for string keys.
 
-const isLetter = (r: number): boolean => r < 0x80 ? ((r >= 65 && r <= 90) || (r >= 97 && r <= 122)) : isLetterText(String.fromCodePoint(r));
-const isDigit = (r: number): boolean => r < 0x80 ? (r >= 48 && r <= 57) : isDigitText(String.fromCodePoint(r));
 
 
 /** keyList.Less for two string keys (v3 adds the `digits` rule). */

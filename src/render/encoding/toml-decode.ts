@@ -7,7 +7,7 @@
  */
 import { GoScalar, T, withType, type GoMap, type GoValue } from '../template/value.js';
 import { parseFloat64, parseInt0, quote, quoteRune } from '../template/strconv.js';
-import { isLetterText } from '../template/unicode.js';
+import { isLetter } from '../template/unicode.js';
 import { makeTime, type TimeInfo, type TimeKind } from './time.js';
 
 const EOF = -1;
@@ -31,7 +31,6 @@ const isOctal = (r: number): boolean => r >= 0x30 && r <= 0x37;
 const isHex = (r: number): boolean => (r >= 0x30 && r <= 0x39) || ((r | 0x20) >= 0x61 && (r | 0x20) <= 0x66);
 const isBareKeyChar = (r: number): boolean =>
   (r >= 0x41 && r <= 0x5a) || (r >= 0x61 && r <= 0x7a) || (r >= 0x30 && r <= 0x39) || r === 0x5f || r === 0x2d;
-const isLetter = (r: number): boolean => r >= 0 && isLetterText(String.fromCodePoint(r));
 
 /** Go's %q of a rune. */
 const qr = (r: number): string => quoteRune(r === EOF ? 0 : r);

@@ -11,7 +11,7 @@ import {
 } from '../template/index.js';
 import { runes } from '../runes.js';
 import {
-  isDigitText, isLetterText, isLowerText, isNumberText, isPunctText, isSpace, isTitleText, isUpperText,
+  isDigit, isLetter, isLowerText, isNumberText, isPunctText, isSpace, isTitleText, isUpperText,
 } from '../template/unicode.js';
 
 // ---------------------------------------------------------------------------
@@ -166,12 +166,10 @@ export const structEquals = new WeakMap<GoType, (a: GoStruct, b: GoStruct) => bo
 
 const ch = (r: number): string => String.fromCodePoint(r);
 
-export { isSpace };
-export const isLetter = (r: number): boolean => (r < 0x80 ? (r >= 65 && r <= 90) || (r >= 97 && r <= 122) : isLetterText(ch(r)));
+export { isDigit, isLetter, isSpace };
 export const isUpper = (r: number): boolean => (r < 0x80 ? r >= 65 && r <= 90 : isUpperText(ch(r)));
 export const isLower = (r: number): boolean => (r < 0x80 ? r >= 97 && r <= 122 : isLowerText(ch(r)));
 export const isTitle = (r: number): boolean => r >= 0x80 && isTitleText(ch(r));
-export const isDigit = (r: number): boolean => (r < 0x80 ? r >= 48 && r <= 57 : isDigitText(ch(r)));
 export const isNumber = (r: number): boolean => (r < 0x80 ? r >= 48 && r <= 57 : isNumberText(ch(r)));
 export const isPunct = (r: number): boolean => isPunctText(ch(r));
 

@@ -22,6 +22,11 @@ export const isPunctText = lazyTest(() => /^\p{P}$/u);
 /** Go's unicode.IsGraphic less spaces (L, M, N, P, S): the printable runes past ASCII. */
 export const isGraphicText = lazyTest(() => /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u);
 
+/** Go's unicode.IsLetter of a rune (false for a negative one, such as an end-of-input mark). */
+export const isLetter = (r: number): boolean => (r < 0x80 ? (r >= 65 && r <= 90) || (r >= 97 && r <= 122) : isLetterText(String.fromCodePoint(r)));
+/** Go's unicode.IsDigit of a rune. */
+export const isDigit = (r: number): boolean => (r < 0x80 ? r >= 48 && r <= 57 : isDigitText(String.fromCodePoint(r)));
+
 /** Unicode's White_Space property (Go's unicode.IsSpace; JavaScript's \p{White_Space}). */
 export function isSpace(r: number): boolean {
   if (r <= 0xff) return r === 0x20 || (r >= 0x09 && r <= 0x0d) || r === 0x85 || r === 0xa0;
