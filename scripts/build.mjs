@@ -183,10 +183,15 @@ const common = {
   plugins: [splitLazy, lazyBuiltinsPlugin],
 };
 copyFileSync('scripts/compile-cache.cjs', 'dist/loader.cjs');
+// Each bundle the loader reads is the function Node would wrap it in (BUNDLE_HEAD and
+// BUNDLE_TAIL: scripts/compile-cache.cjs says why); esbuild shifts the source maps to match.
+// cli-program.cjs is plain CommonJS: the CLI requires it (commander) without the loader.
+const { BUNDLE_HEAD, BUNDLE_TAIL } = createRequire(import.meta.url)('./compile-cache.cjs');
+const wrapped = { banner: { js: BUNDLE_HEAD }, footer: { js: BUNDLE_TAIL } };
 await Promise.all([
-  build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/chartaudit.cjs' }),
-  ...lazyModules.map((f) => build({ ...common, entryPoints: [f], outfile: `dist/${bundleName(f)}` })),
-  build({ ...common, plugins: [], entryPoints: ['node_modules/yaml/dist/index.js'], outfile: 'dist/vendor-yaml.cjs' }),
+  build({ ...common, ...wrapped, entryPoints: ['src/cli/main.ts'], outfile: 'dist/chartaudit.cjs' }),
+  ...lazyModules.map((f) => build({ ...common, ...(f === 'src/cli/program.ts' ? {} : wrapped), entryPoints: [f], outfile: `dist/${bundleName(f)}` })),
+  build({ ...common, ...wrapped, plugins: [], entryPoints: ['node_modules/yaml/dist/index.js'], outfile: 'dist/vendor-yaml.cjs' }),
 ]);
 
 /**

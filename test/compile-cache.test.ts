@@ -5,7 +5,8 @@
  * of other code is never used for it.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -74,6 +75,50 @@ describe('compile cache entries per set of Node flags', () => {
     expect(load(dist, cache)).toBe('new build');
     expect(entries(cache)).toHaveLength(1);
     expect(two).not.toContain(entries(cache)[0]);
+  });
+});
+
+describe('bundles the build wraps in the function Node would (BUNDLE_HEAD … BUNDLE_TAIL)', () => {
+  const { BUNDLE_HEAD, BUNDLE_TAIL } = createRequire(import.meta.url)(loader) as { BUNDLE_HEAD: string; BUNDLE_TAIL: string };
+  const wrap = (body: string) => `${BUNDLE_HEAD}\n${body}${BUNDLE_TAIL}`;
+
+  /** Loads the bundles in turn in one process; their `v`s, joined by spaces. */
+  function loadAll(dist: string, cache: string, names: string[], env: Record<string, string>): string {
+    const calls = names.map((n) => `require(${JSON.stringify(loader)}).load(${JSON.stringify(join(dist, n))}).v`).join(', ');
+    const r = spawnSync(process.execPath, ['-e', `process.stdout.write([${calls}].join(' '))`], {
+      env: { ...hermeticEnv(), XDG_CACHE_HOME: cache, ...env }, encoding: 'utf8',
+    });
+    expect(r.stderr).toBe('');
+    return r.stdout;
+  }
+
+  it.each([
+    ['through the code cache', {}],
+    ['CHARTAUDIT_NO_COMPILE_CACHE=1', { CHARTAUDIT_NO_COMPILE_CACHE: '1' }],
+  ])('wrapped and plain bundles of different sizes, one after another in one process, %s', (_, env) => {
+    const dir = mkdtempSync(join(tmpdir(), 'chartaudit-cc-'));
+    const dist = join(dir, 'dist');
+    mkdirSync(dist);
+    // one buffer serves every read: a large bundle, then a small one, then one that is neither
+    writeFileSync(join(dist, 'big.cjs'), wrap(`exports.v = "big:" + require("node:path").basename(__filename); /* ${'x'.repeat(300_000)} */`));
+    writeFileSync(join(dist, 'small.cjs'), 'exports.v = "small";');
+    writeFileSync(join(dist, 'mid.cjs'), wrap(`"use strict"; exports.v = (function () { return this === undefined ? "mid:strict" : "mid"; })(); /* ${'y'.repeat(40_000)} */`));
+    const want = 'big:big.cjs small mid:strict';
+    expect(loadAll(dist, join(dir, 'cache'), ['big.cjs', 'small.cjs', 'mid.cjs'], env)).toBe(want);
+    // a second run reads back the entries the first wrote (or, without the cache, compiles again)
+    expect(loadAll(dist, join(dir, 'cache'), ['big.cjs', 'small.cjs', 'mid.cjs'], env)).toBe(want);
+    expect(existsSync(join(dir, 'cache', 'chartaudit'))).toBe(!('CHARTAUDIT_NO_COMPILE_CACHE' in env));
+  });
+
+  it('the build wraps each bundle the loader reads, and leaves cli-program.cjs (required without the loader) plain', () => {
+    const dist = resolve(import.meta.dirname, '..', 'dist');
+    const bundles = readdirSync(dist).filter((f) => f.endsWith('.cjs') && f !== 'loader.cjs');
+    expect(bundles).toEqual(expect.arrayContaining(['chartaudit.cjs', 'commands-scan.cjs', 'vendor-yaml.cjs', 'cli-program.cjs']));
+    for (const f of bundles) {
+      const text = readFileSync(join(dist, f), 'latin1');
+      expect(text.startsWith(BUNDLE_HEAD), f).toBe(f !== 'cli-program.cjs');
+      if (f !== 'cli-program.cjs') expect(text.replace(/\n\/\/# sourceMappingURL=.*\n?$/, '').endsWith(BUNDLE_TAIL), f).toBe(true);
+    }
   });
 });
 
