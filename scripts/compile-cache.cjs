@@ -113,16 +113,15 @@ exports.BUNDLE_HEAD = HEAD;
 exports.BUNDLE_TAIL = TAIL;
 
 exports.load = function load(file) {
-  const noCache = Boolean(process.env.CHARTAUDIT_NO_COMPILE_CACHE);
-  if (noCache && !fileStartsWith(file, HEAD)) return require(file);
   // A bundle the build listed is ASCII (scripts/build.mjs checks): latin1 reads it as a
   // one-byte string without UTF-8 decoding.
   const hash = listedHash(file);
   const bytes = readShared(file);
   if (bytes === undefined) return require(file); // Node's own loader says why it cannot be read
   const source = bytes.toString(hash ? 'latin1' : 'utf8');
-  const code = source.startsWith(HEAD) ? source : HEAD + source + TAIL;
-  if (noCache) return run(new vm.Script(code, { filename: file }), file);
+  const wrapped = source.startsWith(HEAD);
+  if (process.env.CHARTAUDIT_NO_COMPILE_CACHE) return wrapped ? run(new vm.Script(source, { filename: file }), file) : require(file);
+  const code = wrapped ? source : HEAD + source + TAIL;
   const key = cacheKey(source, hash);
   const name = `${path.basename(file)}.${key}.bin`;
   const training = process.env.CHARTAUDIT_CODE_CACHE_TRAIN;
@@ -168,8 +167,3 @@ function run(script, file) {
   return mod.exports;
 }
 
-/** Whether `file` begins with `text` (ASCII); false when it cannot be read. */
-function fileStartsWith(file, text) {
-  const bytes = readShared(file);
-  return bytes !== undefined && bytes.length >= text.length && bytes.latin1Slice(0, text.length) === text;
-}
