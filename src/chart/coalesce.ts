@@ -202,9 +202,15 @@ function coalesceTablesFullKey(warn: WarnFn, dst: Values | null, src: Values | n
   if (src === null) return dst;
   if (dst === null) return src;
   const srcOriginalNonNil = new Set<string>();
-  for (const key of Object.keys(src)) if (src[key] !== null) srcOriginalNonNil.add(key);
-  for (const key of Object.keys(dst)) if (dst[key] === null) setOwn(src, key, null);
-  for (const key of Object.keys(src)) {
+  // index loops: values tables are walked once each, before V8 optimises this; for…of would
+  // allocate an iterator result per key
+  const srcKeys = Object.keys(src);
+  for (let i = 0; i < srcKeys.length; i++) if (src[srcKeys[i]!] !== null) srcOriginalNonNil.add(srcKeys[i]!);
+  const dstKeys = Object.keys(dst);
+  for (let i = 0; i < dstKeys.length; i++) if (dst[dstKeys[i]!] === null) setOwn(src, dstKeys[i]!, null);
+  const keys = Object.keys(src);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     const val = src[key];
     const fullkey = concatPrefix(prefix, key);
     const ok = has(dst, key);

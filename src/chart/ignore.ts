@@ -256,7 +256,9 @@ export class IgnoreRules {
   /** helm's Rules.Ignore(path, fileinfo). */
   ignore(path: string, isDir: boolean): boolean {
     if (path === '' || path === '.' || path === './') return false;
-    for (const p of this.patterns) {
+    // an index loop: called for every file of a chart, for…of would allocate an iterator result a step
+    for (let i = 0; i < this.patterns.length; i++) {
+      const p = this.patterns[i]!;
       if (p.negate) {
         if (p.mustDir && !isDir) return true;
         if (!p.match(path)) return true;

@@ -14,7 +14,7 @@
  *    (minus test hooks with `--skip-tests`); `--show-only` re-splits that text and keeps
  *    the documents whose `# Source:` path (without the chart name) matches.
  */
-import { formatFloat32, jsonKey, parseGoYaml, YamlError, type GoValue as YamlValue } from '../chart/yaml.js';
+import { formatFloat32, jsonKey, parseGoYaml, setOwn, YamlError, type GoValue as YamlValue } from '../chart/yaml.js';
 import { goMatch } from '../chart/ignore.js';
 import { isSpace } from './sprig/util.js';
 
@@ -117,14 +117,16 @@ function fieldFor(fields: Array<[string, Target]>, key: string): [string, Target
 function toJsonable(v: YamlValue, target: Target): unknown {
   if (v instanceof Map) {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of v) {
+    // forEach and setOwn: no entry array, iterator result or property descriptor a key (every
+    // rendered document goes through here whole)
+    v.forEach((x, k) => {
       const key = jsonKey(k, x);
       let t: Target = null;
       if (target === 'head') t = fieldFor(HEAD_FIELDS, key)?.[1] ?? null;
       else if (target === 'meta') t = fieldFor(META_FIELDS, key)?.[1] ?? null;
       else if (target === 'annotations') t = 'string';
-      Object.defineProperty(out, key, { value: toJsonable(x, t), enumerable: true, writable: true, configurable: true });
-    }
+      setOwn(out, key, toJsonable(x, t));
+    });
     return out;
   }
   if (Array.isArray(v)) return v.map((x) => toJsonable(x, null));

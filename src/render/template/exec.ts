@@ -752,8 +752,8 @@ function errorMessage(e: unknown): string {
  * global to the set and a later non-empty definition replaces an earlier one.
  */
 export class TemplateSet {
-  private readonly trees = new Map<string, Tree>();
-  private readonly funcs = new Map<string, GoFunc>();
+  private trees = new Map<string, Tree>();
+  private funcs = new Map<string, GoFunc>();
   /** What decides a parse besides the text, for a ParsedTreeStore (set at the first stored parse). */
   private parseIdentity: string | undefined;
   missingKey: MissingKey;
@@ -854,7 +854,7 @@ export class TemplateSet {
    * the later copy's (or, when empty, leave the same templates in place), so only the file's
    * own top-level template is missing; it is parsed when first looked up.
    */
-  private readonly deferred = new Map<string, string>();
+  private deferred = new Map<string, string>();
 
   /**
    * Adds `name` as Parse would, for a text that a later parse into this set repeats exactly
@@ -898,9 +898,11 @@ export class TemplateSet {
   /** A copy sharing parse trees (Go's Clone): later parses into either do not affect the other. */
   clone(): TemplateSet {
     const c = new TemplateSet({ missingKey: this.missingKey, name: this.name, leftDelim: this.leftDelim, rightDelim: this.rightDelim });
-    for (const [k, v] of this.funcs) c.funcs.set(k, v);
-    for (const [k, v] of this.trees) c.trees.set(k, v);
-    for (const [k, v] of this.deferred) c.deferred.set(k, v);
+    // Map's constructor copies a Map without an iterator result and an entry array per entry
+    // (tpl clones the set at each call: a few hundred templates and functions each time)
+    c.funcs = new Map(this.funcs);
+    c.trees = new Map(this.trees);
+    c.deferred = new Map(this.deferred);
     return c;
   }
 
