@@ -12,13 +12,15 @@
 // CHARTAUDIT_COMPILE_CACHE_TRACE=1 says on stderr where each bundle's code came from.
 'use strict';
 const fs = require('node:fs');
-const Module = require('node:module');
-const os = require('node:os');
 const path = require('node:path');
 const vm = require('node:vm');
+// The CommonJS loader's Module class, as node:module exports it: requiring node:module (its
+// source maps and hooks) cost ~1.2 ms a start, compiled from source under the CLI's V8 flags.
+const Module = module.constructor;
 
 function cacheDir() {
-  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  // os.homedir() reads HOME first too; node:os only when it is unset (~0.6 ms a start)
+  const base = process.env.XDG_CACHE_HOME || path.join(process.env.HOME || require('node:os').homedir(), '.cache');
   return path.join(base, 'chartaudit', 'v8');
 }
 
