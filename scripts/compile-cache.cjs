@@ -81,6 +81,11 @@ function fnv1a(text) {
  * its pages, ~12 microseconds a 4 KB page on small VMs (commands-scan.cjs and its entry: ~440 pages).
  */
 let scratch = null;
+/**
+ * Its first size: larger than any bundle or entry (the largest, commands-scan.cjs's entry, is
+ * ~1 MB), so each read reuses the pages the ones before it touched. Untouched pages cost nothing.
+ */
+const SCRATCH_SIZE = 2 << 20;
 
 /** The bytes of `file`, in the shared buffer until the next read; undefined when it cannot be read. */
 function readShared(file) {
@@ -92,7 +97,7 @@ function readShared(file) {
   }
   try {
     const size = fs.fstatSync(fd).size;
-    if (scratch === null || scratch.length < size) scratch = Buffer.allocUnsafeSlow(size);
+    if (scratch === null || scratch.length < size) scratch = Buffer.allocUnsafeSlow(Math.max(size, SCRATCH_SIZE));
     let n = 0;
     for (let r; n < size && (r = fs.readSync(fd, scratch, n, size - n, n)) > 0; n += r);
     return scratch.subarray(0, n);
