@@ -1,5 +1,5 @@
 #!/bin/sh
-':' //; if [ -z "${GLIBC_TUNABLES+x}" ]; then export GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456; fi; if [ -n "${NODE_EXTRA_CA_CERTS:-}" ]; then export CHARTAUDIT_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS"; unset NODE_EXTRA_CA_CERTS; fi; if [ -z "${CHARTAUDIT_V8_DEFAULT_TIERING:-}" ]; then exec node --max-semi-space-size=1 --interrupt-budget=2097152 --concurrent-sparkplug --interrupt-budget-factor-for-feedback-allocation=32 "$0" "$@"; fi; exec node --max-semi-space-size=1 "$0" "$@"
+':' //; if [ -z "${GLIBC_TUNABLES+x}" ]; then export GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456; fi; if [ -n "${NODE_EXTRA_CA_CERTS:-}" ]; then export CHARTAUDIT_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS"; unset NODE_EXTRA_CA_CERTS; fi; if [ -z "${CHARTAUDIT_V8_DEFAULT_TIERING:-}" ]; then exec node --max-semi-space-size=1 --interrupt-budget=2097152 --concurrent-sparkplug --interrupt-budget-factor-for-feedback-allocation=32 --no-parallel-scavenge "$0" "$@"; fi; exec node --max-semi-space-size=1 "$0" "$@"
 // This file is both a shell script and CommonJS. Run as a command, sh moves
 // NODE_EXTRA_CA_CERTS aside before starting node: Node 20 reads that CA bundle at every
 // start-up (tens of milliseconds), while chartaudit needs CA certificates only for network
@@ -13,6 +13,9 @@
 // once it has run 32 times its bytecode's size rather than 8: much of a render's code runs a
 // few times and is done, and allocating and filling vectors for it did not pay (scan of
 // postgresql CPU 0.961, wall 0.971; zookeeper 0.956 / 0.976; 128 times: 0.970 / 0.989).
+// Each scavenge of the 1 MiB young generation runs on the main thread alone: split across
+// threads, the coordination cost more than it saved (scan of postgresql CPU 0.938, wall 0.968;
+// wordpress 0.969 / 0.990; the 116-chart run unchanged).
 // glibc's malloc (unless the caller set GLIBC_TUNABLES) keeps large blocks in its heap and
 // freed memory for reuse: by default each block above 128 KiB (a file read, an inflated archive)
 // is a fresh mapping whose pages are touched anew, ~12 us a page on small VMs; scan of
