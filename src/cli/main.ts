@@ -57,9 +57,11 @@ export function fastParse(args: string[]): FastParse | 'version' | null {
   if (!command) return null;
   const words = command.name.split(' ').length;
   const specs = [...command.options, ...globalOptions];
+  const flags = specs.map((s) => parseFlags(s.flags));
   const config: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
-  for (const s of specs) {
-    const f = parseFlags(s.flags);
+  for (let i = 0; i < specs.length; i++) {
+    const s = specs[i]!;
+    const f = flags[i]!;
     config[f.long] = { type: f.takesValue ? 'string' : 'boolean', ...(f.short ? { short: f.short } : {}), ...(s.repeatable ? { multiple: true } : {}) };
   }
   let parsed;
@@ -73,8 +75,9 @@ export function fastParse(args: string[]): FastParse | 'version' | null {
   const required = command.args.filter((a) => !a.optional).length;
   if (n < required || (!last?.variadic && n > command.args.length)) return null;
   const options: Options = {};
-  for (const s of specs) {
-    const f = parseFlags(s.flags);
+  for (let i = 0; i < specs.length; i++) {
+    const s = specs[i]!;
+    const f = flags[i]!;
     let v = parsed.values[f.long] as string | string[] | boolean | undefined;
     if (!valid(s, v)) return null;
     if (s.choices && typeof v === 'string') v = canonicalChoice(s, v)!;
