@@ -83,7 +83,7 @@ function lazyYaml() {
  * Bundled code still writes `import { createHash } from 'node:crypto'`; the module loads at
  * its first use.
  */
-const lazyBuiltins = ['node:zlib', 'node:stream', 'node:crypto', 'node:fs/promises', 'node:child_process', 'node:http', 'node:https', 'node:net', 'node:tls', 'node:tty'];
+const lazyBuiltins = ['node:zlib', 'node:stream', 'node:crypto', 'node:fs/promises', 'node:child_process', 'node:http', 'node:https', 'node:net', 'node:tls', 'node:tty', 'node:os', 'node:module'];
 /**
  * Packages bundled as usual but run at their first use: chalk (its supports-color probe loads
  * node:tty and node:net at start, ~5 ms, while only table output colours anything).

@@ -105,6 +105,8 @@ describe('Node built-ins loaded at their first use', () => {
     ['images of a chart directory', () => ['images', chart('image: nginx:1.27\n'), '--format', 'json'], 'fs/promises'],
     // offline, output to a pipe: no network module, and no terminal probe (src/cli/terminal.ts)
     ['an offline scan of a packed chart', () => ['scan', packed, '--offline', '--skip-image-contents', '--format', 'json'], 'zlib stream'],
+    // the database's addon is found with the bundle's own require: no node:module (nor node:os, HOME being set)
+    ['an offline scan with a database', () => ['scan', packed, '--offline', '--skip-image-contents', '--db', resolve(root, 'fixtures', 'demo', 'db'), '--format', 'json'], 'zlib stream'],
     ['--version', () => ['--version'], ''],
   ])('%s', (_, args, builtins) => {
     expect(builtinsOf(args(), mkdtempSync(join(tmpdir(), 'chartaudit-lazy-cache-')))).toBe(builtins);

@@ -12,7 +12,8 @@ export interface Env {
   now: Date;
 }
 
-export const processEnv = (): Env => ({ env: process.env, home: homedir(), now: new Date() });
+// os.homedir() reads HOME first too: node:os (a lazy built-in in the bundles) loads only without it
+export const processEnv = (): Env => ({ env: process.env, home: process.env.HOME || homedir(), now: new Date() });
 
 /** Reads a file the user named; `what` says what it is for ("chart", "keyring", …). */
 export function readInput(path: string, what: string): Buffer {

@@ -9,6 +9,6 @@ vm.Script = function (code, options) {
 };
 process.on('exit', () => {
   const undici = Object.keys(require.cache).some((f) => f.includes(`${require('node:path').sep}undici${require('node:path').sep}`));
-  const builtins = ['crypto', 'fs/promises', 'zlib', 'stream', 'child_process', 'http', 'https', 'net', 'tls', 'tty'].filter((m) => process.moduleLoadList.includes(`NativeModule ${m}`));
+  const builtins = ['crypto', 'fs/promises', 'zlib', 'stream', 'child_process', 'http', 'https', 'net', 'tls', 'tty', 'os', 'module'].filter((m) => process.moduleLoadList.includes(`NativeModule ${m}`));
   require('node:fs').writeSync(2, `bundles: ${loaded.join(' ')}\nundici: ${undici ? 'loaded' : 'not loaded'}\nbuilt-ins: ${builtins.join(' ')}\n`);
 });

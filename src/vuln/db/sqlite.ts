@@ -15,7 +15,8 @@ let addonPath: string | undefined;
 /** Where better-sqlite3's compiled addon is: its build/Release, else where `bindings` finds it. */
 function sqliteAddonPath(): string {
   if (addonPath === undefined) {
-    const req = createRequire(import.meta.url);
+    // in a bundle, its own require (node:module, a lazy built-in there, stays unloaded)
+    const req = typeof require === 'function' ? require : createRequire(import.meta.url);
     const root = dirname(req.resolve('better-sqlite3/package.json'));
     const built = join(root, 'build', 'Release', 'better_sqlite3.node');
     addonPath = existsSync(built)
