@@ -173,4 +173,3 @@ function run(script, file) {
   mod.loaded = true;
   return mod.exports;
 }
-
