@@ -138,6 +138,14 @@ function parserBuild() {
   return h.digest('hex').slice(0, 16);
 }
 
+/** What decides a values.yaml's parse (src/cache/templates.ts keys kept values by it): the YAML reader's files and the yaml package. */
+function valuesBuild() {
+  const h = createHash('sha256');
+  for (const f of ['yaml', 'yaml-fast', 'yaml-scalar']) h.update(readFileSync(`src/chart/${f}.ts`));
+  h.update(JSON.parse(readFileSync('node_modules/yaml/package.json', 'utf8')).version);
+  return h.digest('hex').slice(0, 16);
+}
+
 /** Refuses a use of import.meta.url that the bundles' `__filename` (a path) would not serve. */
 function importMetaUses(dir) {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -173,6 +181,7 @@ const common = {
   define: {
     'import.meta.url': '__filename',
     __PARSER_BUILD__: JSON.stringify(parserBuild()),
+    __VALUES_BUILD__: JSON.stringify(valuesBuild()),
     __CHARTAUDIT_VERSION__: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version),
   },
   sourcemap: 'linked',

@@ -1,7 +1,7 @@
 /**
  * Parsed templates kept between runs (src/cache/templates.ts): a first render notes the texts, a
  * second stores their trees, a third reads them back, all with the same output; damaged or unreadable entries are
- * parsed afresh; a chart archive's inflated tar is kept by the same rule; CHARTAUDIT_NO_TEMPLATE_CACHE=1 neither reads nor writes; entries are private
+ * parsed afresh; a chart archive's inflated tar and its values files are kept by the same rule; CHARTAUDIT_NO_TEMPLATE_CACHE=1 neither reads nor writes; entries are private
  * files and texts too short to gain are not stored; `cache status` counts them and `cache prune`
  * removes old ones (all with --max-size 0).
  */
@@ -76,9 +76,10 @@ describe('parsed templates kept between runs', () => {
     const archive = entries(cache).filter((f) => /\/archive-[0-9a-f]{64}\.json$/.test(f));
     expect(archive).toHaveLength(1);
     // every text, short ones too: the per-text entries are not needed any more
-    for (const f of entries(cache)) if (!archive.includes(f) && f.endsWith('.json')) rmSync(f);
+    const perText = (f: string) => /\/[0-9a-f]{64}\.json$/.test(f);
+    for (const f of entries(cache)) if (perText(f)) rmSync(f);
     expect(run(cache, args)).toBe(first);
-    expect(entries(cache).filter((f) => f.endsWith('.json'))).toEqual(archive);
+    expect(entries(cache).filter(perText)).toEqual([]);
     const lines = readFileSync(archive[0]!, 'utf8').split('\n');
     expect(lines[0]).toBe('chartaudit archive templates 2');
     expect(lines.length).toBeGreaterThan(20);
@@ -135,6 +136,40 @@ describe('parsed templates kept between runs', () => {
     expect(readFileSync(victim).every((b) => b === 0x41)).toBe(true);
   });
 
+  it("an archive's values files: noted, stored, read back to the same output; a damaged entry or one of another length is parsed afresh and written again", () => {
+    const cache = mkdtempSync(join(tmpdir(), 'chartaudit-tplcache-'));
+    // wordpress: values.yaml files of its own and of three subcharts (two nested)
+    const args = ['images', sharedPath('corpus', 'bitnami', 'charts', 'wordpress-27.0.0.tgz'), '--format', 'json'];
+    const kept = () => entries(cache).filter((f) => /\/values-[0-9a-f]{64}\.json$/.test(f));
+    const first = run(cache, args);
+    expect(kept()).toEqual([]);
+    expect(run(cache, args)).toBe(first);
+    expect(kept()).toHaveLength(1);
+    const entry = kept()[0]!;
+    expect(statSync(entry).mode & 0o777).toBe(0o600);
+    const lines = readFileSync(entry, 'latin1').split('\n');
+    expect(lines[0]).toBe('chartaudit archive values 1');
+    // one line a chart, in load order: the top chart, mariadb, memcached, each one's common library
+    expect(lines.filter(Boolean).slice(1).map((l) => JSON.parse(l.split('\t')[0]!))).toEqual(
+      ['\u00000', 'mariadb\u00000', 'mariadb/common\u00000', 'memcached\u00000', 'memcached/common\u00000', 'common\u00000'],
+    );
+    const before = statSync(entry).mtimeMs;
+    expect(run(cache, args)).toBe(first);
+    expect(statSync(entry).mtimeMs).toBe(before); // read, not written again
+    // values of another length (another build's file would be another entry), and a damaged line
+    const damaged = [...lines];
+    damaged[1] = damaged[1]!.replace(/\t(\d+)\t/, (_, n: string) => `\t${Number(n) + 1}\t`);
+    damaged[2] = damaged[2]!.slice(0, Math.floor(damaged[2]!.length / 2));
+    writeFileSync(entry, damaged.join('\n'));
+    expect(run(cache, args)).toBe(first);
+    expect(readFileSync(entry, 'latin1')).toBe(lines.join('\n'));
+    // values that read back as something else than the file holds show in the output: the entry is what is read
+    const edited = (l: string) => l.replace('"imageRegistry":""', '"imageRegistry":"registry.example"').replace('"allowInsecureImages":false', '"allowInsecureImages":true');
+    writeFileSync(entry, lines.map((l, i) => (i === 1 ? edited(l) : l)).join('\n'));
+    expect(run(cache, args)).toContain('registry.example/');
+    expect(run(cache, args, { CHARTAUDIT_NO_TEMPLATE_CACHE: '1' })).toBe(first);
+  });
+
   it('CHARTAUDIT_NO_TEMPLATE_CACHE=1 writes nothing', () => {
     const cache = mkdtempSync(join(tmpdir(), 'chartaudit-tplcache-'));
     run(cache, ['images', chart, '--format', 'json'], { CHARTAUDIT_NO_TEMPLATE_CACHE: '1' });
@@ -180,6 +215,32 @@ describe('TemplateTreeCache', () => {
     store.put(identity, t, () => json);
     await store.settled();
   }
+
+  it.each([
+    ['plain values', () => JSON.parse('{"a":1,"b":[true,null,"x"],"c":{"d":"\u00e9\ud83d\ude00\ud800","__proto__":"own"}}') as Record<string, unknown>, true],
+    // JSON has no -0: such a file is parsed at every load
+    ['a negative zero', () => ({ a: { b: [-0] } }), false],
+  ])("an archive's values entry: %s", async (_, values, readBack) => {
+    const dir = mkdtempSync(join(tmpdir(), 'chartaudit-tplcache-'));
+    const digest = 'ab'.repeat(32);
+    const parsed = new Map([['\u00000', { length: 12, values: values() }]]);
+    for (let i = 0; i < 2; i++) {
+      const store = new TemplateTreeCache(dir);
+      expect(store.parsedValues(digest).get('\u00000', 12)).toBeUndefined();
+      store.parsedValues(digest).put(parsed);
+      await store.settled();
+    }
+    const store = new TemplateTreeCache(dir);
+    const got = store.parsedValues(digest).get('\u00000', 12);
+    if (readBack) {
+      expect(got).toEqual(values());
+      expect(Object.getOwnPropertyNames(got!.c)).toEqual(['d', '__proto__']);
+      expect(store.parsedValues(digest).get('\u00000', 13)).toBeUndefined();
+      expect(store.parsedValues('cd'.repeat(32)).get('\u00000', 12)).toBeUndefined();
+    } else {
+      expect(got).toBeUndefined();
+    }
+  });
 
   it('notes a text first, stores it the second time: private files, read back; short texts are not stored', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'chartaudit-tplcache-'));

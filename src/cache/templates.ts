@@ -25,6 +25,7 @@ import { close, closeSync, constants, existsSync, fstatSync, mkdirSync, open, op
 import { isAscii } from 'node:buffer';
 import { join } from 'node:path';
 import type { InflatedArchiveStore } from '../chart/archive.js';
+import type { ParsedValues, ParsedValuesStore } from '../chart/load.js';
 import { sha256HexOfText } from '../hash/sha256.js';
 import type { ParsedTreeStore } from '../render/template/exec.js';
 import { asciiJson } from '../render/template/tree-codec.js';
@@ -106,6 +107,14 @@ export class TemplateTreeCache implements ParsedTreeStore {
     };
   }
 
+  /**
+   * The values.yaml files of the chart archive with this digest (SHA-256 in hex) as an earlier
+   * load parsed them, all in one entry, kept by the same seen-once rule.
+   */
+  parsedValues(digest: string): ParsedValuesStore {
+    return new ArchiveValues(this, digest);
+  }
+
   /** @internal A file's text, or undefined when it is missing, larger than `max` or unreadable. */
   readEntry(file: string, max: number, encoding: 'utf8' | 'ascii' = 'utf8'): string | undefined {
     // a miss is the common case of a first render: no exception built for it
@@ -182,7 +191,7 @@ export class TemplateTreeCache implements ParsedTreeStore {
       rmSync(file, { force: true });
       return new Set();
     }
-    return new Set(readFileSync(file, 'latin1').split('\n').filter((l) => /^(?:archive-|tar-)?[0-9a-f]{64}$/.test(l)));
+    return new Set(readFileSync(file, 'latin1').split('\n').filter((l) => /^(?:archive-|tar-|values-)?[0-9a-f]{64}$/.test(l)));
   }
 
   private entries(): { path: string; size: number; mtimeMs: number }[] {
@@ -336,5 +345,80 @@ class ArchiveTemplates implements ParsedTreeStore {
         return asciiJson(`${lines.join('\n')}\n`);
       });
     });
+  }
+}
+
+/** The values entry's first line; then one line a values file: JSON key, TAB, file length, TAB, values as JSON, all ASCII. */
+const VALUES_ENTRY_HEADER = 'chartaudit archive values 1';
+/** A values entry larger than this is not read. */
+const MAX_VALUES_ENTRY = 16 * 1024 * 1024;
+
+declare const __VALUES_BUILD__: string | undefined;
+/** What decides a values file's parse besides its bytes: the YAML reader's build (scripts/build.mjs hashes its files). */
+const VALUES_BUILD = typeof __VALUES_BUILD__ === 'string' ? __VALUES_BUILD__ : 'source';
+
+/**
+ * The values.yaml files of one chart archive in one entry, named by the SHA-256 of the archive's
+ * digest and the YAML reader's build. Each file's values are JSON-parsed when its chart is
+ * loaded. Values JSON cannot carry (-0) are left out: that file is parsed at every load.
+ */
+class ArchiveValues implements ParsedValuesStore {
+  private entry: Map<string, [number, string]> | null = null;
+  private readonly id: string;
+
+  constructor(private readonly store: TemplateTreeCache, digest: string) {
+    this.id = `values-${store.hash(VALUES_BUILD, digest)}`;
+  }
+
+  get(key: string, length: number): Record<string, unknown> | undefined {
+    this.entry ??= this.read();
+    const hit = this.entry.get(key);
+    if (hit === undefined || hit[0] !== length) return undefined;
+    try {
+      const values: unknown = JSON.parse(hit[1]);
+      if (values !== null && typeof values === 'object' && !Array.isArray(values)) return values as Record<string, unknown>;
+    } catch {
+      // damaged: parsed afresh, written again
+    }
+    return undefined;
+  }
+
+  put(values: ReadonlyMap<string, ParsedValues>): void {
+    this.store.keep(this.id, () => {
+      const lines = [VALUES_ENTRY_HEADER];
+      for (const [key, v] of values) {
+        let negativeZero = false;
+        const json = JSON.stringify(v.values, (_, x: unknown) => {
+          if (x === 0 && 1 / x < 0) negativeZero = true;
+          return x;
+        });
+        if (!negativeZero) lines.push(`${JSON.stringify(key)}\t${v.length}\t${json}`);
+      }
+      return asciiJson(`${lines.join('\n')}\n`);
+    });
+  }
+
+  private read(): Map<string, [number, string]> {
+    const found = new Map<string, [number, string]>();
+    const data = this.store.readEntry(join(this.store.dir, `${this.id}.json`), MAX_VALUES_ENTRY, 'ascii');
+    if (data === undefined || !data.startsWith(`${VALUES_ENTRY_HEADER}\n`)) return found;
+    for (let at = VALUES_ENTRY_HEADER.length + 1; at < data.length;) {
+      let end = data.indexOf('\n', at);
+      if (end < 0) end = data.length;
+      const tab1 = data.indexOf('\t', at);
+      const tab2 = tab1 < 0 ? -1 : data.indexOf('\t', tab1 + 1);
+      if (tab2 < 0 || tab2 > end) return new Map();
+      let key: unknown;
+      try {
+        key = JSON.parse(data.slice(at, tab1));
+      } catch {
+        return new Map();
+      }
+      const length = Number(data.slice(tab1 + 1, tab2));
+      if (typeof key !== 'string' || !Number.isInteger(length)) return new Map();
+      found.set(key, [length, data.slice(tab2 + 1, end)]);
+      at = end + 1;
+    }
+    return found;
   }
 }

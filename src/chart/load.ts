@@ -43,6 +43,55 @@ interface Ctx {
   where: string;
   /** Whether the files came out of an archive (for the .helmignore warning). */
   fromArchive: boolean;
+  /** The archive's values.yaml files as an earlier load parsed them (archives only). */
+  values?: ValuesMemo;
+}
+
+/** What an archive's load may reuse from earlier loads of the same bytes (the caller keys both by digest). */
+export interface ArchiveCache {
+  inflated?: InflatedArchiveStore;
+  values?: ParsedValuesStore;
+}
+
+/** One chart's values.yaml as parsed: the file's length and the values. */
+export interface ParsedValues {
+  length: number;
+  values: Record<string, unknown>;
+}
+
+/**
+ * The values.yaml files of one chart archive, parsed by an earlier load, by key: the chart's
+ * place in the archive (its subchart entry names, joined by `/`) and the file's occurrence
+ * among that chart's entries. The archive's digest fixes every file's bytes; the length is a
+ * check. Bitnami's values files are tens of KB of YAML each (wordpress loads ~175 KB of them,
+ * ~7 ms to parse in a fresh process); their values as JSON are a few KB.
+ */
+export interface ParsedValuesStore {
+  get(key: string, length: number): Record<string, unknown> | undefined;
+  /** Every values.yaml of an archive that loaded cleanly, when some were parsed rather than read. */
+  put(values: ReadonlyMap<string, ParsedValues>): void;
+}
+
+/** The values files of one archive's load: read from the store, else parsed; kept after a clean load. */
+class ValuesMemo {
+  private readonly parsed = new Map<string, ParsedValues>();
+  private missed = false;
+
+  constructor(private readonly store: ParsedValuesStore) {}
+
+  load(key: string, data: Buffer): Record<string, unknown> {
+    let values = this.store.get(key, data.length);
+    if (values === undefined) {
+      this.missed = true;
+      values = loadValues(data);
+    }
+    this.parsed.set(key, { length: data.length, values });
+    return values;
+  }
+
+  finish(): void {
+    if (this.missed) this.store.put(this.parsed);
+  }
 }
 
 function yamlFail(what: string, e: unknown): never {
@@ -56,7 +105,10 @@ function yamlFail(what: string, e: unknown): never {
  */
 async function loadFilesInternal(files: ChartFile[], origin: string[], ctx: Ctx, warnings: string[]): Promise<Chart> {
   const top = readChartYaml(files, warnings);
-  const parts = sortFiles(files, top.meta, warnings);
+  const memo = ctx.values;
+  let occurrence = 0;
+  const readValues = memo ? (data: Buffer) => memo.load(`${origin.join('/')}\0${occurrence++}`, data) : loadValues;
+  const parts = sortFiles(files, top.meta, warnings, readValues);
   if (!parts.meta) throw new ChartLoadError('Chart.yaml file is missing');
   const metadata = checkedMetadata(parts.meta);
 
@@ -123,7 +175,7 @@ interface SortedFiles {
 }
 
 /** helm's LoadFiles switch over the other files, in archive order. */
-function sortFiles(files: ChartFile[], meta0: RawMetadata | null, warnings: string[]): SortedFiles {
+function sortFiles(files: ChartFile[], meta0: RawMetadata | null, warnings: string[], readValues: (data: Buffer) => Record<string, unknown>): SortedFiles {
   const out: SortedFiles = { meta: meta0, lock: null, values: {}, schema: undefined, templates: [], other: [], subcharts: new Map() };
   for (const f of files) {
     const name = f.name;
@@ -131,7 +183,7 @@ function sortFiles(files: ChartFile[], meta0: RawMetadata | null, warnings: stri
     if (name === 'Chart.lock') {
       out.lock = parseYamlFile('Chart.lock', () => unmarshalStruct(f.data, LOCK_SCHEMA, null));
     } else if (name === 'values.yaml') {
-      out.values = parseYamlFile('values.yaml', () => loadValues(f.data));
+      out.values = parseYamlFile('values.yaml', () => readValues(f.data));
     } else if (name === 'values.schema.json') {
       out.schema = f.data;
     } else if (name === 'requirements.yaml') {
@@ -272,13 +324,16 @@ export async function loadChartArchive(
   bytes: Buffer,
   displayName: string,
   budget: LoadBudget = new LoadBudget(),
-  inflated?: InflatedArchiveStore,
+  cache: ArchiveCache = {},
 ): Promise<Chart> {
   const warnings: string[] = [];
-  const files = await readChartArchive(bytes, displayName, budget, warnings, inflated);
+  const files = await readChartArchive(bytes, displayName, budget, warnings, cache.inflated);
   try {
     dispatchApiVersion(files.find((f) => f.name === 'Chart.yaml')?.data);
-    return await loadFilesInternal(files, [], { budget, where: displayName, fromArchive: true }, warnings);
+    const values = cache.values ? new ValuesMemo(cache.values) : undefined;
+    const chart = await loadFilesInternal(files, [], { budget, where: displayName, fromArchive: true, values }, warnings);
+    values?.finish();
+    return chart;
   } catch (e) {
     throw toInputError(e, displayName);
   }
@@ -428,13 +483,13 @@ export async function loadChartDirectory(dir: string, budget: LoadBudget = new L
 
 /**
  * Loads a chart from disk: a directory or a packaged chart (bytes may be passed when already
- * read; `inflated` may hold a packaged chart's tar from an earlier load).
+ * read; `cache` may hold a packaged chart's tar and values files from an earlier load).
  */
 export async function loadChart(
   pathOnDisk: string,
   bytes?: Buffer,
   budget: LoadBudget = new LoadBudget(),
-  inflated?: InflatedArchiveStore,
+  cache: ArchiveCache = {},
 ): Promise<Chart> {
   if (!bytes) {
     let st;
@@ -456,5 +511,5 @@ export async function loadChart(
       throw new InputError(`${pathOnDisk}: ${errnoMessage(e)}`, pathOnDisk);
     }
   }
-  return loadChartArchive(bytes, pathOnDisk, budget, inflated);
+  return loadChartArchive(bytes, pathOnDisk, budget, cache);
 }

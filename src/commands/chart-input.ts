@@ -28,8 +28,8 @@ export interface RenderFlags {
   kubeVersion?: string;
   apiVersions: string[];
   /**
-   * The cache directory whose parsed templates and inflated chart archives renders read and add
-   * to (none: inflate every archive, parse every text).
+   * The cache directory whose parsed templates, inflated chart archives and parsed values files
+   * renders read and add to (none: inflate every archive, parse every text).
    */
   templateCache?: string;
 }
@@ -48,8 +48,8 @@ export const readChartBytes = (chartPath: string): Buffer | null => (isDirectory
 
 export async function loadWithValues(chartPath: string, archive: Buffer | null, flags: RenderFlags): Promise<LoadedChart> {
   const cache = templateCache(flags.templateCache);
-  const inflated = archive && cache ? cache.inflatedArchive(archiveDigest(archive).slice('sha256:'.length)) : undefined;
-  const chart = await loadChart(chartPath, archive ?? undefined, undefined, inflated);
+  const digest = archive && cache ? archiveDigest(archive).slice('sha256:'.length) : undefined;
+  const chart = await loadChart(chartPath, archive ?? undefined, undefined, cache && digest ? { inflated: cache.inflatedArchive(digest), values: cache.parsedValues(digest) } : {});
   try {
     checkDependencies(chart);
   } catch (err) {
