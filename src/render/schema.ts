@@ -88,7 +88,10 @@ function parseJsonKeepNumbers(text: string): J {
         ws();
         if (text[i] !== ':') fail(i >= n ? 'unexpected end of JSON input' : `invalid character ${ch(text[i]!)} after object key`);
         i++;
-        Object.defineProperty(o, k, { value: value(), enumerable: true, writable: true, configurable: true });
+        const v = value();
+        // an own property whatever the key (`__proto__` too); plain stores elsewhere (defineProperty costs far more a key)
+        if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+        else o[k] = v;
         ws();
         if (text[i] === ',') { i++; continue; }
         if (text[i] === '}') { i++; depth--; return o; }
@@ -109,9 +112,9 @@ function parseJsonKeepNumbers(text: string): J {
       }
     }
     if (c === '"') return str();
-    for (const [lit, v] of [['true', true], ['false', false], ['null', null]] as const) {
-      if (text.startsWith(lit, i)) { i += lit.length; return v; }
-    }
+    if (c === 't' && text.startsWith('true', i)) { i += 4; return true; }
+    if (c === 'f' && text.startsWith('false', i)) { i += 5; return false; }
+    if (c === 'n' && text.startsWith('null', i)) { i += 4; return null; }
     NUMBER.lastIndex = i;
     const quick = NUMBER.exec(text);
     if (quick && quick[0] !== '' && quick[0] !== '-' && quick[0].length <= 400) { i += quick[0].length; return new JNum(quick[0]); }

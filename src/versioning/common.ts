@@ -40,7 +40,16 @@ export function defineScheme<T extends object>(def: SchemeDefinition<T>): Versio
     displayName: def.displayName,
     specUrls: def.specUrls,
     ecosystems: def.ecosystems,
-    isValid: (v: string) => typeof v === 'string' && (parsed.has(v) || typeof def.parse(v) !== 'string'),
+    isValid: (v: string) => {
+      if (typeof v !== 'string') return false;
+      if (parsed.has(v)) return true;
+      // kept: a version checked is compared next
+      const r = def.parse(v);
+      if (typeof r === 'string') return false;
+      if (parsed.size >= MAX_PARSED) parsed.clear();
+      parsed.set(v, r);
+      return true;
+    },
     compare: (a: string, b: string) => def.compareParsed(parseOrThrow(a), parseOrThrow(b)),
   };
 }
