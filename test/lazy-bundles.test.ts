@@ -8,7 +8,7 @@
  * never loads it.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -110,6 +110,22 @@ describe('Node built-ins loaded at their first use', () => {
     ['--version', () => ['--version'], ''],
   ])('%s', (_, args, builtins) => {
     expect(builtinsOf(args(), mkdtempSync(join(tmpdir(), 'chartaudit-lazy-cache-')))).toBe(builtins);
+  });
+
+  it('output and errors sent to /dev/null: no terminal probe through node:tty (and its net and stream modules)', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'chartaudit-lazy-')), 'printed');
+    const devNull = openSync('/dev/null', 'w');
+    try {
+      const r = spawnSync(resolve(root, 'bin', 'chartaudit.js'), ['scan', chart('image: nginx:1.27\n'), '--offline', '--skip-image-contents', '--format', 'json'], {
+        stdio: ['ignore', devNull, devNull],
+        env: { ...hermeticEnv(), PRINT_BUNDLES_TO: out, NODE_OPTIONS: `--require ${resolve(root, 'test', 'helpers', 'print-bundles.cjs')}` },
+        timeout: 60_000,
+      });
+      expect(r.status).toBe(0);
+    } finally {
+      closeSync(devNull);
+    }
+    expect(/built-ins: (.*)/.exec(readFileSync(out, 'utf8'))![1]).toBe('fs/promises');
   });
 
   it('a packed chart audited before is read back inflated: no zlib from the third run (src/cache/templates.ts)', () => {

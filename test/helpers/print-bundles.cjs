@@ -10,5 +10,8 @@ vm.Script = function (code, options) {
 process.on('exit', () => {
   const undici = Object.keys(require.cache).some((f) => f.includes(`${require('node:path').sep}undici${require('node:path').sep}`));
   const builtins = ['crypto', 'fs/promises', 'zlib', 'stream', 'child_process', 'http', 'https', 'net', 'tls', 'tty', 'os', 'module'].filter((m) => process.moduleLoadList.includes(`NativeModule ${m}`));
-  require('node:fs').writeSync(2, `bundles: ${loaded.join(' ')}\nundici: ${undici ? 'loaded' : 'not loaded'}\nbuilt-ins: ${builtins.join(' ')}\n`);
+  const text = `bundles: ${loaded.join(' ')}\nundici: ${undici ? 'loaded' : 'not loaded'}\nbuilt-ins: ${builtins.join(' ')}\n`;
+  // PRINT_BUNDLES_TO: a file instead of stderr (runs whose stderr is /dev/null)
+  if (process.env.PRINT_BUNDLES_TO) require('node:fs').writeFileSync(process.env.PRINT_BUNDLES_TO, text);
+  else require('node:fs').writeSync(2, text);
 });
