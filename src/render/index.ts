@@ -34,6 +34,7 @@ import { capabilitiesValue, makeCapabilities, type Capabilities } from './capabi
 import { TemplateRenderError, renderTemplates } from './engine.js';
 import { ManifestError, ShowOnlyError, goTrimSpace, showOnly as filterShowOnly, sortManifests } from './manifests.js';
 import { processDependencies, type RChart } from './process.js';
+import { noteDocumentValue } from './resources.js';
 import { validateAgainstSchema } from './schema.js';
 import { toValuesMap } from './values.js';
 import type { GoMap, ParsedTreeStore } from './template/index.js';
@@ -216,16 +217,20 @@ function renderWithKeys(chart: Chart, opts: RenderOptions): RenderResult {
     for (const c of crds) manifests.push({ source: c.source, chartPath: c.chartPath, content: c.content, section: 'crd' });
   }
   for (const m of sorted.manifests) {
-    manifests.push({
+    const rendered: RenderedManifest = {
       source: m.name, chartPath: chartPathOf(m.name, 'templates'), content: m.content, section: 'manifest',
       kind: m.head.kind || undefined, name: m.head.metadata?.name || undefined,
-    });
+    };
+    noteDocumentValue(rendered, m.value);
+    manifests.push(rendered);
   }
   for (const h of sorted.hooks) {
-    manifests.push({
+    const rendered: RenderedManifest = {
       source: h.path, chartPath: chartPathOf(h.path, 'templates'), content: h.manifest, section: 'hook',
       kind: h.kind || undefined, name: h.name || undefined, hook: h.events.join(','), hookWeight: h.weight,
-    });
+    };
+    noteDocumentValue(rendered, h.value);
+    manifests.push(rendered);
   }
   const result: RenderResult = { manifests, tree, crds };
   if (notes !== undefined) result.notes = notes;

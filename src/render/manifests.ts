@@ -46,6 +46,8 @@ export interface Manifest {
   name: string;
   content: string;
   head: SimpleHead;
+  /** `content` as go-yaml read it for the head (resources.ts reads documents from it too). */
+  value: YamlValue;
 }
 
 export interface Hook {
@@ -56,6 +58,8 @@ export interface Hook {
   events: string[];
   weight: number;
   deletePolicies: string[];
+  /** `manifest` as go-yaml read it for the head. */
+  value: YamlValue;
 }
 
 /** A manifest file could not be read as YAML; `message` is helm's. */
@@ -219,14 +223,21 @@ function decodeHead(j: unknown): SimpleHead {
 
 /** sigs.k8s.io/yaml.Unmarshal(doc, &SimpleHead{}); throws YamlError with sigs' wording. */
 export function readHead(doc: string): SimpleHead {
+  return readHeadAndValue(doc).head;
+}
+
+/** readHead, and the document as go-yaml read it. */
+function readHeadAndValue(doc: string): { head: SimpleHead; value: YamlValue } {
+  let value: YamlValue;
   let json: unknown;
   try {
-    json = toJsonable(parseGoYaml(doc), 'head');
+    value = parseGoYaml(doc);
+    json = toJsonable(value, 'head');
   } catch (e) {
     if (e instanceof YamlError) throw new YamlError(`error converting YAML to JSON: ${e.message}`);
     throw e;
   }
-  return decodeHead(json);
+  return { head: decodeHead(json), value };
 }
 
 function lessByKind(a: string, b: string): boolean {
@@ -263,8 +274,9 @@ export function sortManifests(files: ReadonlyMap<string, string>): { hooks: Hook
     if (goTrimSpace(content) === '') continue;
     for (const m of splitManifests(content)) {
       let entry: SimpleHead;
+      let value: YamlValue;
       try {
-        entry = readHead(m);
+        ({ head: entry, value } = readHeadAndValue(m));
       } catch (e) {
         if (e instanceof YamlError) throw new ManifestError(`YAML parse error on ${filePath}: ${e.message}`, filePath);
         throw e;
@@ -272,7 +284,7 @@ export function sortManifests(files: ReadonlyMap<string, string>): { hooks: Hook
       const ann = entry.metadata?.annotations;
       const hookTypes = ann && Object.keys(ann).length > 0 && Object.hasOwn(ann, 'helm.sh/hook') ? ann['helm.sh/hook']! : undefined;
       if (hookTypes === undefined) {
-        generic.push({ name: filePath, content: m, head: entry });
+        generic.push({ name: filePath, content: m, head: entry, value });
         continue;
       }
       const h: Hook = {
@@ -283,6 +295,7 @@ export function sortManifests(files: ReadonlyMap<string, string>): { hooks: Hook
         events: [],
         weight: atoi(ann!['helm.sh/hook-weight'] ?? ''),
         deletePolicies: [],
+        value,
       };
       let unknown = false;
       for (const t of hookTypes.split(',')) {

@@ -4,6 +4,7 @@
  * posture checks read.
  */
 import { parseGoYaml, splitYamlDocuments, toJsonValue } from '../chart/yaml.js';
+import type { GoValue } from '../chart/yaml-scalar.js';
 import type { Gap } from '../model/report.js';
 import type { RenderedResource } from '../model/stages.js';
 
@@ -29,6 +30,26 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
  */
 const parsedOf = new WeakMap<ManifestText, { resources: RenderedResource[]; gaps: Gap[] }>();
 
+/** A manifest's text as go-yaml read it when the render sorted it (helm's head of each document). */
+const readByRender = new WeakMap<ManifestText, GoValue>();
+
+/** Notes what the render read `m.content` as (render/index.ts), so it is not read again here. */
+export function noteDocumentValue(m: ManifestText, value: GoValue): void {
+  readByRender.set(m, value);
+}
+
+/**
+ * Whether a document cut from `content` (splitYamlDocuments) reads as `content` itself: the
+ * same text, or the text with a final newline added after a last character that is not white
+ * space (the end of the text reads as a line break then; only a block scalar with keep
+ * chomping, `|+` or `>+`, counts one more line after trailing spaces). helm trims every
+ * document's text, so the render's always end that way.
+ */
+function readsAsContent(doc: string, content: string): boolean {
+  if (doc === content) return true;
+  return doc.length === content.length + 1 && doc.endsWith('\n') && doc.startsWith(content) && !/\s$/.test(content);
+}
+
 export function renderedResources(manifests: readonly ManifestText[]): { resources: RenderedResource[]; gaps: Gap[] } {
   const resources: RenderedResource[] = [];
   const gaps: Gap[] = [];
@@ -45,11 +66,13 @@ function parseManifest(m: ManifestText): { resources: RenderedResource[]; gaps: 
   const resources: RenderedResource[] = [];
   const gaps: Gap[] = [];
   const { chart, template } = splitSource(m.source);
-  for (const text of splitYamlDocuments(m.content)) {
+  const docs = splitYamlDocuments(m.content);
+  const known = docs.length === 1 && readsAsContent(docs[0]!, m.content) ? readByRender.get(m) : undefined;
+  for (const text of docs) {
     let obj: unknown;
     try {
       // go-yaml semantics, like helm, with the fast path for plain manifests
-      obj = toJsonValue(parseGoYaml(text));
+      obj = toJsonValue(known !== undefined ? known : parseGoYaml(text));
     } catch (e) {
       gaps.push({ scope: m.source, reason: `rendered manifest is not valid YAML: ${(e as Error).message.split('\n')[0]}` });
       continue;
