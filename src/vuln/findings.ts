@@ -13,6 +13,12 @@ import { parseCpe } from './db/cpe.js';
 
 export interface AdvisorySource {
   recordsForPackage(ecosystem: string, name: string): OsvRecord[];
+  /**
+   * Optional, with recordsByIds: recordsForPackage's records with only what matching reads (id,
+   * withdrawn, aliases, affected, database_specific.cpes); the ones that match are read whole.
+   */
+  matchFieldsForPackage?(ecosystem: string, name: string): OsvRecord[];
+  recordsByIds?(ids: readonly string[]): OsvRecord[];
   /** NVD records converted to OSV, by the CPE vendor and product they apply to. */
   recordsForCpe?(vendor: string, product: string): OsvRecord[];
 }
@@ -50,7 +56,9 @@ export function findVulnerabilities(packages: ImagePackage[], deps: FindingDeps)
   const gaps: Gap[] = [];
   for (const pkg of packages) {
     const scheme = deps.schemeFor(pkg.ecosystem);
-    const records = deps.source.recordsForPackage(pkg.ecosystem, pkg.name);
+    const { matchFieldsForPackage, recordsByIds } = deps.source;
+    const partial = matchFieldsForPackage !== undefined && recordsByIds !== undefined;
+    const records = partial ? matchFieldsForPackage.call(deps.source, pkg.ecosystem, pkg.name) : deps.source.recordsForPackage(pkg.ecosystem, pkg.name);
     if (!scheme) {
       gaps.push({ scope: `${pkg.image} (${pkg.ecosystem} ${pkg.name})`, reason: `no version scheme for ecosystem ${pkg.ecosystem}: ${records.length} advisories not evaluated` });
       continue;
@@ -63,6 +71,11 @@ export function findVulnerabilities(packages: ImagePackage[], deps: FindingDeps)
     for (const record of records) {
       const match = matchRecord(record, pkg.ecosystem, pkg.name, pkg.version, scheme);
       if (match.status !== 'not-affected') hits.push({ record, match });
+    }
+    if (partial && hits.length > 0) {
+      // the matched records whole (summary, details, severity); their affected entries read the same
+      const whole = new Map(recordsByIds.call(deps.source, hits.map((h) => h.record.id)).map((r) => [r.id, r]));
+      for (const h of hits) h.record = whole.get(h.record.id) ?? h.record;
     }
     if (deps.source.recordsForCpe && deps.matchCpeRecord) {
       const seen = new Set<string>();

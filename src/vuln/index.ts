@@ -16,12 +16,18 @@ export { severityRank } from './findings.js';
 /** The parts of the database (or an in-memory one from the OSV API) the matcher reads. */
 export interface RecordStore {
   recordsForPackage(ecosystem: string, name: string): OsvRecord[];
+  /** Optional, with recordsByIds (see AdvisorySource). */
+  matchFieldsForPackage?(ecosystem: string, name: string): OsvRecord[];
+  recordsByIds?(ids: readonly string[]): OsvRecord[];
   recordsForCpe(vendor: string, product: string, options?: { origin?: 'affected' | 'database_specific' }): OsvRecord[];
 }
 
 export function findingsFor(packages: ImagePackage[], store: RecordStore): { findings: Finding[]; gaps: Gap[] } {
   const source: AdvisorySource = {
     recordsForPackage: (ecosystem, name) => store.recordsForPackage(ecosystem, name),
+    ...(store.matchFieldsForPackage && store.recordsByIds
+      ? { matchFieldsForPackage: (ecosystem: string, name: string) => store.matchFieldsForPackage!(ecosystem, name), recordsByIds: (ids: readonly string[]) => store.recordsByIds!(ids) }
+      : {}),
     // NVD records only: the packages' own OSV records also carry these CPEs.
     recordsForCpe: (vendor, product) => store.recordsForCpe(vendor, product, { origin: 'affected' }),
   };
