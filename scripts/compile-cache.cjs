@@ -108,6 +108,16 @@ function readShared(file) {
   }
 }
 
+// The bundles read cache entries they turn into strings at once into the same buffer
+// (src/cache/read-buffer.ts): its pages are touched already.
+Object.defineProperty(globalThis, Symbol.for('chartaudit.readBuffer'), {
+  configurable: true,
+  value: (size) => {
+    if (scratch === null || scratch.length < size) scratch = Buffer.allocUnsafeSlow(Math.max(size, SCRATCH_SIZE));
+    return scratch;
+  },
+});
+
 /**
  * How the build begins and ends each bundle it loads through here (scripts/build.mjs): the
  * file is the function Node's own loader would make of it, so compiling it takes the source as

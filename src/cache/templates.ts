@@ -27,6 +27,7 @@ import { join } from 'node:path';
 import type { InflatedArchiveStore } from '../chart/archive.js';
 import type { ParsedValues, ParsedValuesStore } from '../chart/load.js';
 import { sha256HexOfText } from '../hash/sha256.js';
+import { readBuffer } from './read-buffer.js';
 import type { ParsedTreeStore } from '../render/template/exec.js';
 import { asciiJson } from '../render/template/tree-codec.js';
 import { filesIn } from './paths.js';
@@ -115,18 +116,35 @@ export class TemplateTreeCache implements ParsedTreeStore {
     return new ArchiveValues(this, digest);
   }
 
-  /** @internal A file's text, or undefined when it is missing, larger than `max` or unreadable. */
+  /**
+   * @internal A file's text, or undefined when it is missing, larger than `max` or unreadable
+   * (never through a link planted at its name). Read into a buffer whose pages are touched
+   * already (read-buffer.ts): only the text is kept.
+   */
   readEntry(file: string, max: number, encoding: 'utf8' | 'ascii' = 'utf8'): string | undefined {
     // a miss is the common case of a first render: no exception built for it
     if (!existsSync(file)) return undefined;
+    let fd: number;
     try {
-      const bytes = readFileSync(file);
-      if (bytes.length > max) return undefined;
+      // O_NONBLOCK: a FIFO planted at the name does not wait for a writer (fstat refuses it below)
+      fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    } catch {
+      return undefined;
+    }
+    try {
+      const st = fstatSync(fd);
+      if (!st.isFile() || st.size > max) return undefined;
+      const buf = readBuffer(st.size);
+      let n = 0;
+      for (let r; n < st.size && (r = readSync(fd, buf, n, st.size - n, n)) > 0; n += r);
+      const bytes = buf.subarray(0, n);
       if (encoding === 'utf8') return bytes.toString('utf8');
       // ASCII: a copy into a one-byte string, no UTF-8 decoding (a byte above 0x7f: damaged)
       return isAscii(bytes) ? bytes.toString('latin1') : undefined;
     } catch {
       return undefined;
+    } finally {
+      closeSync(fd);
     }
   }
 
