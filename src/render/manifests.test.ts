@@ -21,6 +21,23 @@ describe('splitManifests', () => {
 });
 
 describe('readHead', () => {
+  // sigs.k8s.io/yaml converts the whole document before json.Unmarshal reads the head: a value
+  // or key anywhere that JSON cannot hold fails it, the first one met (fields in document order)
+  it.each<[string, string]>([
+    ['kind: Pod\nspec:\n  x: .inf', 'json: unsupported value: +Inf'],
+    ['kind: Pod\nspec:\n  x: -.inf\n  y: .nan', 'json: unsupported value: -Inf'],
+    ['spec: [1, .nan]\nkind: Pod', 'json: unsupported value: NaN'],
+    ['metadata:\n  annotations:\n    a: .inf\n  labels:\n    b: .nan', 'json: unsupported value: NaN'],
+    ['kind: Pod\n18446744073709551615: x', 'unsupported map key of type: uint64, key: 0xffffffffffffffff, value: "x"'],
+    ['kind: Pod\nspec:\n  18446744073709551615: .inf', 'unsupported map key of type: uint64, key: 0xffffffffffffffff, value: Infinity'],
+    ['spec:\n  x: .inf\n18446744073709551615: y', 'json: unsupported value: +Inf'],
+    ['kind: [a]\nspec: .inf', 'json: unsupported value: +Inf'],
+    ['null: x\nkind: K', 'unsupported map key of type: <nil>, key: <nil>, value: "x"'],
+    ['kind: Pod\nspec:\n  containers:\n  - name: a\n    resources: {limits: {cpu: .inf}}', 'json: unsupported value: +Inf'],
+  ])('%j fails: %s', (doc, msg) => {
+    expect(() => readHead(doc)).toThrow(`error converting YAML to JSON: ${msg}`);
+  });
+
   it('coerces scalars to strings where SimpleHead has strings', () => {
     expect(readHead('kind: 5\nmetadata:\n  name: 12\n  annotations:\n    w: 1.5\n    b: true\n    x: ~\n    n: 1')).toEqual({
       apiVersion: '', kind: '5', metadata: { name: '12', annotations: { w: '1.5', b: 'true', x: '', false: '1' } },
