@@ -329,26 +329,7 @@ class ArchiveTemplates implements ParsedTreeStore {
 
   private read(identity: string): Map<string, [number, string]> {
     this.entryId = `archive-${this.store.hash(identity, this.digest)}`;
-    const found = new Map<string, [number, string]>();
-    const data = this.store.readEntry(join(this.store.dir, `${this.entryId}.json`), MAX_ARCHIVE_ENTRY, 'ascii');
-    if (data === undefined || !data.startsWith(`${ARCHIVE_ENTRY_HEADER}\n`)) return found;
-    try {
-      for (let at = ARCHIVE_ENTRY_HEADER.length + 1; at < data.length;) {
-        let end = data.indexOf('\n', at);
-        if (end < 0) end = data.length;
-        const tab1 = data.indexOf('\t', at);
-        const tab2 = tab1 < 0 ? -1 : data.indexOf('\t', tab1 + 1);
-        if (tab2 < 0 || tab2 > end) return new Map();
-        const name: unknown = JSON.parse(data.slice(at, tab1));
-        const length = Number(data.slice(tab1 + 1, tab2));
-        if (typeof name !== 'string' || !Number.isInteger(length)) return new Map();
-        found.set(name, [length, data.slice(tab2 + 1, end)]);
-        at = end + 1;
-      }
-    } catch {
-      return new Map(); // damaged: parsed afresh, written again
-    }
-    return found;
+    return readLines(this.store.readEntry(join(this.store.dir, `${this.entryId}.json`), MAX_ARCHIVE_ENTRY, 'ascii'), ARCHIVE_ENTRY_HEADER);
   }
 
   /** Once the render's (synchronous) parse is over: keep an entry of every text when one missed. */
@@ -417,26 +398,33 @@ class ArchiveValues implements ParsedValuesStore {
   }
 
   private read(): Map<string, [number, string]> {
-    const found = new Map<string, [number, string]>();
-    const data = this.store.readEntry(join(this.store.dir, `${this.id}.json`), MAX_VALUES_ENTRY, 'ascii');
-    if (data === undefined || !data.startsWith(`${VALUES_ENTRY_HEADER}\n`)) return found;
-    for (let at = VALUES_ENTRY_HEADER.length + 1; at < data.length;) {
+    return readLines(this.store.readEntry(join(this.store.dir, `${this.id}.json`), MAX_VALUES_ENTRY, 'ascii'), VALUES_ENTRY_HEADER);
+  }
+}
+
+/**
+ * The lines of an archive's entry (templates or values files) after its `header` line, by key:
+ * JSON key, TAB, the file's length, TAB, the rest of the line (slices of the entry's text).
+ * Empty when the entry is missing, of another kind or damaged (then parsed afresh, written again).
+ */
+function readLines(data: string | undefined, header: string): Map<string, [number, string]> {
+  const found = new Map<string, [number, string]>();
+  if (data === undefined || !data.startsWith(`${header}\n`)) return found;
+  try {
+    for (let at = header.length + 1; at < data.length;) {
       let end = data.indexOf('\n', at);
       if (end < 0) end = data.length;
       const tab1 = data.indexOf('\t', at);
       const tab2 = tab1 < 0 ? -1 : data.indexOf('\t', tab1 + 1);
       if (tab2 < 0 || tab2 > end) return new Map();
-      let key: unknown;
-      try {
-        key = JSON.parse(data.slice(at, tab1));
-      } catch {
-        return new Map();
-      }
+      const key: unknown = JSON.parse(data.slice(at, tab1));
       const length = Number(data.slice(tab1 + 1, tab2));
       if (typeof key !== 'string' || !Number.isInteger(length)) return new Map();
       found.set(key, [length, data.slice(tab2 + 1, end)]);
       at = end + 1;
     }
-    return found;
+  } catch {
+    return new Map();
   }
+  return found;
 }
