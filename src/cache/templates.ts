@@ -122,31 +122,13 @@ export class TemplateTreeCache implements ParsedTreeStore {
    * already (read-buffer.ts): only the text is kept.
    */
   readEntry(file: string, max: number, encoding: 'utf8' | 'ascii' = 'utf8'): string | undefined {
-    // a miss is the common case of a first render: no exception built for it
-    if (!existsSync(file)) return undefined;
-    let fd: number;
-    try {
-      // O_NONBLOCK: a FIFO planted at the name does not wait for a writer (fstat refuses it below)
-      fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-    } catch {
-      return undefined;
-    }
-    try {
-      const st = fstatSync(fd);
-      if (!st.isFile() || st.size > max) return undefined;
-      const buf = readBuffer(st.size);
-      let n = 0;
-      for (let r; n < st.size && (r = readSync(fd, buf, n, st.size - n, n)) > 0; n += r);
-      const bytes = buf.subarray(0, n);
-      if (encoding === 'utf8') return bytes.toString('utf8');
-      // ASCII: a copy into a one-byte string, no UTF-8 decoding (a byte above 0x7f: damaged)
-      return isAscii(bytes) ? bytes.toString('latin1') : undefined;
-    } catch {
-      return undefined;
-    } finally {
-      closeSync(fd);
-    }
+    const bytes = readRegularFile(file, (size) => size <= max, readBuffer);
+    if (bytes === undefined) return undefined;
+    if (encoding === 'utf8') return bytes.toString('utf8');
+    // ASCII: a copy into a one-byte string, no UTF-8 decoding (a byte above 0x7f: damaged)
+    return isAscii(bytes) ? bytes.toString('latin1') : undefined;
   }
+
 
   /** @internal SHA-256 of the parts, joined by NUL, in hex. */
   hash(...parts: string[]): string {
@@ -247,6 +229,16 @@ export class TemplateTreeCache implements ParsedTreeStore {
  * at its name); undefined when missing, of another size or unreadable.
  */
 function readExactly(file: string, length: number): Buffer | undefined {
+  const bytes = readRegularFile(file, (size) => size === length, (size) => Buffer.allocUnsafe(size));
+  return bytes?.length === length ? bytes : undefined;
+}
+
+/**
+ * The bytes of `file` read into `buffer(size)` (from its start) when it is a regular file whose
+ * size `accept`s, never through a link planted at its name; undefined when it is missing, of
+ * another kind or size, or unreadable.
+ */
+function readRegularFile(file: string, accept: (size: number) => boolean, buffer: (size: number) => Buffer): Buffer | undefined {
   // a miss is the common case of a first load: no exception built for it
   if (!existsSync(file)) return undefined;
   let fd: number;
@@ -258,14 +250,11 @@ function readExactly(file: string, length: number): Buffer | undefined {
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile() || st.size !== length) return undefined;
-    const buf = Buffer.allocUnsafe(length);
-    for (let at = 0; at < length;) {
-      const n = readSync(fd, buf, at, length - at, at);
-      if (n === 0) return undefined;
-      at += n;
-    }
-    return buf;
+    if (!st.isFile() || !accept(st.size)) return undefined;
+    const buf = buffer(st.size);
+    let at = 0;
+    for (let n; at < st.size && (n = readSync(fd, buf, at, st.size - at, at)) > 0; at += n);
+    return buf.subarray(0, at);
   } catch {
     return undefined;
   } finally {

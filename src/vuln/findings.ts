@@ -56,9 +56,9 @@ export function findVulnerabilities(packages: ImagePackage[], deps: FindingDeps)
   const gaps: Gap[] = [];
   for (const pkg of packages) {
     const scheme = deps.schemeFor(pkg.ecosystem);
-    const { matchFieldsForPackage, recordsByIds } = deps.source;
-    const partial = matchFieldsForPackage !== undefined && recordsByIds !== undefined;
-    const records = partial ? matchFieldsForPackage.call(deps.source, pkg.ecosystem, pkg.name) : deps.source.recordsForPackage(pkg.ecosystem, pkg.name);
+    const source = deps.source;
+    const partial = source.matchFieldsForPackage !== undefined && source.recordsByIds !== undefined;
+    const records = partial ? source.matchFieldsForPackage!(pkg.ecosystem, pkg.name) : source.recordsForPackage(pkg.ecosystem, pkg.name);
     if (!scheme) {
       gaps.push({ scope: `${pkg.image} (${pkg.ecosystem} ${pkg.name})`, reason: `no version scheme for ecosystem ${pkg.ecosystem}: ${records.length} advisories not evaluated` });
       continue;
@@ -74,7 +74,7 @@ export function findVulnerabilities(packages: ImagePackage[], deps: FindingDeps)
     }
     if (partial && hits.length > 0) {
       // the matched records whole (summary, details, severity); their affected entries read the same
-      const whole = new Map(recordsByIds.call(deps.source, hits.map((h) => h.record.id)).map((r) => [r.id, r]));
+      const whole = new Map(source.recordsByIds!(hits.map((h) => h.record.id)).map((r) => [r.id, r]));
       for (const h of hits) h.record = whole.get(h.record.id) ?? h.record;
     }
     if (deps.source.recordsForCpe && deps.matchCpeRecord) {
