@@ -20,6 +20,7 @@
  * Properties are visited in sorted order (the library follows Go's random map order).
  */
 import type { RChart } from './process.js';
+import { setOwn } from '../chart/yaml.js';
 
 // --- JSON with number texts kept (jsonschema.UnmarshalJSON uses json.Number)
 
@@ -88,10 +89,8 @@ function parseJsonKeepNumbers(text: string): J {
         ws();
         if (text[i] !== ':') fail(i >= n ? 'unexpected end of JSON input' : `invalid character ${ch(text[i]!)} after object key`);
         i++;
-        const v = value();
-        // an own property whatever the key (`__proto__` too); plain stores elsewhere (defineProperty costs far more a key)
-        if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
-        else o[k] = v;
+        // an own property whatever the key (`__proto__` too), without defineProperty's cost for the others
+        setOwn(o, k, value());
         ws();
         if (text[i] === ',') { i++; continue; }
         if (text[i] === '}') { i++; depth--; return o; }

@@ -26,30 +26,27 @@ const MAX_PARSED = 4096;
  */
 export function defineScheme<T extends object>(def: SchemeDefinition<T>): VersionScheme {
   const parsed = new Map<string, T>();
-  const parseOrThrow = (v: string): T => {
-    let p = parsed.get(v);
+  /** The parsed version, kept (a version checked is compared next), or why it is none. */
+  const lookup = (v: string): T | string => {
+    const p = parsed.get(v);
     if (p !== undefined) return p;
     const r = def.parse(v);
-    if (typeof r === 'string') throw new InvalidVersionError(v, def.id, r);
+    if (typeof r === 'string') return r;
     if (parsed.size >= MAX_PARSED) parsed.clear();
-    parsed.set(v, (p = r));
-    return p;
+    parsed.set(v, r);
+    return r;
+  };
+  const parseOrThrow = (v: string): T => {
+    const r = lookup(v);
+    if (typeof r === 'string') throw new InvalidVersionError(v, def.id, r);
+    return r;
   };
   return {
     id: def.id,
     displayName: def.displayName,
     specUrls: def.specUrls,
     ecosystems: def.ecosystems,
-    isValid: (v: string) => {
-      if (typeof v !== 'string') return false;
-      if (parsed.has(v)) return true;
-      // kept: a version checked is compared next
-      const r = def.parse(v);
-      if (typeof r === 'string') return false;
-      if (parsed.size >= MAX_PARSED) parsed.clear();
-      parsed.set(v, r);
-      return true;
-    },
+    isValid: (v: string) => typeof v === 'string' && typeof lookup(v) !== 'string',
     compare: (a: string, b: string) => def.compareParsed(parseOrThrow(a), parseOrThrow(b)),
   };
 }

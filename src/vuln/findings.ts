@@ -77,7 +77,7 @@ export function findVulnerabilities(packages: ImagePackage[], deps: FindingDeps)
       const whole = new Map(source.recordsByIds!(hits.map((h) => h.record.id)).map((r) => [r.id, r]));
       for (const h of hits) h.record = whole.get(h.record.id) ?? h.record;
     }
-    if (deps.source.recordsForCpe && deps.matchCpeRecord) {
+    if (source.recordsForCpe && deps.matchCpeRecord) {
       const seen = new Set<string>();
       for (const record of records) {
         const cpes = (record.database_specific?.cpes ?? []) as unknown[];
@@ -85,7 +85,7 @@ export function findVulnerabilities(packages: ImagePackage[], deps: FindingDeps)
           const vp = typeof cpe === 'string' ? cpeVendorProduct(cpe) : null;
           if (!vp || seen.has(vp.join(':'))) continue;
           seen.add(vp.join(':'));
-          for (const nvd of deps.source.recordsForCpe(vp[0], vp[1])) {
+          for (const nvd of source.recordsForCpe(vp[0], vp[1])) {
             if (nvd.withdrawn) continue;
             const m = deps.matchCpeRecord(nvd, vp[0], vp[1], pkg.version, scheme);
             if (m.status !== 'not-affected') hits.push({ record: nvd, match: { ...m, entry: null } });
