@@ -146,6 +146,27 @@ function valuesBuild() {
   return h.digest('hex').slice(0, 16);
 }
 
+/**
+ * The whole program's build (src/commands/scan/deployment.ts keys kept scan results by it): a
+ * hash of every source file but the tests, and of the locked dependencies. Any change to the
+ * code, however unrelated, starts the results afresh.
+ */
+function sourceBuild() {
+  const h = createHash('sha256');
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const file = `${dir}/${e.name}`;
+      if (e.isDirectory()) { if (e.name !== '__fixtures__') walk(file); continue; }
+      if (!e.name.endsWith('.ts') || e.name.endsWith('.test.ts')) continue;
+      const bytes = readFileSync(file);
+      h.update(`${file}\0${bytes.length}\0`).update(bytes);
+    }
+  };
+  walk('src');
+  h.update(readFileSync('package-lock.json'));
+  return h.digest('hex').slice(0, 16);
+}
+
 /** Refuses a use of import.meta.url that the bundles' `__filename` (a path) would not serve. */
 function importMetaUses(dir) {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -182,6 +203,7 @@ const common = {
     'import.meta.url': '__filename',
     __PARSER_BUILD__: JSON.stringify(parserBuild()),
     __VALUES_BUILD__: JSON.stringify(valuesBuild()),
+    __SOURCE_BUILD__: JSON.stringify(sourceBuild()),
     __CHARTAUDIT_VERSION__: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version),
   },
   sourcemap: 'linked',

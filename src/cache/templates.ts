@@ -19,7 +19,8 @@
  * digest holding every text's trees, short ones too, so a later render of the same archive
  * reads one file and hashes no text (see ArchiveTemplates). So is the archive's inflated tar
  * (`inflatedArchive`), by the same seen-once rule: a later load of the archive neither
- * inflates it nor loads node:zlib.
+ * inflates it nor loads node:zlib. And a scan's findings on what the archive deploys
+ * (`deployed-…`, commands/scan/deployment.ts), read back when it is scanned again alike.
  */
 import { close, closeSync, constants, existsSync, fstatSync, mkdirSync, open, openSync, readFileSync, readSync, rmSync, statSync, writeFile } from 'node:fs';
 import { isAscii } from 'node:buffer';
@@ -191,7 +192,7 @@ export class TemplateTreeCache implements ParsedTreeStore {
       rmSync(file, { force: true });
       return new Set();
     }
-    return new Set(readFileSync(file, 'latin1').split('\n').filter((l) => /^(?:archive-|tar-|values-)?[0-9a-f]{64}$/.test(l)));
+    return new Set(readFileSync(file, 'latin1').split('\n').filter((l) => /^(?:archive-|tar-|values-|deployed-)?[0-9a-f]{64}$/.test(l)));
   }
 
   private entries(): { path: string; size: number; mtimeMs: number }[] {

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { TemplateTreeCache } from '../cache/templates.js';
-import { archiveDigest } from '../hash/sha256.js';
+import { archiveDigest, sha256Hex, sha256HexOfText } from '../hash/sha256.js';
 import { InputError } from '../model/errors.js';
 import type { Chart, ChartNode } from '../model/chart.js';
 import type { ReportChart, ReportChartNode } from '../model/report.js';
@@ -41,6 +41,11 @@ export interface LoadedChart {
   /** The archive bytes; null for a chart directory. */
   archive: Buffer | null;
   userValues: Record<string, unknown>;
+  /**
+   * SHA-256 (hex) of the user's values as given: each -f file's name and bytes, the --set flags
+   * in order, each --set-file's path and bytes. Set for an archive loaded with a template cache.
+   */
+  valueSources?: string;
 }
 
 /** The archive's bytes, or null for a chart directory. */
@@ -56,11 +61,24 @@ export async function loadWithValues(chartPath: string, archive: Buffer | null, 
     if (err instanceof InputError) throw new InputError(`${chartPath}: ${err.message}`, chartPath);
     throw err;
   }
+  const valuesFiles = flags.valuesFiles.map((f) => ({ name: f, bytes: readInput(f, 'values file') }));
+  const setFiles: [string, Buffer][] = [];
   const userValues = buildUserValues({
-    valuesFiles: flags.valuesFiles.map((f) => ({ name: f, bytes: readInput(f, 'values file') })),
-    set: flags.set, setString: flags.setString, setJson: flags.setJson, setFile: flags.setFile, setLiteral: flags.setLiteral,
-  }, (p) => readFileSync(p));
-  return { path: chartPath, chart, archive, userValues };
+    valuesFiles, set: flags.set, setString: flags.setString, setJson: flags.setJson, setFile: flags.setFile, setLiteral: flags.setLiteral,
+  }, (p) => {
+    const bytes = readFileSync(p);
+    setFiles.push([p, bytes]);
+    return bytes;
+  });
+  const loaded: LoadedChart = { path: chartPath, chart, archive, userValues };
+  if (digest !== undefined) {
+    loaded.valueSources = sha256HexOfText(JSON.stringify([
+      valuesFiles.map((f) => [f.name, sha256Hex(f.bytes)]),
+      flags.set, flags.setString, flags.setJson, flags.setFile, flags.setLiteral,
+      setFiles.map(([p, bytes]) => [p, sha256Hex(bytes)]),
+    ]));
+  }
+  return loaded;
 }
 
 /**
@@ -103,7 +121,7 @@ function parsedTreeStore(l: LoadedChart, cacheDir: string | undefined): ParsedTr
 const templateCaches = new Map<string, TemplateTreeCache>();
 
 /** One store a cache directory in a process: seen.log read once, one append a render. */
-function templateCache(cacheDir: string | undefined): TemplateTreeCache | undefined {
+export function templateCache(cacheDir: string | undefined): TemplateTreeCache | undefined {
   if (cacheDir === undefined) return undefined;
   let store = templateCaches.get(cacheDir);
   if (store === undefined) templateCaches.set(cacheDir, (store = new TemplateTreeCache(cacheDir)));

@@ -5,16 +5,13 @@
  * against the advisories, the mitigation statements applied, and the verdict reached.
  */
 import { basename } from 'node:path';
-import type { ChartNode } from '../model/chart.js';
-import type { Gap, ReportChart, ReportImage, ReportProvenance, ScanReport } from '../model/report.js';
+import type { ReportChart, ReportImage, ReportProvenance, ScanReport } from '../model/report.js';
 import type { Finding, Severity } from '../model/advisory.js';
 import { recordNeededEcosystems } from '../vuln/db/needed.js';
-import { resolveChartTree } from '../chart/dependencies.js';
-import { extractImages } from '../images/extract.js';
 import { VERSION } from '../version.js';
 import { exists, readInput, type Env } from './context.js';
 import { archiveDigest } from '../hash/sha256.js';
-import { flattenTree, loadWithValues, readChartBytes, render, reportChart, treeWarnings, type LoadedChart, type RenderFlags } from './chart-input.js';
+import { flattenTree, loadWithValues, readChartBytes, reportChart, treeWarnings, type LoadedChart, type RenderFlags } from './chart-input.js';
 import { checkProvenance, type ProvenanceCheck } from './provenance-check.js';
 import { chartRefKind } from './chart-ref.js';
 import { UsageError } from '../model/errors.js';
@@ -23,8 +20,8 @@ import { mitigationStage, type MitigationOptions } from './scan/mitigations.js';
 import { verdictOf, type Policy } from './scan/verdict.js';
 import { imageContentStage } from './scan/image-contents.js';
 import type { ImageContentOptions, ImageProgress } from './scan/image-options.js';
-import { postureScan, type PostureScanOptions } from './scan/posture.js';
-import type { RenderResult } from '../render/index.js';
+import type { PostureScanOptions } from './scan/posture.js';
+import { deploymentOf } from './scan/deployment.js';
 
 export interface ScanOptions extends RenderFlags, VulnerabilityOptions, MitigationOptions, Policy, ImageContentOptions, PostureScanOptions {
   chart: string;
@@ -71,7 +68,7 @@ export async function scan(opts: ScanOptions, e: Env): Promise<ScanReport> {
     warnings.push(`the provenance file names chart ${prov.claimed.name ?? '?'} ${prov.claimed.version ?? '?'}, the archive holds ${chart.metadata.name} ${chart.metadata.version}`);
   }
 
-  const deployed = renderImages(loaded, opts);
+  const deployed = deploymentOf(loaded, opts);
   const pulled = await imageContentStage(deployed.images, deployed.customResourceImages, opts, e, {
     ...(opts.onRetry ? { onRetry: opts.onRetry } : {}),
     ...(opts.progress ? { progress: opts.progress } : {}),
@@ -81,8 +78,7 @@ export async function scan(opts: ScanOptions, e: Env): Promise<ScanReport> {
   recordNeededEcosystems(allImages.flatMap((i) => i.contents?.packages.map((p) => p.ecosystem ?? '') ?? []).filter(Boolean), e.env);
   const shown = opts.ignoreUnfixed ? withoutUnfixed(vulns.findings) : { findings: vulns.findings, hidden: 0 };
   if (shown.hidden) warnings.push(`${shown.hidden} finding${shown.hidden === 1 ? '' : 's'} with no fixed version yet left out (--ignore-unfixed)`);
-  const judged = postureScan(loaded, deployed.rendered, opts, opts);
-  const mitigated = await mitigationStage(withImpactPaths(shown.findings, allImages, chart.metadata.name), deployed.tree, allImages, prov.provenance.status === 'verified', opts, e, judged.posture?.findings ?? []);
+  const mitigated = await mitigationStage(withImpactPaths(shown.findings, allImages, chart.metadata.name), deployed.tree, allImages, prov.provenance.status === 'verified', opts, e, deployed.posture?.findings ?? []);
 
   const report: Omit<ScanReport, 'verdict'> = {
     schemaVersion: 1,
@@ -94,9 +90,9 @@ export async function scan(opts: ScanOptions, e: Env): Promise<ScanReport> {
     customResourceImages: pulled.customResourceImages,
     vulnerabilitySource: vulns.source,
     findings: mitigated.findings,
-    posture: judged.posture ? { ...judged.posture, findings: mitigated.posture } : null,
+    posture: deployed.posture ? { ...deployed.posture, findings: mitigated.posture } : null,
     mitigations: { unused: mitigated.unused, expired: mitigated.expired },
-    gaps: [...deployed.gaps, ...pulled.gaps, ...judged.gaps, ...vulns.gaps, ...mitigated.gaps],
+    gaps: [...deployed.gaps, ...pulled.gaps, ...deployed.postureGaps, ...vulns.gaps, ...mitigated.gaps],
     warnings: [...warnings, ...pulled.warnings, ...vulns.warnings, ...mitigated.warnings, ...treeWarnings(deployed.tree)],
   };
   return { ...report, verdict: verdictOf(report, opts) };
@@ -132,22 +128,6 @@ function unsignedDirectory(): ProvenanceCheck {
     claimed: null,
     warnings: [],
   };
-}
-
-/**
- * Renders and lists the images. A chart that does not render with these values still has a
- * provenance and a tree to report; what it deploys is then unknown, and a gap says so.
- */
-function renderImages(loaded: LoadedChart, flags: RenderFlags): { tree: ChartNode; rendered: RenderResult | null; images: ReportImage[]; customResourceImages: ReportImage[]; gaps: Gap[] } {
-  try {
-    const result = render(loaded, flags, { output: 'hidden' });
-    const extracted = extractImages(result.manifests);
-    return { tree: result.tree, rendered: result, images: extracted.images, customResourceImages: extracted.customResourceImages, gaps: extracted.gaps };
-  } catch (err) {
-    if (!(err instanceof Error) || (err.name !== 'InputError' && err.name !== 'UsageError')) throw err;
-    const tree = resolveChartTree(loaded.chart, loaded.userValues);
-    return { tree, rendered: null, images: [], customResourceImages: [], gaps: [{ scope: tree.path, reason: `the chart did not render, so its images are unknown (and its configuration was not judged): ${err.message}` }] };
-  }
 }
 
 /** The report of an archive that failed its provenance and does not load. */

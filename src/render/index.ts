@@ -39,6 +39,7 @@ import { validateAgainstSchema } from './schema.js';
 import { toValuesMap } from './values.js';
 import type { GoMap, ParsedTreeStore } from './template/index.js';
 import { setKeyGeneration, type KeyGeneration } from './sprig/keys.js';
+import { ambientReads } from './sprig/ambient.js';
 
 export { buildUserValues, toTemplateValue, toValuesMap, VALUES_TYPE } from './values.js';
 export type { ValuesOptions, ReadFile } from './values.js';
@@ -100,6 +101,13 @@ export interface RenderResult {
   /** Every crds/ file of the enabled charts (printed only with includeCrds). */
   crds: { source: string; chartPath: string; content: string }[];
 }
+
+/**
+ * How many times templates have read the machine's clock or time zone in this process: a render
+ * during which it grew depends on when and where it ran, not only on the chart, values and
+ * settings.
+ */
+export const ambientReadCount = (): number => ambientReads.count;
 
 function chartPathOf(source: string, dir: 'templates' | 'crds'): string {
   const i = source.lastIndexOf(`/${dir}/`);

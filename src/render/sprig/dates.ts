@@ -13,6 +13,7 @@ import {
 import { jsonMarshalers, jsonString } from './json.js';
 import { fn, registerType, structEquals } from './util.js';
 import { DAYS_BEFORE, Location, UTC, civilFromDays, daysFromCivil, daysIn, fixedZone, isLeap, loadLocation, local } from './zoneinfo.js';
+import { ambientReads } from './ambient.js';
 
 // ---------------------------------------------------------------------------
 // Time values
@@ -62,6 +63,7 @@ const ZERO_SEC = -62135596800;
 const processStart = process.hrtime.bigint();
 
 export function now(): GoTime {
+  ambientReads.count++;
   const ns = BigInt(Date.now()) * 1000000n + (process.hrtime.bigint() % 1000000n);
   return { sec: Number(ns / 1000000000n), nsec: Number(ns % 1000000000n), loc: local(), mono: process.hrtime.bigint() - processStart + 1n };
 }

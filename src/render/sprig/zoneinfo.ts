@@ -4,6 +4,7 @@
  * transition (Go's tzset), `Local` from $TZ or /etc/localtime, and Go's lookup rules.
  */
 import { readFileSync } from 'node:fs';
+import { ambientReads } from './ambient.js';
 
 export interface Zone { name: string; offset: number; isDST: boolean }
 interface Trans { when: number; index: number }
@@ -141,6 +142,7 @@ let localLoc: Location | undefined;
 
 /** time.Local (initialised like Go: $TZ, else /etc/localtime, else UTC). */
 export function local(): Location {
+  ambientReads.count++;
   if (localLoc) return localLoc;
   const tz = process.env.TZ;
   let loc: Location | null = null;
