@@ -1,8 +1,10 @@
 /**
  * `chartaudit scan`: the whole pipeline. Provenance is checked on the archive bytes first, so a
  * tampered or corrupted archive is reported as such even when it no longer unpacks; then the
- * chart is loaded with the user's values, rendered, its images listed, pulled and read, matched
- * against the advisories, the mitigation statements applied, and the verdict reached.
+ * chart is loaded with the user's values, rendered, its images listed and its configuration
+ * judged (or all that read back from an earlier scan of the same inputs: scan/deployment.ts), the
+ * images pulled and read, matched against the advisories, the mitigation statements applied, and
+ * the verdict reached.
  */
 import { basename } from 'node:path';
 import type { ReportChart, ReportImage, ReportProvenance, ScanReport } from '../model/report.js';
