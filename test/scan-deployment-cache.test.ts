@@ -5,13 +5,14 @@
  * written again; every input of the render and the checks is in the key (values files' bytes
  * under the same name, each --set flag, --set-file's bytes, release, namespace, Kubernetes
  * version, API versions, posture flags); renders that read the clock or the time zone, chart
- * directories and charts that do not render are never kept.
+ * directories, charts that do not render and runs from source are never kept.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
 import { helm } from './helpers/helm.js';
 import { hermeticEnv } from './helpers/hermetic.js';
 import { sharedPath } from './helpers/shared.js';
@@ -198,6 +199,14 @@ describe('what a scanned archive deploys, kept between scans', () => {
     const cache = tempDir('cache');
     for (let i = 0; i < 3; i++) expect(renderGaps(scan(cache, [chart, '--format', 'json']))).toEqual([]);
     expect(deployed(cache)).toHaveLength(1);
+  });
+
+  it('run from source (no build to key it by), nothing is kept', async () => {
+    const cache = join(process.env.XDG_CACHE_HOME!, 'chartaudit');
+    const before = deployed(process.env.XDG_CACHE_HOME!);
+    for (let i = 0; i < 3; i++) expect((await runCli(['scan', postgresql, '--format', 'json', ...scanFlags])).code).toBe(0);
+    expect(readdirSync(join(cache, 'templates')).some((f) => f.startsWith('archive-'))).toBe(true); // the template cache was used
+    expect(deployed(process.env.XDG_CACHE_HOME!)).toEqual(before);
   });
 
   it('a chart directory is never kept, nor a chart that does not render (its gap is there each time)', () => {

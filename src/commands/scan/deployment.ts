@@ -43,8 +43,12 @@ const ENTRY_FORMAT = 'chartaudit deployed 1';
 const MAX_ENTRY = 16 * 1024 * 1024;
 
 declare const __SOURCE_BUILD__: string | undefined;
-/** The program's build (scripts/build.mjs hashes the sources); run from source, 'source'. */
-const SOURCE_BUILD = typeof __SOURCE_BUILD__ === 'string' ? __SOURCE_BUILD__ : 'source';
+/**
+ * The program's build (scripts/build.mjs hashes the sources). Run from source (tsx, vitest in
+ * process) there is none: code edited between runs would read results of the code before, so
+ * nothing is kept.
+ */
+const SOURCE_BUILD = typeof __SOURCE_BUILD__ === 'string' ? __SOURCE_BUILD__ : undefined;
 
 export function deploymentOf(loaded: LoadedChart, opts: RenderFlags & PostureScanOptions): Deployment {
   const kept = keptDeployments(loaded, opts);
@@ -78,10 +82,10 @@ function renderImages(loaded: LoadedChart, flags: RenderFlags): { tree: ChartNod
   }
 }
 
-/** The kept entry for this archive, values and settings; undefined without a template cache or for a directory. */
+/** The kept entry for this archive, values and settings; undefined without a template cache or a build, or for a directory. */
 function keptDeployments(loaded: LoadedChart, opts: RenderFlags & PostureScanOptions): { get(): KeptDeployment | undefined; put(d: Deployment): void } | undefined {
   const store = templateCache(opts.templateCache);
-  if (store === undefined || loaded.archive === null || loaded.valueSources === undefined) return undefined;
+  if (store === undefined || SOURCE_BUILD === undefined || loaded.archive === null || loaded.valueSources === undefined) return undefined;
   const id = `deployed-${store.hash(ENTRY_FORMAT, SOURCE_BUILD, archiveDigest(loaded.archive), JSON.stringify([
     loaded.path, loaded.valueSources, opts.releaseName, opts.namespace, opts.kubeVersion ?? null, opts.apiVersions,
     opts.skipPosture === true, opts.pssLevel ?? null, opts.pssVersion ?? null, opts.valuesKeys === true,
