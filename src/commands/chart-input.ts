@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { TemplateTreeCache } from '../cache/templates.js';
-import { archiveDigest, sha256Hex, sha256HexOfText } from '../hash/sha256.js';
+import { archiveDigest } from '../hash/sha256.js';
 import { InputError } from '../model/errors.js';
 import type { Chart, ChartNode } from '../model/chart.js';
 import type { ReportChart, ReportChartNode } from '../model/report.js';
@@ -41,11 +41,8 @@ export interface LoadedChart {
   /** The archive bytes; null for a chart directory. */
   archive: Buffer | null;
   userValues: Record<string, unknown>;
-  /**
-   * SHA-256 (hex) of the user's values as given: each -f file's name and bytes, the --set flags
-   * in order, each --set-file's path and bytes. Set for an archive loaded with a template cache.
-   */
-  valueSources?: string;
+  /** The files the user's values were read from: each -f file, each --set-file's file (path as given). */
+  valueFiles: { valuesFiles: { name: string; bytes: Buffer }[]; setFiles: { name: string; bytes: Buffer }[] };
 }
 
 /** The archive's bytes, or null for a chart directory. */
@@ -62,23 +59,15 @@ export async function loadWithValues(chartPath: string, archive: Buffer | null, 
     throw err;
   }
   const valuesFiles = flags.valuesFiles.map((f) => ({ name: f, bytes: readInput(f, 'values file') }));
-  const setFiles: [string, Buffer][] = [];
+  const setFiles: { name: string; bytes: Buffer }[] = [];
   const userValues = buildUserValues({
     valuesFiles, set: flags.set, setString: flags.setString, setJson: flags.setJson, setFile: flags.setFile, setLiteral: flags.setLiteral,
-  }, (p) => {
-    const bytes = readFileSync(p);
-    setFiles.push([p, bytes]);
+  }, (name) => {
+    const bytes = readFileSync(name);
+    setFiles.push({ name, bytes });
     return bytes;
   });
-  const loaded: LoadedChart = { path: chartPath, chart, archive, userValues };
-  if (digest !== undefined) {
-    loaded.valueSources = sha256HexOfText(JSON.stringify([
-      valuesFiles.map((f) => [f.name, sha256Hex(f.bytes)]),
-      flags.set, flags.setString, flags.setJson, flags.setFile, flags.setLiteral,
-      setFiles.map(([p, bytes]) => [p, sha256Hex(bytes)]),
-    ]));
-  }
-  return loaded;
+  return { path: chartPath, chart, archive, userValues, valueFiles: { valuesFiles, setFiles } };
 }
 
 /**

@@ -17,7 +17,7 @@
 import { join } from 'node:path';
 import { resolveChartTree } from '../../chart/dependencies.js';
 import { extractImages } from '../../images/extract.js';
-import { archiveDigest } from '../../hash/sha256.js';
+import { archiveDigest, sha256Hex } from '../../hash/sha256.js';
 import type { ChartNode } from '../../model/chart.js';
 import type { Gap, ReportImage, ScanPosture } from '../../model/report.js';
 import { ambientReadCount, type RenderResult } from '../../render/index.js';
@@ -85,9 +85,12 @@ function renderImages(loaded: LoadedChart, flags: RenderFlags): { tree: ChartNod
 /** The kept entry for this archive, values and settings; undefined without a template cache or a build, or for a directory. */
 function keptDeployments(loaded: LoadedChart, opts: RenderFlags & PostureScanOptions): { get(): KeptDeployment | undefined; put(d: Deployment): void } | undefined {
   const store = templateCache(opts.templateCache);
-  if (store === undefined || SOURCE_BUILD === undefined || loaded.archive === null || loaded.valueSources === undefined) return undefined;
+  if (store === undefined || SOURCE_BUILD === undefined || loaded.archive === null) return undefined;
+  // the values as given: each file by its name and the SHA-256 of its bytes, the --set flags in order
+  const files = (list: { name: string; bytes: Buffer }[]) => list.map((f) => [f.name, sha256Hex(f.bytes)]);
   const id = `deployed-${store.hash(ENTRY_FORMAT, SOURCE_BUILD, archiveDigest(loaded.archive), JSON.stringify([
-    loaded.path, loaded.valueSources, opts.releaseName, opts.namespace, opts.kubeVersion ?? null, opts.apiVersions,
+    loaded.path, files(loaded.valueFiles.valuesFiles), opts.set, opts.setString, opts.setJson, opts.setFile, opts.setLiteral,
+    files(loaded.valueFiles.setFiles), opts.releaseName, opts.namespace, opts.kubeVersion ?? null, opts.apiVersions,
     opts.skipPosture === true, opts.pssLevel ?? null, opts.pssVersion ?? null, opts.valuesKeys === true,
   ]))}`;
   return {
@@ -112,6 +115,6 @@ function asKeptDeployment(o: unknown): KeptDeployment | undefined {
   const e = o as Record<string, unknown>;
   const posture = e.posture as ScanPosture | null | undefined;
   if (e.format !== ENTRY_FORMAT || !Array.isArray(e.images) || !Array.isArray(e.customResourceImages) || !Array.isArray(e.gaps) || !Array.isArray(e.postureGaps)) return undefined;
-  if (posture !== null && (typeof posture !== 'object' || posture === undefined || !Array.isArray(posture.findings))) return undefined;
+  if (posture !== null && (typeof posture !== 'object' || !Array.isArray(posture.findings))) return undefined;
   return { images: e.images as ReportImage[], customResourceImages: e.customResourceImages as ReportImage[], gaps: e.gaps as Gap[], posture, postureGaps: e.postureGaps as Gap[] };
 }
