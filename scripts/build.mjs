@@ -146,6 +146,17 @@ function valuesBuild() {
   return h.digest('hex').slice(0, 16);
 }
 
+/** The program's sources, tests and fixtures left out: path and bytes, in path order, read once for the checks and hashes below. */
+function sourceFiles(dir, out = []) {
+  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const file = `${dir}/${e.name}`;
+    if (e.isDirectory()) { if (e.name !== '__fixtures__') sourceFiles(file, out); continue; }
+    if (e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')) out.push({ file, bytes: readFileSync(file) });
+  }
+  return out;
+}
+const sources = sourceFiles('src');
+
 /**
  * The whole program's build (src/commands/scan/deployment.ts keys kept scan results by it): a
  * hash of every source file but the tests, and of the locked dependencies. Any change to the
@@ -153,33 +164,21 @@ function valuesBuild() {
  */
 function sourceBuild() {
   const h = createHash('sha256');
-  const walk = (dir) => {
-    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      const file = `${dir}/${e.name}`;
-      if (e.isDirectory()) { if (e.name !== '__fixtures__') walk(file); continue; }
-      if (!e.name.endsWith('.ts') || e.name.endsWith('.test.ts')) continue;
-      const bytes = readFileSync(file);
-      h.update(`${file}\0${bytes.length}\0`).update(bytes);
-    }
-  };
-  walk('src');
+  for (const { file, bytes } of sources) h.update(`${file}\0${bytes.length}\0`).update(bytes);
   h.update(readFileSync('package-lock.json'));
   return h.digest('hex').slice(0, 16);
 }
 
 /** Refuses a use of import.meta.url that the bundles' `__filename` (a path) would not serve. */
-function importMetaUses(dir) {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const file = `${dir}/${e.name}`;
-    if (e.isDirectory()) { if (e.name !== '__fixtures__') importMetaUses(file); continue; }
-    if (!e.name.endsWith('.ts') || e.name.endsWith('.test.ts')) continue;
-    const text = readFileSync(file, 'utf8');
+function importMetaUses() {
+  for (const { file, bytes } of sources) {
+    const text = bytes.toString('utf8');
     const all = text.split('import.meta.url').length - 1;
     const served = text.split('createRequire(import.meta.url)').length - 1;
     if (all !== served) throw new Error(`${file}: import.meta.url is bundled as the file's path; use it only as createRequire(import.meta.url)`);
   }
 }
-importMetaUses('src');
+importMetaUses();
 
 mkdirSync('dist', { recursive: true });
 // Bundles of modules no longer built would stay listed in bundle-hashes.json.

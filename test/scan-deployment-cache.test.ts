@@ -212,10 +212,10 @@ describe('what a scanned archive deploys, kept between scans', () => {
   it('a chart directory is never kept, nor a chart that does not render (its gap is there each time)', () => {
     const cache = tempDir('cache');
     const dir = join(root, 'fixtures', 'demo');
-    const chartDir = readdirSync(dir).find((f) => f.endsWith('.tgz'));
-    expect(chartDir).toBeDefined();
+    const demoArchive = readdirSync(dir).find((f) => f.endsWith('.tgz'));
+    expect(demoArchive).toBeDefined();
     const unpacked = tempDir('dir');
-    spawnSync('tar', ['-xzf', join(dir, chartDir!), '-C', unpacked]);
+    spawnSync('tar', ['-xzf', join(dir, demoArchive!), '-C', unpacked]);
     const [name] = readdirSync(unpacked);
     for (let i = 0; i < 3; i++) scan(cache, [join(unpacked, name!), '--format', 'json']);
     expect(deployed(cache)).toEqual([]);
