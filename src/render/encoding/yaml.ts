@@ -16,6 +16,7 @@ import { formatFloat, parseFloat64, parseInt0, parseUint0 } from '../template/st
 import { EncodingError, JsonNumber, jsonQuote, toJsonTree, type JsonNode } from './json.js';
 import { emitYaml, type YNode } from './emitter.js';
 import { isBase60Float, resolveV2, sortYamlKeys } from './resolve.js';
+import { plainBlockYaml } from './yaml-plain.js';
 
 /** go-yaml v2's encoder for a string (encode.go stringv): the style it asks the emitter for. */
 function stringNodeV2(s: string): YNode {
@@ -129,6 +130,8 @@ export function jsonTreeToYaml(n: JsonNode): string {
 
 /** sigs.k8s.io/yaml.Marshal(v). Throws EncodingError with sigs' wording. */
 export function yamlMarshal(v: GoValue): string {
+  const plain = plainBlockYaml(v);
+  if (plain !== null) return plain;
   let tree: JsonNode;
   try {
     tree = toJsonTree(v);
