@@ -1,15 +1,15 @@
 /**
  * The command line: flags → options → a handler → exit code. Ordinary invocations are
- * parsed with Node's built-in util.parseArgs; help, version-less errors and anything the
+ * parsed by args.ts (util.parseArgs's reading of them); help, version-less errors and anything the
  * fast path does not accept go to commander, built from the same spec, which prints help,
  * suggestions and usage errors. (Loading commander costs more than helm's whole `verify`.)
  */
-import { parseArgs } from 'node:util';
 import { canonicalChoice, commands, globalOptions, parseFlags, type CommandSpec, type OptionSpec } from './spec.js';
 import { handlers, type Io, type Options } from './commands.js';
 import { describeError, exitCodeFor, ExitCode } from './exit.js';
 import { VERSION } from '../version.js';
 import { fdWriter } from './stdio.js';
+import { parseCommandLine, type ArgOption } from './args.js';
 
 /**
  * `chartaudit template big.tgz | head -1`: the reader went away, which is no error of ours.
@@ -58,18 +58,14 @@ export function fastParse(args: string[]): FastParse | 'version' | null {
   const words = command.name.split(' ').length;
   const specs = [...command.options, ...globalOptions];
   const flags = specs.map((s) => parseFlags(s.flags));
-  const config: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
+  const config: Record<string, ArgOption> = {};
   for (let i = 0; i < specs.length; i++) {
     const s = specs[i]!;
     const f = flags[i]!;
     config[f.long] = { type: f.takesValue ? 'string' : 'boolean', ...(f.short ? { short: f.short } : {}), ...(s.repeatable ? { multiple: true } : {}) };
   }
-  let parsed;
-  try {
-    parsed = parseArgs({ args: rest.slice(words), options: config, allowPositionals: true, strict: true });
-  } catch {
-    return null;
-  }
+  const parsed = parseCommandLine(rest.slice(words), config);
+  if (parsed === null) return null;
   const last = command.args[command.args.length - 1];
   const n = parsed.positionals.length;
   const required = command.args.filter((a) => !a.optional).length;
