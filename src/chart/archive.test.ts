@@ -134,6 +134,55 @@ describe('incremental tar parser', () => {
   });
 });
 
+describe('header formats and checksums, wherever the block lies in memory', () => {
+  /** A header of `format` for `name` with its checksum written as `sum` computes it. */
+  function header(format: 'v7' | 'ustar' | 'gnu' | 'star', name: string, prefix: string, signed: boolean): Buffer {
+    const h = tarHeader(name, 3);
+    h.fill(0, 257, 512);
+    if (format === 'ustar' || format === 'star') h.write('ustar\x0000', 257, 'latin1');
+    if (format === 'gnu') h.write('ustar  \0', 257, 'latin1');
+    if (format === 'ustar') h.write(prefix, 345, 'latin1');
+    if (format === 'star') {
+      h.write(prefix, 345, 'latin1');
+      h.write('tar\0', 508, 'latin1');
+    }
+    h[90] = 0xe9; // a byte above 0x7f in the name's tail (after its NUL): the two sums differ
+    h.write('        ', 148, 'latin1');
+    let sum = 0;
+    for (let i = 0; i < 512; i++) sum += signed && h[i]! >= 0x80 ? h[i]! - 256 : h[i]!;
+    h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 'latin1');
+    return h;
+  }
+  const cases: Array<['v7' | 'ustar' | 'gnu' | 'star', string, boolean]> = [];
+  for (const format of ['v7', 'ustar', 'gnu', 'star'] as const) {
+    for (const signed of [false, true]) cases.push([format, format === 'ustar' || format === 'star' ? 'demo' : '', signed]);
+  }
+  it.each(cases)('%s (prefix %j, signed sum: %s) at every alignment', (format, prefix, signed) => {
+    const entry = Buffer.concat([header(format, prefix ? 'x.txt' : 'demo/x.txt', prefix, signed), Buffer.from('abc'), Buffer.alloc(509), Buffer.alloc(1024)]);
+    for (let offset = 0; offset < 4; offset++) {
+      // the same bytes at byte offsets 0–3 of their memory: read four bytes a step, or one
+      const placed = Buffer.alloc(entry.length + 4).subarray(offset, offset + entry.length);
+      entry.copy(placed);
+      const { hdrs, data } = collect(placed, 1 << 20);
+      expect(hdrs.map((h) => h.name)).toEqual(['demo/x.txt']);
+      expect(data.get('demo/x.txt')).toBe('abc');
+      const bad = Buffer.from(placed);
+      bad[200] = 1;
+      const badPlaced = Buffer.alloc(bad.length + 4).subarray(offset, offset + bad.length);
+      bad.copy(badPlaced);
+      expect(() => collect(badPlaced, 1 << 20)).toThrow('archive/tar: invalid tar header');
+    }
+  });
+  it('a checksum field with a NUL before its digits end, and one of spaces only', () => {
+    const h = header('ustar', 'demo/x.txt', '', false);
+    const sum = h.toString('latin1', 148, 154);
+    h.write(`${sum}\0\0`, 148, 'latin1');
+    expect(collect(Buffer.concat([h, Buffer.from('abc'), Buffer.alloc(509 + 1024)]), 512).hdrs).toHaveLength(1);
+    h.write('        ', 148, 'latin1');
+    expect(() => collect(Buffer.concat([h, Buffer.from('abc'), Buffer.alloc(509 + 1024)]), 512)).toThrow('archive/tar: invalid tar header');
+  });
+});
+
 describe('unpackArchive / readChartArchive', () => {
   it('strips the BOM and turns links into empty files with a warning', async () => {
     const bytes = tgz(

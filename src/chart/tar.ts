@@ -68,59 +68,56 @@ function isZeroBlock(b: Buffer): boolean {
   return true;
 }
 
-/** Go's parseString: up to the first NUL, bytes read as UTF-8 (Go strings are bytes; names are shown as UTF-8). */
-function parseString(b: Buffer): string {
-  const nul = b.indexOf(0);
-  return (nul >= 0 ? b.subarray(0, nul) : b).toString('utf8');
+/** Go's parseString of b[start, end): up to the first NUL, bytes read as UTF-8 (Go strings are bytes; names are shown as UTF-8). */
+function parseString(b: Buffer, start = 0, end = b.length): string {
+  const nul = b.indexOf(0, start);
+  return b.toString('utf8', start, nul >= 0 && nul < end ? nul : end);
 }
 
-function trimSpaceNul(b: Buffer): Buffer {
-  let s = 0;
-  let e = b.length;
-  while (s < e && (b[s] === 0x20 || b[s] === 0)) s++;
-  while (e > s && (b[e - 1] === 0x20 || b[e - 1] === 0)) e--;
-  return b.subarray(s, e);
-}
-
+/**
+ * Header fields are read in place, by offsets into the block: a Buffer view per field cost
+ * more than the parsing (a chart archive has a header per file, read in code that runs cold).
+ */
 class NumParser {
   err = false;
 
-  octal(b: Buffer): number {
+  /** Go's parseOctal of b[start, end). */
+  octal(b: Buffer, start: number, end: number): number {
     // Fast path: optional leading spaces/NULs, up to 15 octal digits, trailing spaces/NULs.
-    let i = 0;
-    const n = b.length;
-    while (i < n && (b[i] === 0x20 || b[i] === 0)) i++;
+    let i = start;
+    while (i < end && (b[i] === 0x20 || b[i] === 0)) i++;
     let v = 0;
     let digits = 0;
-    while (i < n && b[i]! >= 0x30 && b[i]! <= 0x37 && digits < 15) {
+    while (i < end && b[i]! >= 0x30 && b[i]! <= 0x37 && digits < 15) {
       v = v * 8 + (b[i]! - 0x30);
       i++;
       digits++;
     }
     let j = i;
-    while (j < n && (b[j] === 0x20 || b[j] === 0)) j++;
-    if (j === n && (digits > 0 || i === n)) {
+    while (j < end && (b[j] === 0x20 || b[j] === 0)) j++;
+    if (j === end && (digits > 0 || i === end)) {
       // Go's parseString stops at the first NUL: digits after a NUL inside the field are ignored.
       return v;
     }
-    if (j < n && b[i] === 0) {
+    if (j < end && b[i] === 0 && digits > 0) {
       // A NUL followed by more bytes: Go trims only the ends and cuts at the first NUL.
-      const nul = b.indexOf(0, i);
-      if (nul === i && digits > 0) return v;
+      return v;
     }
-    return this.octalSlow(b);
+    return this.octalSlow(b, start, end);
   }
 
-  private octalSlow(b: Buffer): number {
-    const t = trimSpaceNul(b);
-    if (t.length === 0) return 0;
-    const nul = t.indexOf(0);
-    const s = (nul >= 0 ? t.subarray(0, nul) : t).toString('latin1');
-    if (!/^[0-7]+$/.test(s)) {
+  private octalSlow(b: Buffer, start: number, end: number): number {
+    let s = start;
+    let e = end;
+    while (s < e && (b[s] === 0x20 || b[s] === 0)) s++;
+    while (e > s && (b[e - 1] === 0x20 || b[e - 1] === 0)) e--;
+    if (s === e) return 0;
+    const text = parseString(b, s, e);
+    if (!/^[0-7]+$/.test(text)) {
       this.err = true;
       return 0;
     }
-    const v = BigInt('0o' + s);
+    const v = BigInt('0o' + text);
     if (v > 0xffffffffffffffffn) {
       this.err = true;
       return 0;
@@ -129,13 +126,14 @@ class NumParser {
     return Number(BigInt.asIntN(64, v));
   }
 
-  numeric(b: Buffer): number {
-    if (b.length > 0 && (b[0]! & 0x80) !== 0) {
-      const inv = (b[0]! & 0x40) !== 0 ? 0xff : 0;
+  /** Go's parseNumeric of b[start, end): base-256 when the first byte's high bit is set, else octal. */
+  numeric(b: Buffer, start: number, end: number): number {
+    if (end > start && (b[start]! & 0x80) !== 0) {
+      const inv = (b[start]! & 0x40) !== 0 ? 0xff : 0;
       let x = 0n;
-      for (let i = 0; i < b.length; i++) {
+      for (let i = start; i < end; i++) {
         let c = b[i]! ^ inv;
-        if (i === 0) c &= 0x7f;
+        if (i === start) c &= 0x7f;
         if (x >> 56n > 0n) {
           this.err = true;
           return 0;
@@ -148,29 +146,56 @@ class NumParser {
       }
       return inv === 0xff ? Number(-x - 1n) : Number(x);
     }
-    return this.octal(b);
+    return this.octal(b, start, end);
   }
+}
+
+/**
+ * The block's unsigned byte sum with the checksum field (148–155) read as spaces. Four bytes
+ * a step where the block is 4-byte aligned: two 16-bit lanes of byte pairs, each at most
+ * 128 × 510 < 2^16, so no lane carries into the other.
+ */
+function unsignedSum(blk: Buffer): number {
+  let sum = 0;
+  if ((blk.byteOffset & 3) === 0) {
+    const words = new Uint32Array(blk.buffer, blk.byteOffset, BLOCK / 4);
+    let lanes = 0;
+    for (let i = 0; i < BLOCK / 4; i++) {
+      const w = words[i]!;
+      lanes += (w & 0x00ff00ff) + ((w >>> 8) & 0x00ff00ff);
+    }
+    sum = (lanes & 0xffff) + (lanes >>> 16);
+  } else {
+    for (let i = 0; i < BLOCK; i++) sum += blk[i]!;
+  }
+  for (let i = 148; i < 156; i++) sum += 0x20 - blk[i]!;
+  return sum;
+}
+
+/** The block's sum of bytes as signed chars, the checksum field read as spaces (old tars). */
+function signedSum(blk: Buffer): number {
+  let sum = 0;
+  for (let i = 0; i < BLOCK; i++) {
+    const c = i >= 148 && i < 156 ? 0x20 : blk[i]!;
+    sum += c >= 0x80 ? c - 256 : c;
+  }
+  return sum;
+}
+
+/** Whether b[at…] holds the ASCII text `s`. */
+function holds(b: Buffer, at: number, s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (b[at + i] !== s.charCodeAt(i)) return false;
+  return true;
 }
 
 type Format = 'unknown' | 'v7' | 'ustar' | 'gnu' | 'star';
 
 function getFormat(blk: Buffer): Format {
   const p = new NumParser();
-  const value = p.octal(blk.subarray(148, 156));
-  let unsigned = 0;
-  let signed = 0;
-  for (let i = 0; i < BLOCK; i++) {
-    const c = i >= 148 && i < 156 ? 0x20 : blk[i]!;
-    unsigned += c;
-    signed += c >= 0x80 ? c - 256 : c;
-  }
-  if (p.err || (value !== unsigned && value !== signed)) return 'unknown';
-  const magic = blk.toString('latin1', 257, 263);
-  const version = blk.toString('latin1', 263, 265);
-  const trailer = blk.toString('latin1', 508, 512);
-  if (magic === 'ustar\0' && trailer === 'tar\0') return 'star';
-  if (magic === 'ustar\0') return 'ustar';
-  if (magic === 'ustar ' && version === ' \0') return 'gnu';
+  const value = p.octal(blk, 148, 156);
+  if (p.err || (value !== unsignedSum(blk) && value !== signedSum(blk))) return 'unknown';
+  if (holds(blk, 257, 'ustar\0')) return holds(blk, 508, 'tar\0') ? 'star' : 'ustar';
+  if (holds(blk, 257, 'ustar  \0')) return 'gnu';
   return 'v7';
 }
 
@@ -359,25 +384,25 @@ export class TarParser {
     if (format === 'unknown') throw new ChartLoadError(ERR_HEADER);
     const p = new NumParser();
     let typeflag = String.fromCharCode(blk[156]!);
-    let name = parseString(blk.subarray(0, 100));
-    const linkname = parseString(blk.subarray(157, 257));
-    let size = p.numeric(blk.subarray(124, 136));
-    const mode = p.numeric(blk.subarray(100, 108));
-    p.numeric(blk.subarray(108, 116)); // uid
-    p.numeric(blk.subarray(116, 124)); // gid
-    p.numeric(blk.subarray(136, 148)); // mtime
+    let name = parseString(blk, 0, 100);
+    const linkname = parseString(blk, 157, 257);
+    let size = p.numeric(blk, 124, 136);
+    const mode = p.numeric(blk, 100, 108);
+    p.numeric(blk, 108, 116); // uid
+    p.numeric(blk, 116, 124); // gid
+    p.numeric(blk, 136, 148); // mtime
     if (format !== 'v7') {
-      p.numeric(blk.subarray(329, 337)); // devmajor
-      p.numeric(blk.subarray(337, 345)); // devminor
+      p.numeric(blk, 329, 337); // devmajor
+      p.numeric(blk, 337, 345); // devminor
       let prefix = '';
-      if (format === 'ustar') prefix = parseString(blk.subarray(345, 500));
-      else if (format === 'star') prefix = parseString(blk.subarray(345, 476));
+      if (format === 'ustar') prefix = parseString(blk, 345, 500);
+      else if (format === 'star') prefix = parseString(blk, 345, 476);
       else if (format === 'gnu') {
         const p2 = new NumParser();
-        if (blk[345] !== 0) p2.numeric(blk.subarray(345, 357));
-        if (blk[357] !== 0) p2.numeric(blk.subarray(357, 369));
+        if (blk[345] !== 0) p2.numeric(blk, 345, 357);
+        if (blk[357] !== 0) p2.numeric(blk, 357, 369);
         if (p2.err) {
-          const s = parseString(blk.subarray(345, 500));
+          const s = parseString(blk, 345, 500);
           if (/^[\x00-\x7f]*$/.test(s)) prefix = s;
         }
       }
