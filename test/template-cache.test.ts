@@ -313,6 +313,41 @@ describe('TemplateTreeCache', () => {
     expect(new TemplateTreeCache(dir).forArchive('ab'.repeat(32)).get('id', texts[0]![1], texts[0]![0])).toBeUndefined();
   });
 
+  it('a text counts as seen only when its id is a whole line of the log, among ~14,000 others', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chartaudit-tplcache-'));
+    mkdirSync(join(dir, 'templates'));
+    const id = new TemplateTreeCache(dir).file('id', text).split('/').pop()!.replace(/\.json$/, '');
+    const others = Array.from({ length: 14_000 }, (_, i) => `deployed-${i.toString(16).padStart(64, '0')}\n`).join('');
+    // [seen.log, stored at this put]
+    const cases: Array<[string, boolean]> = [
+      [`${others}${id}\n`, true],
+      [`${id}\n${others}`, true],
+      [`${others}x${id}\n`, false],
+      [`${others}tar-${id}\n`, false],
+      [`${others}${id}0\n`, false],
+      [`${others}${id}`, false],
+      [others, false],
+    ];
+    for (const [log, stores] of cases) {
+      rmSync(join(dir, 'templates'), { recursive: true, force: true });
+      mkdirSync(join(dir, 'templates'));
+      writeFileSync(join(dir, 'templates', 'seen.log'), log);
+      const store = new TemplateTreeCache(dir);
+      let encoded = 0;
+      store.put('id', text, () => { encoded++; return '[1]'; });
+      await store.settled();
+      expect(encoded, JSON.stringify(log.slice(-80))).toBe(stores ? 1 : 0);
+      expect(store.get('id', text)).toBe(stores ? '[1]' : undefined);
+      // an id not seen is noted (one line more; a log cut inside its last line gets that line
+      // ended first); a second put in the same run finds the note
+      const noted = readFileSync(join(dir, 'templates', 'seen.log'), 'latin1').split('\n').filter((l) => l === id).length;
+      expect(noted).toBe(log.endsWith(id) ? 2 : 1);
+      store.put('id', text, () => { encoded++; return '[1]'; });
+      await store.settled();
+      expect(store.get('id', text)).toBe('[1]');
+    }
+  });
+
   it('a seen log above 1 MiB is started afresh', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'chartaudit-tplcache-'));
     mkdirSync(join(dir, 'templates'));

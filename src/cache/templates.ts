@@ -54,8 +54,12 @@ export class TemplateTreeCache implements ParsedTreeStore {
   private dirMade = false;
   /** The last text's entry id: a miss looks it up, then stores it (hashing the text once). */
   private last: { identity: string; text: string; id: string } | null = null;
-  /** Ids in seen.log, read at the first miss. */
-  private seen: Set<string> | null = null;
+  /**
+   * seen.log's bytes, read at the first miss, and the ids noted since: an id is looked for in
+   * the bytes (a native search) rather than the log split into a set, which at the log's
+   * largest (~14,000 lines) cost a scan ~12 ms.
+   */
+  private seen: { log: Buffer; noted: Set<string> } | null = null;
   /** Lines for seen.log not yet written: one append for the whole render, not one per text. */
   private seenLines: string[] = [];
 
@@ -150,8 +154,8 @@ export class TemplateTreeCache implements ParsedTreeStore {
     } catch {
       return; // a read-only cache: the next render parses again
     }
-    if (!this.seen.has(id)) {
-      this.seen.add(id);
+    if (!this.hasSeen(id)) {
+      this.seen.noted.add(id);
       // parsing is synchronous: the append runs once the render has parsed its texts
       if (this.seenLines.push(`${id}\n`) === 1) setImmediate(() => this.flushSeen());
       return;
@@ -169,9 +173,15 @@ export class TemplateTreeCache implements ParsedTreeStore {
 
   private flushSeen(): void {
     if (this.seenLines.length === 0) return;
-    this.writeInBackground(SEEN_LOG, constants.O_APPEND, this.seenLines.join(''));
+    // a log cut short inside a line (a write that did not finish) gets its line ended first
+    const log = this.seen?.log;
+    const cut = log !== undefined && log.length > 0 && log[log.length - 1] !== 0x0a && !this.seenFlushed;
+    this.writeInBackground(SEEN_LOG, constants.O_APPEND, `${cut ? '\n' : ''}${this.seenLines.join('')}`);
     this.seenLines = [];
+    this.seenFlushed = true;
   }
+
+  private seenFlushed = false;
 
   /** Writes `data` to a file of the directory, never through a link planted at its name; failures are ignored. */
   private writeInBackground(name: string, mode: number, data: string | Buffer): void {
@@ -185,14 +195,26 @@ export class TemplateTreeCache implements ParsedTreeStore {
     void done.then(() => this.pending.delete(done));
   }
 
-  private readSeen(): Set<string> {
+  private readSeen(): { log: Buffer; noted: Set<string> } {
     const file = join(this.dir, SEEN_LOG);
-    if (!existsSync(file)) return new Set();
+    const empty = { log: Buffer.alloc(0), noted: new Set<string>() };
+    if (!existsSync(file)) return empty;
     if (statSync(file).size > MAX_SEEN_LOG) {
       rmSync(file, { force: true });
-      return new Set();
+      return empty;
     }
-    return new Set(readFileSync(file, 'latin1').split('\n').filter((l) => /^(?:archive-|tar-|values-|deployed-)?[0-9a-f]{64}$/.test(l)));
+    return { log: readFileSync(file), noted: new Set() };
+  }
+
+  /** Whether `id` is a whole line of seen.log or was noted by this run. */
+  private hasSeen(id: string): boolean {
+    const { log, noted } = this.seen!;
+    if (noted.has(id)) return true;
+    const line = `${id}\n`;
+    for (let at = log.indexOf(line, 0, 'latin1'); at >= 0; at = log.indexOf(line, at + 1, 'latin1')) {
+      if (at === 0 || log[at - 1] === 0x0a) return true;
+    }
+    return false;
   }
 
   private entries(): { path: string; size: number; mtimeMs: number }[] {
