@@ -93,6 +93,11 @@ describe('Masterminds constraints (helm IsCompatibleRange)', () => {
     ['1.2 - 1.4', '1.4.1', true], // upper bound <= 1.4 has a wildcard patch: 1.4.x
     ['1.2 - 1.4', '1.5.0', false],
     ['1.2.3 - 1.2.5', '1.2.6', false],
+    ['1.2\t-\n1.4', '1.3.0', true], // any of Go's \s around the dash
+    ['1.2\t-\n1.4', '1.5.0', false],
+    ['>=1.0 , 1.2.3 - 1.2.5', '1.2.4', true],
+    ['1.2-1.4', '1.3.0', false], // no whitespace: one version with a prerelease, not a range
+    ['1.2.3-beta - 1.2.5', '1.2.4', true],
     ['1 || 3', '3.1.0', true],
     ['1 || 3', '2.0.0', false],
     ['>=1.0.0 <1.2.0 || >=2.0.0', '2.5.0', true],
