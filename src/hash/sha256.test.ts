@@ -29,7 +29,7 @@ describe('sha256Hex', () => {
     expect(sha256HexWasm(Buffer.from(text))).toBe(want);
   });
 
-  it.each([0, 1, 55, 56, 57, 63, 64, 65, 119, 120, 127, 128, 129, 1000, 64512 - 1, 64512, 64512 + 1, 64512 + 63, 64512 * 2 + 56, 1 << 20])(
+  it.each([0, 1, 55, 56, 57, 63, 64, 65, 119, 120, 127, 128, 129, 1000, 4096 - 1, 4096, 4096 + 1, 4096 + 63, 4096 + 64, 4096 * 3 + 56, 64512 - 1, 64512, 64512 + 1, 64512 + 63, 64512 * 2 + 56, 1 << 20])(
     '%i bytes: as node:crypto',
     (n) => {
       // the module itself also above the size that goes to node:crypto
