@@ -1,8 +1,9 @@
 /**
  * Stored parse trees read back as the parser made them: every node, field and tree name (with
  * each node's tree the right Tree), on edge cases and on every template of the corpus charts;
- * malformed or foreign entries are refused (null), never half-read; the bodies of if, range and
- * with are decoded when walked, and one found malformed then comes from a fresh parse.
+ * malformed or foreign entries are refused (null), never half-read; each tree's root and the
+ * bodies of if, range and with are decoded when walked, and one found malformed then comes from
+ * a fresh parse.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -99,23 +100,66 @@ describe('entries that are not read', () => {
   const table = JSON.parse(good.slice(good.indexOf('|') + 1 + tableAt)) as unknown[];
   /** An entry of these bodies and this table. */
   const entry = (t: unknown, b = ''): string => `${b.length}|${b}${JSON.stringify(t)}`;
-  it.each<[string, string, string?]>([
+  const rootRef = JSON.stringify(table[1]);
+  it.each<[string, string]>([
     ['not an entry', '{"'],
     ['no table offset', JSON.stringify(table)],
     ['a table offset past the end', `${good.length}|${good.slice(good.indexOf('|') + 1)}`],
     ['another version', entry([TREE_CODEC_VERSION + 1, ...table.slice(1)], bodies)],
     ['not a list', entry({}, bodies)],
-    ['unknown node code', entry(JSON.parse(JSON.stringify(table).replace(/\[1,/, '[99,')), bodies)],
-    ['text slice beyond the text', good, 'short'],
-    ['a pipeline whose command is not a command', entry([TREE_CODEC_VERSION, [null, [0, 0, [[4, 0, 1, [3, 0, 1, 0, [], [[8, 0]]]]]]]])],
-    ['a negative position', entry([TREE_CODEC_VERSION, [null, [0, -1, []]]])],
     ['a tree named twice', entry([TREE_CODEC_VERSION, ['x', null], ['x', null]])],
-    ['a number the parser would refuse', entry([TREE_CODEC_VERSION, [null, [0, 0, [[4, 0, 1, [3, 0, 1, 0, [], [[5, 0, [[13, 0, '1x', 13]]]]]]]]]])],
     // a body must lie before what refers to it: none can hold itself
-    ['a body past the bodies', entry(JSON.parse(JSON.stringify(table).replace(/\[21,(\d+),0,(\d+)\]/, (_, pos, n) => `[21,${pos},1,${n}]`)), bodies)],
-    ['a body given inline', entry(JSON.parse(JSON.stringify(table).replace(/\[21,(\d+),0,(\d+)\]/, (_, pos) => `[0,${pos},[]]`)), bodies)],
-  ])('%s', (_, json, otherText) => {
-    expect(decodeTrees(json, 't', otherText ?? text, '{{', '}}', () => parse('t', otherText ?? text))).toBeNull();
+    ['a root past the bodies', entry(JSON.parse(rootRef.replace(/^\[null,\[21,(\d+),(\d+),(\d+)\]\]$/, (_, pos, at, n) => `[${TREE_CODEC_VERSION},[null,[21,${pos},${Number(at) + 1},${n}]]]`)), bodies)],
+    ['a root given inline', entry([TREE_CODEC_VERSION, [null, [0, 0, []]]])],
+  ])('%s', (_, json) => {
+    expect(json).not.toBe(good);
+    expect(decodeTrees(json, 't', text, '{{', '}}', () => parse('t', text))).toBeNull();
+  });
+});
+
+describe('roots and bodies found damaged when walked come from a fresh parse', () => {
+  const text = '{{ .a }} text {{ if .b }}{{ .c }}{{ end }}';
+  const data = { a: 1, b: true, c: 2 };
+  /** An entry whose file tree's root is this list (as JSON). */
+  const withRoot = (list: unknown): string => {
+    const b = JSON.stringify(list);
+    return `${b.length}|${b}${JSON.stringify([TREE_CODEC_VERSION, [null, [21, 0, 0, b.length]]])}`;
+  };
+  const run = (json: string, t = text): { out: string; reparsed: number } => {
+    let reparsed = 0;
+    const trees = decodeTrees(json, 't', t, '{{', '}}', () => { reparsed++; return parse('t', t); });
+    expect(trees).not.toBeNull();
+    expect(reparsed).toBe(0);
+    return { out: new TemplateSet({ funcs: helmFuncMap() }).addTrees(trees!).execute('t', data), reparsed };
+  };
+  it('an entry read whole gives what the parser gives', () => {
+    expect(run(encodeTrees('t', text, parse('t', text)))).toEqual({ out: '1 text 2', reparsed: 0 });
+  });
+  it.each<[string, unknown]>([
+    ['an unknown node code', [0, 0, [[99, 0]]]],
+    ['a pipeline whose command is not a command', [0, 0, [[4, 0, 1, [3, 0, 1, 0, [], [[8, 0]]]]]]],
+    ['a negative position', [0, -1, []]],
+    ['a list at another position than its reference', [0, 5, []]],
+    ['a number the parser would refuse', [0, 0, [[4, 0, 1, [3, 0, 1, 0, [], [[5, 0, [[13, 0, '1x', 13]]]]]]]]],
+    ['a body given inline', [0, 0, [[15, 0, 1, [3, 0, 1, 0, [], [[5, 0, [[8, 0]]]]], [0, 0, []], null]]]],
+  ])('%s', (_, list) => {
+    expect(run(withRoot(list))).toEqual({ out: '1 text 2', reparsed: 1 });
+  });
+  it('a text slice beyond the text', () => {
+    expect(run(encodeTrees('t', text, parse('t', text)), 'short')).toEqual({ out: 'short', reparsed: 1 });
+  });
+  it('a damaged {{define}} never included is never read', () => {
+    const t2 = '{{ define "unused" }}{{ .x }}{{ end }}{{ .a }}';
+    const json = encodeTrees('t', t2, parse('t', t2));
+    const ref = /\["unused",\[21,(\d+),(\d+),(\d+)\]\]/.exec(json)!;
+    const at = json.indexOf('|') + 1 + Number(ref[2]);
+    const damaged = json.slice(0, at) + '#'.repeat(Number(ref[3])) + json.slice(at + Number(ref[3]));
+    let reparsed = 0;
+    const trees = decodeTrees(damaged, 't', t2, '{{', '}}', () => { reparsed++; return parse('t', t2); });
+    expect(new TemplateSet({ funcs: helmFuncMap() }).addTrees(trees!).execute('t', data)).toBe('1');
+    expect(reparsed).toBe(0);
+    expect(new TemplateSet({ funcs: helmFuncMap() }).addTrees(trees!).execute('unused', { x: 'y' })).toBe('y');
+    expect(reparsed).toBe(1);
   });
 });
 

@@ -6,9 +6,10 @@
  * name and text come from the caller, so one entry serves every chart with the same file
  * (each subchart's copy of Bitnami's common library).
  *
- * The body of each if, range and with (and of its else) is a JSON text of its own in the entry,
- * read and decoded when the body is first walked: a render walks a fraction of what it parses
- * (postgresql: 3,600 of 15,700 nodes, the rest behind values it leaves unset or false).
+ * Each tree's root list, and the body of each if, range and with (and of its else), is a JSON
+ * text of its own in the entry, read and decoded when first walked: a render walks a fraction
+ * of what it parses (postgresql: 3,600 of 15,700 nodes, the rest behind values it leaves unset
+ * or false), and of the {{define}}s of Bitnami's common library it includes about a third.
  *
  * Bytes in, result out: no I/O. `decodeTrees` checks what it reads and throws on anything
  * malformed (the caller then parses the text afresh); a body found malformed when it is walked
@@ -25,7 +26,7 @@ import { ItemType } from './lex.js';
 import { newNumber } from './parse.js';
 
 /** Bumped when the encoding or the parser's output changes: entries of other versions are not read. */
-export const TREE_CODEC_VERSION = 2;
+export const TREE_CODEC_VERSION = 3;
 
 const enum Code {
   List, Text, Comment, Pipe, Action, Command, Identifier, Variable, Dot, Nil, Field, Chain, Bool,
@@ -117,12 +118,14 @@ export function encodeTrees(name: string, text: string, trees: Map<string, Tree>
   const table: unknown[] = [TREE_CODEC_VERSION];
   for (const [key, tree] of trees) {
     if (tree.name !== key) throw new Error('tree stored under another name');
-    table.push([key === name ? null : key, tree.root ? encodeList(tree.root, text, bodies) : null]);
+    table.push([key === name ? null : key, tree.root ? bodies.add(tree.root, text) : null]);
   }
   return `${bodies.size}|${bodies.parts.join('')}${asciiJson(JSON.stringify(table))}`;
 }
 
 class Malformed extends Error {}
+/** The owner position of a tree's root list (no if, range or with has it). */
+const ROOT = -1;
 const bad = (): never => { throw new Malformed('malformed tree cache entry'); };
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
@@ -150,7 +153,7 @@ class LazyList implements ListNode {
     /** The body's JSON text in the entry's bodies. */
     private readonly start: number,
     private readonly length: number,
-    /** The if, range or with the body belongs to (its position), and which of its lists it is. */
+    /** The if, range or with the body belongs to (its position; ROOT: the tree's root), and which of its lists it is. */
     private readonly owner: number,
     private readonly isElse: boolean,
   ) {}
@@ -189,10 +192,10 @@ class Decoder {
     return nodes;
   }
 
-  /** The root list of a tree, its bodies held to the bodies before `limit`. */
+  /** The root list of a tree, a body before `limit`, decoded when first walked. */
   root(v: unknown, limit: number): ListNode {
     this.limit = limit;
-    return this.list(v);
+    return this.lazy(v, ROOT, false);
   }
 
   /** A body: [Body, pos, start, length]. */
@@ -234,7 +237,8 @@ class Decoder {
       if (n.pos === owner) return isElse ? n.elseList : n.list;
       return find(n.list) ?? find(n.elseList);
     };
-    const list = find(this.fresh.get(this.tree.name)?.root ?? null);
+    const fresh = this.fresh.get(this.tree.name)?.root ?? null;
+    const list = owner === ROOT ? fresh : find(fresh);
     if (!list) throw new Error(`${this.tree.parseName}: a stored parse tree does not match the template's text`);
     return list.nodes;
   }
