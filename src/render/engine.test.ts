@@ -181,7 +181,8 @@ describe('include, tpl, required, fail', () => {
     let depth = 0;
     const ctx: CallContext = {
       templateName: 't',
-      set: undefined as never,
+      // no tree by that name: no key, so every call runs (as a loop without a tree does)
+      set: { lookup: () => undefined } as never,
       executeIn: () => '',
       execute: (name: string) => {
         depth++;

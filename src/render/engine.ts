@@ -21,6 +21,8 @@ import {
 } from './template/index.js';
 import { sprigFuncs, HELM_REMOVED } from './sprig/index.js';
 import { deepCopyValue } from './sprig/dicts.js';
+import { ambientReads } from './sprig/ambient.js';
+import { beginInclude, effects, endInclude, noteCall, noteFileDependentRead, noteNewMap, openIncludes } from './sprig/effects.js';
 import {
   toYaml, mustToYaml, toYamlPretty, fromYaml, fromYamlArray, toJson, mustToJson, fromJson, fromJsonArray, toToml, fromToml,
 } from './encoding/index.js';
@@ -84,7 +86,11 @@ function helmBaseFuncs(): FuncMap {
     toYaml: goFunc('func(interface {}) string', (v: GoValue) => toYaml(v)),
     mustToYaml: goFunc('func(interface {}) string', (v: GoValue) => mustToYaml(v)),
     toYamlPretty: goFunc('func(interface {}) string', (v: GoValue) => toYamlPretty(v)),
-    fromYaml: goFunc('func(string) map[string]interface {}', (s: string) => fromYamlOnce(s)),
+    fromYaml: goFunc('func(string) map[string]interface {}', (s: string) => {
+      const m = fromYamlOnce(s);
+      noteNewMap(m); // a fresh map each call (see fromYamlOnce)
+      return m;
+    }),
     fromYamlArray: goFunc('func(string) []interface {}', (s: string) => fromYamlArray(s)),
     toJson: goFunc('func(interface {}) string', (v: GoValue) => toJson(v)),
     mustToJson: goFunc('func(interface {}) string', (v: GoValue) => mustToJson(v)),
@@ -108,19 +114,37 @@ function helmBaseFuncs(): FuncMap {
 /** The function map of one render: helm's functions with include/tpl bound to its recursion counter. */
 export function helmFuncMap(): FuncMap {
   const includedNames = new Map<string, number>();
+  // What each include gave, by template and arguments (sprig/effects.ts says when it is reused).
+  const kept = new Map<string, { text: string; epoch: number }>();
   const include = goFunc('func(string, interface {}) (string, error)', (ctx: CallContext, name: string, data: GoValue) => {
     const n = includedNames.get(name);
     if (n !== undefined) {
       if (n > RECURSION_MAX_NUMS) {
         throw new WrapError(`rendering template has a nested reference name: ${name}: unable to execute template`, new GoError('unable to execute template'));
       }
-      includedNames.set(name, n + 1);
-    } else {
-      includedNames.set(name, 1);
     }
+    // Reused only in a set whose calls sprig/effects.ts sees (what a dict is handed to decides
+    // reuse), and not nested deep: a result reused deep down could skip the nesting that would
+    // reach helm's recursion limit.
+    const key = ctx.set.onCall === noteCall && openIncludes() < MEMO_MAX_NESTING ? includeKey(ctx, name, data) : null;
+    if (key !== null) {
+      const hit = kept.get(key);
+      if (hit !== undefined && hit.epoch === effects.epoch) return hit.text;
+    }
+    includedNames.set(name, (n ?? 0) + 1);
+    const frame = beginInclude();
+    const draws = effects.randomDraws;
+    const ambient = ambientReads.count;
+    let ok = false;
     try {
-      return ctx.execute(name, data);
+      const text = ctx.execute(name, data);
+      ok = true;
+      if (endInclude(frame, true) && key !== null && effects.randomDraws === draws && ambientReads.count === ambient) {
+        kept.set(key, { text, epoch: effects.epoch });
+      }
+      return text;
     } finally {
+      if (!ok) endInclude(frame, false);
       includedNames.set(name, (includedNames.get(name) ?? 1) - 1);
     }
   }, { context: true });
@@ -174,6 +198,78 @@ export function helmFuncMap(): FuncMap {
   return { ...helmBaseFuncs(), include, tpl };
 }
 
+
+/** Includes nested deeper than this are never reused (see include). */
+const MEMO_MAX_NESTING = 100;
+
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 0;
+
+function idOf(o: object): number {
+  let id = objectIds.get(o);
+  if (id === undefined) objectIds.set(o, (id = ++nextObjectId));
+  return id;
+}
+
+/** Maps whose `Template` is the file being rendered (an accessor): left out of include keys. */
+const fileScoped = new WeakSet<object>();
+
+/** A scalar, or an object by identity (its contents are covered by effects.epoch). */
+function keyPart(v: unknown): string {
+  switch (typeof v) {
+    case 'string': return `s${v.length}:${v}`;
+    case 'bigint': return `i${v}`;
+    case 'number': return Object.is(v, -0) ? 'f-0' : `f${v}`;
+    case 'boolean': return v ? 'T' : 'F';
+    case 'undefined': return 'u';
+    case 'object': return v === null ? 'n' : `#${idOf(v)}`;
+    default: return `#${idOf(v as object)}`;
+  }
+}
+
+/**
+ * The include's key: the tree the name resolves to here (a tpl may define its own) and the
+ * argument, a map by its entries (a `dict` made for the call is new each time), anything else
+ * by identity or value. null when the name resolves to nothing (the call fails).
+ */
+function includeKey(ctx: CallContext, name: string, data: GoValue): string | null {
+  const tree = ctx.set.lookup(name);
+  if (tree === undefined) return null;
+  let key = `${idOf(tree)}|`;
+  if (data !== null && typeof data === 'object' && isGoMap(data)) {
+    const skipTemplate = fileScoped.has(data);
+    key += `m${typeOf(data) === T_MAP_IFACE ? '' : idOf(typeOf(data))}{`;
+    for (const k of Object.keys(data)) {
+      if (skipTemplate && k === 'Template') continue;
+      key += `${k.length}:${k}=${keyPart((data as GoMap)[k])};`;
+    }
+    return `${key}}`;
+  }
+  return key + keyPart(data);
+}
+
+/**
+ * Sets `vals.Template` for the file about to render, as an accessor that tells sprig/effects.ts
+ * when it is read (includes whose result read it are not reused in other files).
+ */
+function setTemplateOf(vals: GoMap, template: GoValue): void {
+  if (!fileScoped.has(vals)) {
+    fileScoped.add(vals);
+    const box = { template: null as GoValue };
+    templateBoxes.set(vals, box);
+    Object.defineProperty(vals, 'Template', {
+      get: () => {
+        noteFileDependentRead();
+        return box.template;
+      },
+      enumerable: true,
+      configurable: true,
+    });
+  }
+  templateBoxes.get(vals)!.template = template;
+}
+
+const templateBoxes = new WeakMap<object, { template: GoValue }>();
 
 /** The output of a tree that Go's parse.IsEmptyTree calls empty (whitespace text, comments), or null. */
 function emptyTreeText(n: Node | null): string | null {
@@ -442,6 +538,7 @@ export function renderTemplates(root: RChart, top: GoMap, opts: EngineRenderOpti
   const tpls = new Map<string, Renderable>();
   recAllTpls(root, tpls, top);
   const set = new TemplateSet({ funcs: helmFuncMap(), missingKey: 'zero', name: 'gotpl' });
+  set.onCall = noteCall;
   const keys = sortTemplates(tpls.keys());
   // Each subchart bundles its own copy of Bitnami's common library (three in wordpress): a
   // text that a later file repeats is parsed once, as the later copy.
@@ -468,7 +565,7 @@ export function renderTemplates(root: RChart, top: GoMap, opts: EngineRenderOpti
   for (const filename of keys) {
     if (posix.basename(filename).startsWith('_')) continue;
     const r = tpls.get(filename)!;
-    setOwn(r.vals, 'Template', withType({ Name: filename, BasePath: r.basePath }, VALUES_TYPE));
+    setTemplateOf(r.vals, withType({ Name: filename, BasePath: r.basePath }, VALUES_TYPE));
     let out: string;
     try {
       out = set.execute(filename, r.vals, opts.maxSteps ? { limits: { maxSteps: opts.maxSteps } } : {});

@@ -10,6 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { PI_HEX } from './blowfish-pi.js';
+import { noteRandomDraw } from './effects.js';
 
 /** P-array (18 words), then S-boxes 0–3 (256 words each). */
 const WORDS = 18 + 1024;
@@ -99,6 +100,7 @@ export class BcryptError extends Error {}
 export function bcryptHash(password: Uint8Array, cost = 10, saltBytes?: Uint8Array): string {
   if (password.length > 72) throw new BcryptError('bcrypt: password length exceeds 72 bytes');
   if (cost < 4 || cost > 31) throw new BcryptError(`crypto/bcrypt: cost ${cost} is outside allowed inclusive range 4..31`);
+  if (saltBytes === undefined) noteRandomDraw();
   const salt = b64(saltBytes ?? randomBytes(16));
   const csalt = unb64(salt);
   const ckey = Buffer.concat([Buffer.from(password), Buffer.from([0])]);

@@ -16,6 +16,7 @@ import { BcryptError, bcryptHash } from './bcrypt.js';
 import * as der from './der.js';
 import { base64Decode } from './encoding.js';
 import { fn, registerType, utf8 } from './util.js';
+import { noteRandomDraw } from './effects.js';
 
 // ---------------------------------------------------------------------------
 // Hashes
@@ -342,6 +343,7 @@ function createCertificate(t: Template, subjectKey: PrivKey, parent: Parent | nu
   const { alg, hash } = signatureAlgorithm(signer);
   const subject = nameDER(t.cn);
   const issuer = parent ? parent.subject : subject;
+  noteRandomDraw();
   let serial = BigInt('0x' + randomBytes(16).toString('hex'));
   if (serial === 0n) serial = 1n;
   const nowMs = Math.floor(Date.now() / 1000) * 1000;
@@ -449,6 +451,7 @@ export function encryptAES(password: string, plaintext: string): string {
   const content = utf8(plaintext);
   const padding = 16 - (content.length % 16);
   const padded = Buffer.concat([content, Buffer.alloc(padding, padding)]);
+  noteRandomDraw();
   const iv = randomBytes(16);
   const c = createCipheriv('aes-256-cbc', key, iv);
   c.setAutoPadding(false);
@@ -533,6 +536,7 @@ export function cryptoFuncs(fmtV: (v: GoValue) => string): FuncMap {
     decryptAES: fn('func(string, string) (string, error)', decryptAES),
     randBytes: fn('func(int) (string, error)', (n: bigint) => {
       if (n < 0n) throw new GoError('runtime error: makeslice: len out of range');
+      noteRandomDraw();
       return randomBytes(Number(n)).toString('base64');
     }),
   };

@@ -8,6 +8,7 @@ import {
   type FuncMap, type GoMap, type GoValue, type Value,
 } from '../template/index.js';
 import { assertionError, empty, fn, hasOwn, mapSet, strval } from './util.js';
+import { noteMapWrite, noteNewMap } from './effects.js';
 
 // ---------------------------------------------------------------------------
 // mergo
@@ -29,6 +30,7 @@ function mergoEmpty(v: GoValue | undefined): boolean {
 /** mergo deepMerge for two maps (dst is mutated). */
 function mergeMaps(dst: GoMap, src: GoMap, overwrite: boolean, depth: number): void {
   if (depth > 10000) throw new GoError('runtime: goroutine stack exceeds 1000000000-byte limit');
+  noteMapWrite(dst);
   const dstIsIface = (typeOf(dst).elem ?? T_MAP_IFACE.elem!).kind === 'interface';
   const srcIsIface = (typeOf(src).elem ?? T_MAP_IFACE.elem!).kind === 'interface';
   for (const key of Object.keys(src)) {
@@ -132,6 +134,7 @@ export function dictFuncs(): FuncMap {
   return {
     dict: fn(`func(...${IF}) ${M}`, (...v: Value[]) => {
       const d: GoMap = {};
+      noteNewMap(d);
       for (let i = 0; i < v.length; i += 2) {
         const key = strval(v[i] ?? null);
         mapSet(d, key, i + 1 >= v.length ? '' : (v[i + 1] ?? null));
@@ -139,18 +142,20 @@ export function dictFuncs(): FuncMap {
       return d;
     }),
     get: fn(`func(${M}, string) ${IF}`, (d: GoMap, key: string) => (hasOwn(d, key) ? d[key]! : '')),
-    set: fn(`func(${M}, string, ${IF}) ${M}`, (d: GoMap, key: string, value: Value) => { mapSet(d, key, value ?? null); return d; }),
-    unset: fn(`func(${M}, string) ${M}`, (d: GoMap, key: string) => { delete d[key]; return d; }),
+    set: fn(`func(${M}, string, ${IF}) ${M}`, (d: GoMap, key: string, value: Value) => { noteMapWrite(d); mapSet(d, key, value ?? null); return d; }),
+    unset: fn(`func(${M}, string) ${M}`, (d: GoMap, key: string) => { noteMapWrite(d); delete d[key]; return d; }),
     hasKey: fn(`func(${M}, string) bool`, (d: GoMap, key: string) => hasOwn(d, key)),
     pluck: fn(`func(string, ...${M}) []interface {}`, (key: string, ...ds: GoMap[]) => ds.filter((d) => hasOwn(d, key)).map((d) => d[key]!)),
     keys: fn(`func(...${M}) []string`, (...ds: GoMap[]) => ds.flatMap((d) => Object.keys(d))),
     pick: fn(`func(${M}, ...string) ${M}`, (d: GoMap, ...ks: string[]) => {
       const res: GoMap = {};
+      noteNewMap(res);
       for (const k of ks) if (hasOwn(d, k)) mapSet(res, k, d[k]!);
       return res;
     }),
     omit: fn(`func(${M}, ...string) ${M}`, (d: GoMap, ...ks: string[]) => {
       const res: GoMap = {};
+      noteNewMap(res);
       const skip = new Set(ks);
       for (const k of Object.keys(d)) if (!skip.has(k)) mapSet(res, k, d[k]!);
       return res;

@@ -10,6 +10,7 @@
  * passwords of Bitnami's charts were most renders' only reason to load it.
  */
 import { createPrivateKey, generateKeyPairSync, randomInt, randomUUID, type KeyObject } from 'node:crypto';
+import { noteRandomDraw } from './effects.js';
 
 export type KeyGeneration = 'secure' | 'throwaway';
 
@@ -22,11 +23,13 @@ export function setKeyGeneration(m: KeyGeneration): void {
 
 /** A random integer in [0, n): node:crypto's in `secure` mode (n ≤ 2^31-1 there, as randomInt takes). */
 export function randomBelow(n: number): number {
+  noteRandomDraw();
   return mode === 'secure' && n <= 0x7fffffff ? randomInt(n) : Math.floor(Math.random() * n);
 }
 
 /** A random (version 4) UUID: node:crypto's in `secure` mode. */
 export function randomUuid(): string {
+  noteRandomDraw();
   if (mode === 'secure') return randomUUID();
   const hex = (n: number): string => {
     let s = '';
@@ -44,6 +47,7 @@ type KeySpec =
 
 /** A new private key, or in throwaway mode the process's key of that kind. */
 export function newPrivateKey(spec: KeySpec): KeyObject {
+  noteRandomDraw();
   if (mode === 'secure') return generate(spec);
   const id = JSON.stringify(spec);
   let k = reused.get(id);

@@ -9,6 +9,7 @@ import { GoError, formatFloat, formatValue, type FuncMap, type Value } from '../
 import { toFloat64, toInt64 } from './cast.js';
 import { untilStep } from './lists.js';
 import { fn, wrap64 } from './util.js';
+import { noteRandomDraw } from './effects.js';
 
 // ---------------------------------------------------------------------------
 // shopspring/decimal (just what execDecimalOp needs)
@@ -139,6 +140,7 @@ export function mathFuncs(): FuncMap {
     randInt: fn('func(int, int) int', (min: bigint, max: bigint) => {
       const n = max - min;
       if (n <= 0n) throw new GoError('invalid argument to Intn');
+      noteRandomDraw();
       return BigInt(Math.floor(Math.random() * Number(n))) + min;
     }),
     add1f: fn(`func(${IF}) float64`, (i: Value) => execDecimalOp(i, [1n], decAdd)),

@@ -18,6 +18,7 @@ import {
   latin1Runes, mapRunes, mapSet, num, runes, sliceElems, sliceString, strval, toLowerRune, toTitleRune,
   toUpperRune, utf8,
 } from './util.js';
+import { noteRandomDraw } from './effects.js';
 
 // ---------------------------------------------------------------------------
 // Go's strings package
@@ -372,6 +373,7 @@ export function camelCaseToLowerCase(str: string, connector: number): string {
 /** xstrings.Shuffle (math/rand; not reproducible). */
 export function shuffle(str: string): string {
   if (str === '') return str;
+  noteRandomDraw();
   const rs = runes(str);
   for (let i = rs.length - 1; i > 0; i--) {
     const j = Math.floor(Math.random() * (i + 1));

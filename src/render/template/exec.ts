@@ -525,6 +525,8 @@ class State {
       argv.push(this.validateType(final, t));
     }
 
+    const onCall = this.run.set.onCall;
+    if (onCall !== undefined) onCall(name, argv);
     let result: RawValue;
     try {
       if (isBuiltin && name === 'call') {
@@ -577,6 +579,8 @@ class State {
         throw new GoError(`arg ${i}: ${errorMessage(e)}`);
       }
     });
+    const onCall = this.run.set.onCall;
+    if (onCall !== undefined) onCall(name, argv);
     const r = f.options.context ? f.impl(this.callContext(), ...argv) : f.impl(...argv);
     return coerceResult(r, sig.results[0]!);
   }
@@ -760,6 +764,8 @@ export class TemplateSet {
   readonly name: string;
   readonly leftDelim: string;
   readonly rightDelim: string;
+  /** Told of each function call with its arguments before it runs (helm's include memo). */
+  onCall: ((name: string, args: readonly unknown[]) => void) | undefined;
 
   constructor(options: TemplateSetOptions = {}) {
     this.missingKey = options.missingKey ?? 'default';
@@ -903,6 +909,7 @@ export class TemplateSet {
     c.funcs = new Map(this.funcs);
     c.trees = new Map(this.trees);
     c.deferred = new Map(this.deferred);
+    c.onCall = this.onCall;
     return c;
   }
 
