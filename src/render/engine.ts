@@ -214,6 +214,13 @@ function idOf(o: object): number {
 /** Maps whose `Template` is the file being rendered (an accessor): left out of include keys. */
 const fileScoped = new WeakSet<object>();
 
+/**
+ * Keys hold string arguments whole: an include given a longer one (a rendered document, a file's
+ * text) runs every time rather than keep a copy of it as long as the render (envoy-gateway:
+ * 40 MB of keys for 6 KB of results).
+ */
+const MAX_KEY_LENGTH = 2048;
+
 /** A scalar, or an object by identity (its contents are covered by effects.epoch). */
 function keyPart(v: unknown): string {
   switch (typeof v) {
@@ -230,7 +237,8 @@ function keyPart(v: unknown): string {
 /**
  * The include's key: the tree the name resolves to here (a tpl may define its own) and the
  * argument, a map by its entries (a `dict` made for the call is new each time), anything else
- * by identity or value. null when the name resolves to nothing (the call fails).
+ * by identity or value. null when the name resolves to nothing (the call fails) or the key
+ * would be long.
  */
 function includeKey(ctx: CallContext, name: string, data: GoValue): string | null {
   const tree = ctx.set.lookup(name);
@@ -242,10 +250,12 @@ function includeKey(ctx: CallContext, name: string, data: GoValue): string | nul
     for (const k of Object.keys(data)) {
       if (skipTemplate && k === 'Template') continue;
       key += `${k.length}:${k}=${keyPart((data as GoMap)[k])};`;
+      if (key.length > MAX_KEY_LENGTH) return null;
     }
     return `${key}}`;
   }
-  return key + keyPart(data);
+  key += keyPart(data);
+  return key.length > MAX_KEY_LENGTH ? null : key;
 }
 
 /**

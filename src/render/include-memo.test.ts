@@ -45,6 +45,8 @@ describe('include memo', () => {
     ['the same argument twice', '{{ include "t" . }}{{ include "t" . }}', 'x{{ .Release.Name }}', {}, 'xrxr', 1],
     ['a dict of the same entries', '{{ include "t" (dict "a" 1) }}{{ include "t" (dict "a" 1) }}', '{{ .a }}', {}, '11', 1],
     ['dicts of other entries', '{{ include "t" (dict "a" 1) }}{{ include "t" (dict "a" 2) }}', '{{ .a }}', {}, '12', 2],
+    ['a long string argument (not kept)', '{{ include "t" (dict "v" (repeat 3000 "x")) }}{{ include "t" (dict "v" (repeat 3000 "x")) }}', '{{ len .v }}', {}, '30003000', 2],
+    ['a string argument of 1,000 characters', '{{ include "t" (repeat 1000 "x") }}{{ include "t" (repeat 1000 "x") }}', '{{ len . }}', {}, '10001000', 1],
     ['a dict holding the same map', '{{ include "t" (dict "v" .Values) }}{{ include "t" (dict "v" .Values) }}', '{{ .v.k }}', { k: 1 }, '11', 1],
     ['values written between', '{{ include "t" . }}{{ $_ := set .Values "k" 2 }}{{ include "t" . }}', '{{ .Values.k }}', { k: 1 }, '12', 2],
     ['values unset between', '{{ include "t" . }}{{ $_ := unset .Values "k" }}{{ include "t" . }}', '[{{ .Values.k }}]', { k: 1 }, '[1][<no value>]', 2],
