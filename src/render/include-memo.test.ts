@@ -10,22 +10,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { helmFuncMap } from './engine.js';
 import { renderChart } from './index.js';
-import type { Chart } from '../model/chart.js';
+import { chartOfTemplates } from '../../test/helpers/chart.js';
 import { noteCall } from './sprig/effects.js';
 import { TemplateSet, goFunc } from './template/index.js';
-
-function chartOf(name: string, files: Record<string, string>): Chart {
-  return {
-    metadata: { apiVersion: 'v2', name, version: '0.1.0' },
-    rawMetadata: Buffer.from(''),
-    values: {},
-    templates: Object.entries(files).map(([n, d]) => ({ name: n, data: Buffer.from(d) })),
-    files: [],
-    dependencies: [],
-    origin: [],
-    warnings: [],
-  };
-}
 
 function run(main: string, t: string, values: Record<string, unknown> = {}): { out: string; runs: number } {
   let runs = 0;
@@ -82,7 +69,7 @@ describe('include memo', () => {
   });
 
   it('an include reading .Template is not reused in another file', () => {
-    const chart = chartOf('c', {
+    const chart = chartOfTemplates('c', {
       'templates/_h.tpl': '{{ define "h" }}{{ .Template.Name }}{{ end }}{{ define "l" }}{{ .Release.Name }}{{ end }}',
       'templates/a.yaml': 'a: {{ include "h" . }} {{ include "l" . }}\n',
       'templates/b.yaml': 'b: {{ include "h" . }} {{ include "l" . }}\n',

@@ -5,23 +5,12 @@
  * white space. After trailing spaces, a block scalar with keep chomping counts one more line.
  */
 import { describe, expect, it } from 'vitest';
-import type { Chart } from '../model/chart.js';
+import { chartOfTemplates } from '../../test/helpers/chart.js';
 import { parseGoYaml, splitYamlDocuments, toJsonValue } from '../chart/yaml.js';
 import { renderChart } from './index.js';
 import { noteDocumentValue, renderedResources, type ManifestText } from './resources.js';
 
-function mkChart(files: Record<string, string>): Chart {
-  return {
-    metadata: { apiVersion: 'v2', name: 'c', version: '0.1.0' },
-    rawMetadata: Buffer.from(''),
-    values: {},
-    templates: Object.entries(files).map(([n, d]) => ({ name: n, data: Buffer.from(d) })),
-    files: [],
-    dependencies: [],
-    origin: [],
-    warnings: [],
-  };
-}
+const mkChart = (files: Record<string, string>) => chartOfTemplates('c', files);
 
 const freshRead = (m: ManifestText) => splitYamlDocuments(m.content).map((d) => toJsonValue(parseGoYaml(d)));
 
