@@ -4,6 +4,7 @@
  * Whatever could not be examined is a gap: an empty database, one without records of an
  * ecosystem the images need, no database with --offline, a source that did not answer.
  */
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Finding, ImagePackage } from '../../model/advisory.js';
 import type { Gap, ReportImage, VulnerabilitySource } from '../../model/report.js';
@@ -12,6 +13,7 @@ import { baseEcosystem, DB_FILE, memoryDb, openDb, type DbStatus } from '../../v
 import { dataAgeDays, STALE_AFTER_DAYS } from '../../vuln/db/status.js';
 import { exists, type Env } from '../context.js';
 import { dbDirOf } from '../db-dir.js';
+import { templateCache } from '../chart-input.js';
 
 export interface VulnerabilityOptions {
   db?: string;
@@ -22,6 +24,8 @@ export interface VulnerabilityOptions {
   deadlineMs?: number;
   /** Said on stderr (on a terminal) while a source is retried. */
   onRetry?: (message: string) => void;
+  /** Where matches against a database file are kept between scans (none: matched every time). */
+  templateCache?: string;
 }
 
 export interface VulnerabilityResult {
@@ -36,7 +40,7 @@ export async function vulnerabilityStage(imgs: ReportImage[], opts: Vulnerabilit
   const gaps: Gap[] = [...inventory.gaps];
   if (inventory.packages.length === 0) return { findings: [], gaps, warnings: [], source: null };
   const dir = dbDirOf(opts.db, e);
-  if (!opts.online && exists(join(dir, DB_FILE))) return fromDatabase(dir, inventory.packages, gaps, e);
+  if (!opts.online && exists(join(dir, DB_FILE))) return fromDatabase(dir, inventory.packages, gaps, e, opts.templateCache);
   if (opts.offline) {
     const why = `no vulnerability database in ${dir} and --offline given: ${inventory.packages.length} packages not checked (run chartaudit db update, or db import)`;
     return { findings: [], gaps: [...gaps, { scope: 'vulnerabilities', reason: why }], warnings: [why], source: null };
@@ -44,35 +48,109 @@ export async function vulnerabilityStage(imgs: ReportImage[], opts: Vulnerabilit
   return fromOsvApi(inventory.packages, gaps, opts);
 }
 
-function fromDatabase(dir: string, packages: ImagePackage[], gaps: Gap[], e: Env): VulnerabilityResult {
+function fromDatabase(dir: string, packages: ImagePackage[], gaps: Gap[], e: Env, cacheDir: string | undefined): VulnerabilityResult {
+  const kept = keptMatches(dir, packages, cacheDir);
+  const hit = kept?.get();
+  if (hit !== undefined) return judged(hit.status, packages, gaps, e, () => hit);
+  let matched: Matched | undefined;
   const db = openDb(dir, { readonly: true });
   try {
     const status = db.status();
-    const source = databaseSource(status, e.now);
-    const warnings: string[] = [];
-    if (status.records.total === 0) {
-      gaps.push({ scope: 'vulnerabilities', reason: `the vulnerability database ${status.path} is empty: ${packages.length} packages not checked (run chartaudit db update, or db import)` });
-      return { findings: [], gaps, warnings, source };
-    }
-    if (source.ageDays !== null && source.ageDays > STALE_AFTER_DAYS) {
-      warnings.push(`the vulnerability data is ${source.ageDays} days old (newest record modified ${status.newestRecord}): run chartaudit db update`);
-    }
-    // A database without any record of an ecosystem cannot say that its packages are clean.
-    const covered: ImagePackage[] = [];
-    const missing = new Map<string, number>();
-    for (const p of packages) {
-      const eco = baseEcosystem(p.ecosystem);
-      if (status.counts[eco]) covered.push(p);
-      else missing.set(eco, (missing.get(eco) ?? 0) + 1);
-    }
-    for (const [eco, n] of missing) {
-      gaps.push({ scope: 'vulnerabilities', reason: `the vulnerability database has no ${eco} records: ${n} ${eco} package${n === 1 ? '' : 's'} not checked (run chartaudit db update --ecosystem ${eco})` });
-    }
-    const r = findingsFor(covered, db);
-    return { findings: r.findings, gaps: [...gaps, ...r.gaps], warnings, source };
+    const result = judged(status, packages, gaps, e, (covered) => (matched = { status, ...findingsFor(covered, db) }));
+    if (matched !== undefined) kept?.put(matched);
+    return result;
   } finally {
     db.close();
   }
+}
+
+/** What matching the packages against one database file gave: its status, the findings and the gaps. */
+interface Matched {
+  status: DbStatus;
+  findings: Finding[];
+  gaps: Gap[];
+}
+
+/**
+ * The result from a database's status and its matches (`match`, given the packages of
+ * ecosystems it has records of): the data's age is reckoned from now at every scan.
+ */
+function judged(status: DbStatus, packages: ImagePackage[], gaps: Gap[], e: Env, match: (covered: ImagePackage[]) => { findings: Finding[]; gaps: Gap[] }): VulnerabilityResult {
+  const source = databaseSource(status, e.now);
+  const warnings: string[] = [];
+  if (status.records.total === 0) {
+    gaps.push({ scope: 'vulnerabilities', reason: `the vulnerability database ${status.path} is empty: ${packages.length} packages not checked (run chartaudit db update, or db import)` });
+    return { findings: [], gaps, warnings, source };
+  }
+  if (source.ageDays !== null && source.ageDays > STALE_AFTER_DAYS) {
+    warnings.push(`the vulnerability data is ${source.ageDays} days old (newest record modified ${status.newestRecord}): run chartaudit db update`);
+  }
+  // A database without any record of an ecosystem cannot say that its packages are clean.
+  const covered: ImagePackage[] = [];
+  const missing = new Map<string, number>();
+  for (const p of packages) {
+    const eco = baseEcosystem(p.ecosystem);
+    if (status.counts[eco]) covered.push(p);
+    else missing.set(eco, (missing.get(eco) ?? 0) + 1);
+  }
+  for (const [eco, n] of missing) {
+    gaps.push({ scope: 'vulnerabilities', reason: `the vulnerability database has no ${eco} records: ${n} ${eco} package${n === 1 ? '' : 's'} not checked (run chartaudit db update --ecosystem ${eco})` });
+  }
+  const r = match(covered);
+  return { findings: r.findings, gaps: [...gaps, ...r.gaps], warnings, source };
+}
+
+const MATCHES_FORMAT = 'chartaudit matches 1';
+/** An entry larger than this is not read (a scan's findings: tens of kilobytes). */
+const MAX_MATCHES_ENTRY = 64 * 1024 * 1024;
+
+declare const __SOURCE_BUILD__: string | undefined;
+/** The program's build (scripts/build.mjs); run from source nothing is kept (deployment.ts says why). */
+const SOURCE_BUILD = typeof __SOURCE_BUILD__ === 'string' ? __SOURCE_BUILD__ : undefined;
+
+/**
+ * The matches of these packages against this database file, kept in the template cache as
+ * `matches-<id>.json` by its seen-once rule: a scan of the same images with other values (or of
+ * another chart with the same images) reads them back instead of opening the database. The id
+ * hashes the build, the file's path and identity (device, inode, size, modification and change
+ * times in nanoseconds: an import or update writes a new file, any write changes them) and the
+ * packages as listed; the data's age and the gaps of ecosystems without records are worked out
+ * at each scan.
+ */
+function keptMatches(dir: string, packages: ImagePackage[], cacheDir: string | undefined): { get(): Matched | undefined; put(m: Matched): void } | undefined {
+  const store = templateCache(cacheDir);
+  if (store === undefined || SOURCE_BUILD === undefined) return undefined;
+  const file = join(dir, DB_FILE);
+  let identity: string;
+  try {
+    const st = statSync(file, { bigint: true });
+    identity = [st.dev, st.ino, st.size, st.mtimeNs, st.ctimeNs].join(':');
+  } catch {
+    return undefined;
+  }
+  const id = `matches-${store.hash(MATCHES_FORMAT, SOURCE_BUILD, file, identity, JSON.stringify(packages))}`;
+  return {
+    get: () => {
+      const text = store.readEntry(join(store.dir, `${id}.json`), MAX_MATCHES_ENTRY);
+      if (text === undefined) return undefined;
+      try {
+        return asMatched(JSON.parse(text));
+      } catch {
+        return undefined; // damaged: matched afresh, written again
+      }
+    },
+    put: (m) => store.keep(id, () => `${JSON.stringify({ format: MATCHES_FORMAT, status: m.status, findings: m.findings, gaps: m.gaps })}\n`),
+  };
+}
+
+/** The entry's matches when it has the shape this build writes. */
+function asMatched(o: unknown): Matched | undefined {
+  if (o === null || typeof o !== 'object') return undefined;
+  const e = o as Record<string, unknown>;
+  const status = e.status as DbStatus | null | undefined;
+  if (e.format !== MATCHES_FORMAT || !Array.isArray(e.findings) || !Array.isArray(e.gaps)) return undefined;
+  if (status === null || typeof status !== 'object' || typeof status.counts !== 'object' || status.counts === null || typeof status.records !== 'object' || status.records === null) return undefined;
+  return { status, findings: e.findings as Finding[], gaps: e.gaps as Gap[] };
 }
 
 function databaseSource(status: DbStatus, now: Date): VulnerabilitySource & { kind: 'database' } {
