@@ -141,7 +141,8 @@ function parserBuild() {
 /** What decides a values.yaml's parse (src/cache/templates.ts keys kept values by it): the YAML reader's files and the yaml package. */
 function valuesBuild() {
   const h = createHash('sha256');
-  for (const f of ['yaml', 'yaml-fast', 'yaml-scalar']) h.update(readFileSync(`src/chart/${f}.ts`));
+  // the YAML reader, and the struct decoding of Chart.yaml and Chart.lock kept beside the values
+  for (const f of ['yaml', 'yaml-fast', 'yaml-scalar', 'metadata']) h.update(readFileSync(`src/chart/${f}.ts`));
   h.update(JSON.parse(readFileSync('node_modules/yaml/package.json', 'utf8')).version);
   return h.digest('hex').slice(0, 16);
 }

@@ -149,10 +149,20 @@ describe('parsed templates kept between runs', () => {
     expect(statSync(entry).mode & 0o777).toBe(0o600);
     const lines = readFileSync(entry, 'latin1').split('\n');
     expect(lines[0]).toBe('chartaudit archive values 1');
-    // one line a chart, in load order: the top chart, mariadb, memcached, each one's common library
-    expect(lines.filter(Boolean).slice(1).map((l) => JSON.parse(l.split('\t')[0]!))).toEqual(
+    // one line a chart's values, in load order: the top chart, mariadb, memcached, each one's common
+    // library; and each chart's Chart.yaml (the top one's twice: its apiVersion read first), Chart.lock
+    const keys = lines.filter(Boolean).slice(1).map((l) => JSON.parse(l.split('\t')[0]!) as string);
+    expect(keys.filter((k) => !k.includes('Chart.'))).toEqual(
       ['\u00000', 'mariadb\u00000', 'mariadb/common\u00000', 'memcached\u00000', 'memcached/common\u00000', 'common\u00000'],
     );
+    expect(keys.filter((k) => k.includes('Chart.'))).toEqual([
+      '\u0000Chart.yaml\u0000base', '\u0000Chart.yaml', 'mariadb\u0000Chart.yaml', 'mariadb\u0000Chart.lock', 'mariadb/common\u0000Chart.yaml',
+      'memcached\u0000Chart.yaml', 'memcached\u0000Chart.lock', 'memcached/common\u0000Chart.yaml', 'common\u0000Chart.yaml',
+    ]);
+    const top = lines.findIndex((l) => l.startsWith('"\\u00000"\t'));
+    const topChart = lines.findIndex((l) => l.startsWith('"\\u0000Chart.yaml"\t'));
+    expect(top).toBeGreaterThan(0);
+    expect(topChart).toBeGreaterThan(0);
     const before = statSync(entry).mtimeMs;
     expect(run(cache, args)).toBe(first);
     expect(statSync(entry).mtimeMs).toBe(before); // read, not written again
@@ -165,8 +175,11 @@ describe('parsed templates kept between runs', () => {
     expect(readFileSync(entry, 'latin1')).toBe(lines.join('\n'));
     // values that read back as something else than the file holds show in the output: the entry is what is read
     const edited = (l: string) => l.replace('"imageRegistry":""', '"imageRegistry":"registry.example"').replace('"allowInsecureImages":false', '"allowInsecureImages":true');
-    writeFileSync(entry, lines.map((l, i) => (i === 1 ? edited(l) : l)).join('\n'));
+    writeFileSync(entry, lines.map((l, i) => (i === top ? edited(l) : l)).join('\n'));
     expect(run(cache, args)).toContain('registry.example/');
+    // and so is the Chart.yaml it holds
+    writeFileSync(entry, lines.map((l, i) => (i === topChart ? l.replace('"appVersion":"6.8.2"', '"appVersion":"6.8.2-edited"') : l)).join('\n'));
+    expect(run(cache, args)).toContain('"appVersion": "6.8.2-edited"');
     expect(run(cache, args, { CHARTAUDIT_NO_TEMPLATE_CACHE: '1' })).toBe(first);
   });
 

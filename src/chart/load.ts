@@ -89,9 +89,42 @@ class ValuesMemo {
     return values;
   }
 
+  /**
+   * A Chart.yaml or Chart.lock decoded as `decode` does (into a fresh struct), by the same rule:
+   * read back, else decoded and kept. What is kept is a copy made now, as JSON holds it (the
+   * loader goes on to fill in defaults); a struct JSON cannot hold as it is is not kept.
+   */
+  struct(key: string, data: Buffer, decode: () => Record<string, unknown> | null): Record<string, unknown> | null {
+    const kept = this.store.get(key, data.length);
+    if (kept !== undefined) {
+      this.parsed.set(key, { length: data.length, values: kept });
+      return kept;
+    }
+    this.missed = true;
+    const decoded = decode();
+    const copy = decoded === null ? undefined : jsonCopy(decoded);
+    if (copy !== undefined) this.parsed.set(key, { length: data.length, values: copy });
+    return decoded;
+  }
+
   finish(): void {
     if (this.missed) this.store.put(this.parsed);
   }
+}
+
+/** A copy of `v` as JSON.parse would give it back, or undefined when JSON would change it (undefined, bigint, -0, class instances). */
+function jsonCopy(v: Record<string, unknown>): Record<string, unknown> | undefined {
+  let exact = true;
+  const text = JSON.stringify(v, (_, x: unknown) => {
+    if (x === undefined || typeof x === 'bigint' || typeof x === 'function' || typeof x === 'symbol' || Object.is(x, -0)) exact = false;
+    else if (typeof x === 'number' && !Number.isFinite(x)) exact = false;
+    else if (x !== null && typeof x === 'object' && !Array.isArray(x)) {
+      const proto: unknown = Object.getPrototypeOf(x);
+      if (proto !== Object.prototype && proto !== null) exact = false;
+    }
+    return typeof x === 'bigint' ? null : x;
+  });
+  return exact ? (JSON.parse(text) as Record<string, unknown>) : undefined;
 }
 
 function yamlFail(what: string, e: unknown): never {
@@ -104,11 +137,13 @@ function yamlFail(what: string, e: unknown): never {
  * `warnings` receives what helm accepts but an auditor should know.
  */
 async function loadFilesInternal(files: ChartFile[], origin: string[], ctx: Ctx, warnings: string[]): Promise<Chart> {
-  const top = readChartYaml(files, warnings);
   const memo = ctx.values;
+  const at = origin.join('/');
+  const readStruct = (name: string, data: Buffer, decode: () => Record<string, unknown> | null) => (memo ? memo.struct(`${at}\0${name}`, data, decode) : decode());
+  const top = readChartYaml(files, warnings, readStruct);
   let occurrence = 0;
-  const readValues = memo ? (data: Buffer) => memo.load(`${origin.join('/')}\0${occurrence++}`, data) : loadValues;
-  const parts = sortFiles(files, top.meta, warnings, readValues);
+  const readValues = memo ? (data: Buffer) => memo.load(`${at}\0${occurrence++}`, data) : loadValues;
+  const parts = sortFiles(files, top.meta, warnings, readValues, readStruct);
   if (!parts.meta) throw new ChartLoadError('Chart.yaml file is missing');
   const metadata = checkedMetadata(parts.meta);
 
@@ -140,7 +175,10 @@ async function loadFilesInternal(files: ChartFile[], origin: string[], ctx: Ctx,
 type RawMetadata = Record<string, unknown>;
 
 /** Every `Chart.yaml` entry, merged in order as helm does (archives can map several to it). */
-function readChartYaml(files: ChartFile[], warnings: string[]): { meta: RawMetadata | null; rawMetadata: Buffer | null } {
+/** Decodes a file of the chart (through the archive's memo when there is one): `name` keys it. */
+type StructReader = (name: string, data: Buffer, decode: () => Record<string, unknown> | null) => Record<string, unknown> | null;
+
+function readChartYaml(files: ChartFile[], warnings: string[], readStruct: StructReader): { meta: RawMetadata | null; rawMetadata: Buffer | null } {
   let meta: RawMetadata | null = null;
   let rawMetadata: Buffer | null = null;
   let chartYamlCount = 0;
@@ -148,13 +186,19 @@ function readChartYaml(files: ChartFile[], warnings: string[]): { meta: RawMetad
     if (f.name !== 'Chart.yaml') continue;
     chartYamlCount++;
     rawMetadata ??= f.data;
-    meta ??= {};
+    let next: RawMetadata;
     try {
-      meta = unmarshalStruct(f.data, METADATA_SCHEMA, meta) ?? meta;
+      // the first decodes into a fresh struct (and may be read back); a later one into that
+      const into: RawMetadata | null = meta;
+      const decoded = into === null
+        ? readStruct('Chart.yaml', f.data, () => unmarshalStruct(f.data, METADATA_SCHEMA, {}))
+        : unmarshalStruct(f.data, METADATA_SCHEMA, into);
+      next = decoded ?? into ?? {};
     } catch (e) {
       yamlFail('Chart.yaml', e);
     }
-    if (!meta.apiVersion) meta.apiVersion = 'v1';
+    if (!next.apiVersion) next.apiVersion = 'v1';
+    meta = next;
   }
   if (chartYamlCount > 1) {
     warnings.push(`${chartYamlCount} archive entries map to Chart.yaml (different top-level directories): helm merges them in order`);
@@ -175,13 +219,13 @@ interface SortedFiles {
 }
 
 /** helm's LoadFiles switch over the other files, in archive order. */
-function sortFiles(files: ChartFile[], meta0: RawMetadata | null, warnings: string[], readValues: (data: Buffer) => Record<string, unknown>): SortedFiles {
+function sortFiles(files: ChartFile[], meta0: RawMetadata | null, warnings: string[], readValues: (data: Buffer) => Record<string, unknown>, readStruct: StructReader): SortedFiles {
   const out: SortedFiles = { meta: meta0, lock: null, values: {}, schema: undefined, templates: [], other: [], subcharts: new Map() };
   for (const f of files) {
     const name = f.name;
     if (name === 'Chart.yaml') continue;
     if (name === 'Chart.lock') {
-      out.lock = parseYamlFile('Chart.lock', () => unmarshalStruct(f.data, LOCK_SCHEMA, null));
+      out.lock = parseYamlFile('Chart.lock', () => readStruct('Chart.lock', f.data, () => unmarshalStruct(f.data, LOCK_SCHEMA, null)));
     } else if (name === 'values.yaml') {
       out.values = parseYamlFile('values.yaml', () => readValues(f.data));
     } else if (name === 'values.schema.json') {
@@ -285,11 +329,12 @@ function warnIgnoredButPackaged(data: Buffer, files: ChartFile[], warnings: stri
 }
 
 /** The apiVersion dispatch of helm's version-aware loader (used by `helm template` and `install`). */
-function dispatchApiVersion(chartYaml: Buffer | undefined): void {
+function dispatchApiVersion(chartYaml: Buffer | undefined, memo?: ValuesMemo): void {
   if (!chartYaml) throw new ChartLoadError('unable to detect chart version, no Chart.yaml found');
   let base: Record<string, unknown> | null;
   try {
-    base = unmarshalStruct(chartYaml, CHART_BASE_SCHEMA, {});
+    const decode = () => unmarshalStruct(chartYaml, CHART_BASE_SCHEMA, {});
+    base = memo ? memo.struct('\0Chart.yaml\0base', chartYaml, decode) : decode();
   } catch (e) {
     yamlFail('Chart.yaml', e);
   }
@@ -329,8 +374,8 @@ export async function loadChartArchive(
   const warnings: string[] = [];
   const files = await readChartArchive(bytes, displayName, budget, warnings, cache.inflated);
   try {
-    dispatchApiVersion(files.find((f) => f.name === 'Chart.yaml')?.data);
     const values = cache.values ? new ValuesMemo(cache.values) : undefined;
+    dispatchApiVersion(files.find((f) => f.name === 'Chart.yaml')?.data, values);
     const chart = await loadFilesInternal(files, [], { budget, where: displayName, fromArchive: true, values }, warnings);
     values?.finish();
     return chart;
