@@ -97,7 +97,8 @@ class ValuesMemo {
   struct(key: string, data: Buffer, decode: () => Record<string, unknown> | null): Record<string, unknown> | null {
     const kept = this.store.get(key, data.length);
     if (kept !== undefined) {
-      this.parsed.set(key, { length: data.length, values: kept });
+      // the loader fills in defaults on what it is given: the entry keeps its own copy
+      this.parsed.set(key, { length: data.length, values: JSON.parse(JSON.stringify(kept)) as Record<string, unknown> });
       return kept;
     }
     this.missed = true;
