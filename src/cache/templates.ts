@@ -135,6 +135,20 @@ export class TemplateTreeCache implements ParsedTreeStore {
   }
 
 
+  /**
+   * @internal Entry `id` (a `.json` file) as JSON, or undefined when it is missing, larger than
+   * `max` or not JSON (the caller then works it out afresh and keeps it again).
+   */
+  readJson(id: string, max: number): unknown {
+    const text = this.readEntry(join(this.dir, `${id}.json`), max);
+    if (text === undefined) return undefined;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** @internal SHA-256 of the parts, joined by NUL, in hex. */
   hash(...parts: string[]): string {
     return sha256HexOfText(parts.join('\0'));

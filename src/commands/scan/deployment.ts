@@ -14,7 +14,6 @@
  * a throwaway render's are as good as any other run's. The chart is still loaded (its tree,
  * metadata and warnings come from it); a damaged entry is rendered afresh and written again.
  */
-import { join } from 'node:path';
 import { resolveChartTree } from '../../chart/dependencies.js';
 import { extractImages } from '../../images/extract.js';
 import { archiveDigest, sha256Hex } from '../../hash/sha256.js';
@@ -94,15 +93,8 @@ function keptDeployments(loaded: LoadedChart, opts: RenderFlags & PostureScanOpt
     opts.skipPosture === true, opts.pssLevel ?? null, opts.pssVersion ?? null, opts.valuesKeys === true,
   ]))}`;
   return {
-    get: () => {
-      const text = store.readEntry(join(store.dir, `${id}.json`), MAX_ENTRY);
-      if (text === undefined) return undefined;
-      try {
-        return asKeptDeployment(JSON.parse(text));
-      } catch {
-        return undefined; // damaged: rendered afresh, written again
-      }
-    },
+    // a damaged entry is rendered afresh and written again
+    get: () => asKeptDeployment(store.readJson(id, MAX_ENTRY)),
     put: (d) => store.keep(id, () => `${JSON.stringify({
       format: ENTRY_FORMAT, images: d.images, customResourceImages: d.customResourceImages, gaps: d.gaps, posture: d.posture, postureGaps: d.postureGaps,
     })}\n`),

@@ -130,15 +130,8 @@ function keptMatches(dir: string, packages: ImagePackage[], cacheDir: string | u
   }
   const id = `matches-${store.hash(MATCHES_FORMAT, SOURCE_BUILD, file, identity, JSON.stringify(packages))}`;
   return {
-    get: () => {
-      const text = store.readEntry(join(store.dir, `${id}.json`), MAX_MATCHES_ENTRY);
-      if (text === undefined) return undefined;
-      try {
-        return asMatched(JSON.parse(text));
-      } catch {
-        return undefined; // damaged: matched afresh, written again
-      }
-    },
+    // a damaged entry is matched afresh and written again
+    get: () => asMatched(store.readJson(id, MAX_MATCHES_ENTRY)),
     put: (m) => store.keep(id, () => `${JSON.stringify({ format: MATCHES_FORMAT, status: m.status, findings: m.findings, gaps: m.gaps })}\n`),
   };
 }
