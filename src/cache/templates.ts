@@ -33,6 +33,15 @@ import type { ParsedTreeStore } from '../render/template/exec.js';
 import { asciiJson } from '../render/template/tree-codec.js';
 import { filesIn } from './paths.js';
 
+declare const __SOURCE_BUILD__: string | undefined;
+/**
+ * The program's build (scripts/build.mjs hashes the sources), for entries whose contents the
+ * whole program decides (a scan's deployment, its matches). Run from source (tsx, vitest in
+ * process) there is none: code edited between runs would read results of the code before, so
+ * such entries are not kept.
+ */
+export const SOURCE_BUILD = typeof __SOURCE_BUILD__ === 'string' ? __SOURCE_BUILD__ : undefined;
+
 /**
  * Texts shorter than this parse in less time than creating (first run) or reading (later) an
  * entry takes. 512 B instead: later runs of kafka, wordpress and redis within ±2%, the run that

@@ -211,8 +211,8 @@ function idOf(o: object): number {
   return id;
 }
 
-/** Maps whose `Template` is the file being rendered (an accessor): left out of include keys. */
-const fileScoped = new WeakSet<object>();
+/** Maps whose `Template` is the file being rendered (an accessor over a box): left out of include keys. */
+const templateBoxes = new WeakMap<object, { template: GoValue }>();
 
 /**
  * Keys hold string arguments whole: an include given a longer one (a rendered document, a file's
@@ -245,7 +245,7 @@ function includeKey(ctx: CallContext, name: string, data: GoValue): string | nul
   if (tree === undefined) return null;
   let key = `${idOf(tree)}|`;
   if (data !== null && typeof data === 'object' && isGoMap(data)) {
-    const skipTemplate = fileScoped.has(data);
+    const skipTemplate = templateBoxes.has(data);
     key += `m${typeOf(data) === T_MAP_IFACE ? '' : idOf(typeOf(data))}{`;
     for (const k of Object.keys(data)) {
       if (skipTemplate && k === 'Template') continue;
@@ -263,23 +263,21 @@ function includeKey(ctx: CallContext, name: string, data: GoValue): string | nul
  * when it is read (includes whose result read it are not reused in other files).
  */
 function setTemplateOf(vals: GoMap, template: GoValue): void {
-  if (!fileScoped.has(vals)) {
-    fileScoped.add(vals);
-    const box = { template: null as GoValue };
-    templateBoxes.set(vals, box);
+  let box = templateBoxes.get(vals);
+  if (box === undefined) {
+    const b = (box = { template });
+    templateBoxes.set(vals, b);
     Object.defineProperty(vals, 'Template', {
       get: () => {
         noteFileDependentRead();
-        return box.template;
+        return b.template;
       },
       enumerable: true,
       configurable: true,
     });
   }
-  templateBoxes.get(vals)!.template = template;
+  box.template = template;
 }
-
-const templateBoxes = new WeakMap<object, { template: GoValue }>();
 
 /** The output of a tree that Go's parse.IsEmptyTree calls empty (whitespace text, comments), or null. */
 function emptyTreeText(n: Node | null): string | null {

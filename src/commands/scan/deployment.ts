@@ -22,6 +22,7 @@ import type { Gap, ReportImage, ScanPosture } from '../../model/report.js';
 import { ambientReadCount, type RenderResult } from '../../render/index.js';
 import { render, templateCache, type LoadedChart, type RenderFlags } from '../chart-input.js';
 import { postureScan, type PostureScanOptions } from './posture.js';
+import { SOURCE_BUILD } from '../../cache/templates.js';
 
 export interface Deployment {
   tree: ChartNode;
@@ -41,13 +42,6 @@ const ENTRY_FORMAT = 'chartaudit deployed 1';
 /** An entry larger than this is not read (a chart's images and findings: kilobytes). */
 const MAX_ENTRY = 16 * 1024 * 1024;
 
-declare const __SOURCE_BUILD__: string | undefined;
-/**
- * The program's build (scripts/build.mjs hashes the sources). Run from source (tsx, vitest in
- * process) there is none: code edited between runs would read results of the code before, so
- * nothing is kept.
- */
-const SOURCE_BUILD = typeof __SOURCE_BUILD__ === 'string' ? __SOURCE_BUILD__ : undefined;
 
 export function deploymentOf(loaded: LoadedChart, opts: RenderFlags & PostureScanOptions): Deployment {
   const kept = keptDeployments(loaded, opts);

@@ -14,6 +14,7 @@ import { dataAgeDays, STALE_AFTER_DAYS } from '../../vuln/db/status.js';
 import { exists, type Env } from '../context.js';
 import { dbDirOf } from '../db-dir.js';
 import { templateCache } from '../chart-input.js';
+import { SOURCE_BUILD } from '../../cache/templates.js';
 
 export interface VulnerabilityOptions {
   db?: string;
@@ -104,9 +105,6 @@ const MATCHES_FORMAT = 'chartaudit matches 1';
 /** An entry larger than this is not read (a scan's findings: tens of kilobytes). */
 const MAX_MATCHES_ENTRY = 64 * 1024 * 1024;
 
-declare const __SOURCE_BUILD__: string | undefined;
-/** The program's build (scripts/build.mjs); run from source nothing is kept (deployment.ts says why). */
-const SOURCE_BUILD = typeof __SOURCE_BUILD__ === 'string' ? __SOURCE_BUILD__ : undefined;
 
 /**
  * The matches of these packages against this database file, kept in the template cache as
